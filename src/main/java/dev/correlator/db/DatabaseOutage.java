@@ -1,0 +1,39 @@
+package dev.correlator.db;
+
+import java.sql.SQLException;
+
+/**
+ * Tells a database that cannot be reached (or is shutting down, or out of connections) from
+ * a bug in a statement: the first is answered 503 and worth retrying, the second is not.
+ */
+public final class DatabaseOutage {
+
+    private DatabaseOutage() {
+    }
+
+    public static boolean causedBy(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state == null) {
+                    // Agroal's acquisition timeout and a closed pool carry no SQL state.
+                    String message = String.valueOf(sql.getMessage()).toLowerCase(java.util.Locale.ROOT);
+                    if (message.contains("acquisition timeout") || message.contains("closed")
+                            || message.contains("connection")) {
+                        return true;
+                    }
+                } else if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
+                        || state.equals("40001") || state.equals("40P01")) {
+                    return true;
+                }
+            }
+            if (cause instanceof java.net.ConnectException || cause instanceof java.io.EOFException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+}
