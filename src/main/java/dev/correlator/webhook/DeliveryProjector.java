@@ -1,0 +1,42 @@
+package dev.correlator.webhook;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Set;
+
+/**
+ * Turns one stored delivery of the events it names into model rows and outbox rows, on the
+ * connection of the intake's transaction. A projector is a function of the stored delivery and
+ * the current model, so it can be run again from the inbox.
+ *
+ * @param <T> the payload record the events are read into
+ */
+public interface DeliveryProjector<T> {
+
+    Set<String> events();
+
+    Class<T> payloadType();
+
+    /** Checks what the reader cannot (required fields); throws {@link MalformedPayloadException}. */
+    void validate(String event, T payload);
+
+    /** Whether the delivery carries anything the App records (e.g. not a "labeled" action). */
+    default String ignoredBecause(String event, T payload) {
+        return null;
+    }
+
+    Long installationId(T payload);
+
+    GitHubPayloads.Repository repository(T payload);
+
+    String action(T payload);
+
+    void project(ReceivedDelivery delivery, T payload, Connection connection) throws SQLException;
+
+    static <V> V require(V value, String field) {
+        if (value == null || (value instanceof String text && text.isBlank())) {
+            throw new MalformedPayloadException("required field '" + field + "' is missing");
+        }
+        return value;
+    }
+}

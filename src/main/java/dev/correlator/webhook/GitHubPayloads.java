@@ -1,0 +1,112 @@
+package dev.correlator.webhook;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The parts of GitHub's webhook payloads the App reads. Unknown fields are skipped; a field
+ * of the wrong type fails the parse (see {@link WebhookPayloadReader}).
+ */
+public final class GitHubPayloads {
+
+    private GitHubPayloads() {
+    }
+
+    /** The fields every event may carry, read for the inbox row of any delivery. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Envelope(String action, InstallationRef installation, Repository repository) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record InstallationRef(Long id) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Account(Long id, String login, String type, String name, String email) {
+
+        public boolean bot() {
+            return "Bot".equals(type) || (login != null && login.toLowerCase(Locale.ROOT).endsWith("[bot]"));
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Repository(Long id, String name, String fullName, Account owner, String htmlUrl,
+            String defaultBranch, @JsonProperty("private") Boolean isPrivate, Instant pushedAt) {
+    }
+
+    // ---- push ----------------------------------------------------------------------------
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Push(String ref, String before, String after, boolean created, boolean deleted, boolean forced,
+            String baseRef, String compare, List<PushCommit> commits, PushCommit headCommit, Pusher pusher,
+            Account sender, Repository repository, InstallationRef installation) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record PushCommit(String id, Boolean distinct, String message, Instant timestamp, String url,
+            CommitPerson author, CommitPerson committer) {
+    }
+
+    /** A commit's author or committer: username is present only when GitHub matched the e-mail. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record CommitPerson(String name, String email, String username, Instant date) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Pusher(String name, String email) {
+    }
+
+    // ---- pull_request --------------------------------------------------------------------
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record PullRequestEvent(String action, Integer number, PullRequest pullRequest, String before, String after,
+            Repository repository, Account sender, InstallationRef installation) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record PullRequest(Long id, Integer number, String state, String title, Account user, Boolean draft,
+            String htmlUrl, Ref head, Ref base, Boolean merged, String mergeCommitSha, Instant createdAt,
+            Instant updatedAt, Instant closedAt, Instant mergedAt) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Ref(String ref, String sha, Repository repo) {
+    }
+
+    // ---- installation, installation_repositories, repository -----------------------------
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record InstallationEvent(String action, Installation installation, List<Repository> repositories,
+            List<Repository> repositoriesAdded, List<Repository> repositoriesRemoved, String repositorySelection,
+            Account sender) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Installation(Long id, Account account, String repositorySelection, Instant createdAt,
+            Instant updatedAt) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record RepositoryEvent(String action, Repository repository, InstallationRef installation, Account sender) {
+    }
+
+    // ---- GitHub REST API responses read by the queue's workers ---------------------------
+
+    /** An item of GET /repos/{o}/{r}/pulls/{n}/commits and of the compare API's commits. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ApiCommit(String sha, ApiCommitDetail commit, Account author, Account committer, String htmlUrl) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ApiCommitDetail(String message, CommitPerson author, CommitPerson committer) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Compare(String status, Integer aheadBy, Integer behindBy, Integer totalCommits,
+            List<ApiCommit> commits) {
+    }
+}

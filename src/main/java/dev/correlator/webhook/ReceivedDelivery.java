@@ -1,0 +1,7 @@
+package dev.correlator.webhook;
+
+import java.time.Instant;
+
+/** A delivery whose signature and headers checked out, as it reached us. */
+public record ReceivedDelivery(String id, String event, byte[] body, Instant receivedAt) {
+}

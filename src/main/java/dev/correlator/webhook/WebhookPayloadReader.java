@@ -1,0 +1,124 @@
+package dev.correlator.webhook;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.LogicalType;
+
+/**
+ * Reads GitHub payloads strictly: a field of the wrong type (a string where GitHub sends a
+ * number, an object where it sends a list) is an error, not something to coerce.
+ */
+@ApplicationScoped
+public class WebhookPayloadReader {
+
+    private final ObjectMapper mapper = createMapper();
+
+    public <T> T read(byte[] body, Class<T> type) {
+        try {
+            T value = mapper.readValue(body, type);
+            if (value == null) {
+                throw new MalformedPayloadException("the body is JSON null, not an object");
+            }
+            return value;
+        } catch (MismatchedInputException e) {
+            throw new MalformedPayloadException("field " + path(e) + " has the wrong type: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new MalformedPayloadException("the body is not valid JSON: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    public <T> T read(String json, Class<T> type) {
+        return read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), type);
+    }
+
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    private static String path(MismatchedInputException e) {
+        StringBuilder path = new StringBuilder();
+        for (var ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "(root)" : "'" + path + "'";
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    static ObjectMapper createMapper() {
+        SimpleModule times = new SimpleModule("github-times");
+        times.addDeserializer(Instant.class, new GitHubInstantDeserializer());
+        JsonMapper mapper = JsonMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .addModule(times)
+                .build();
+        for (LogicalType type : new LogicalType[] { LogicalType.Textual, LogicalType.Integer, LogicalType.Boolean,
+                LogicalType.Float }) {
+            mapper.coercionConfigFor(type)
+                    .setCoercion(CoercionInputShape.Integer, type == LogicalType.Integer ? CoercionAction.TryConvert
+                            : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, type == LogicalType.Float ? CoercionAction.TryConvert
+                            : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, type == LogicalType.Boolean ? CoercionAction.TryConvert
+                            : CoercionAction.Fail);
+        }
+        return mapper;
+    }
+
+    /**
+     * GitHub writes times as ISO-8601 with an offset, except in push events where
+     * repository.created_at and pushed_at are Unix seconds.
+     */
+    static final class GitHubInstantDeserializer extends JsonDeserializer<Instant> {
+        @Override
+        public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            JsonToken token = parser.currentToken();
+            if (token == JsonToken.VALUE_NUMBER_INT) {
+                return Instant.ofEpochSecond(parser.getLongValue());
+            }
+            if (token == JsonToken.VALUE_STRING) {
+                String text = parser.getText();
+                try {
+                    return OffsetDateTime.parse(text).toInstant();
+                } catch (DateTimeParseException e) {
+                    return (Instant) context.handleWeirdStringValue(Instant.class, text, "not an ISO-8601 time");
+                }
+            }
+            return (Instant) context.handleUnexpectedToken(Instant.class, parser);
+        }
+    }
+}
