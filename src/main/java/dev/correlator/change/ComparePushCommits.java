@@ -1,0 +1,125 @@
+package dev.correlator.change;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.correlator.db.Sql;
+import dev.correlator.github.GitHubApi;
+import dev.correlator.identity.DeveloperDirectory;
+import dev.correlator.outbox.GiveUp;
+import dev.correlator.outbox.OutboxHandler;
+import dev.correlator.outbox.OutboxTask;
+import dev.correlator.webhook.GitHubPayloads;
+
+/**
+ * Asks GitHub's compare API what a push payload could not say: the commits a force push took
+ * off the branch (compare after...before), or the rest of a push GitHub cut at 2048 commits
+ * (compare before...after).
+ */
+@ApplicationScoped
+public class ComparePushCommits implements OutboxHandler {
+
+    public static final String KIND = "push-commits";
+
+    /** 250 commits a page; a push of more than 10,000 commits is rare enough to stop there. */
+    private static final int MAX_PAGES = 40;
+
+    @Inject
+    GitHubApi github;
+
+    @Inject
+    Clock clock;
+
+    static Map<String, Object> request(GitHubPayloads.Push push, String deliveryId, String branch, String base,
+            String head, String purpose) {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("repositoryId", push.repository().id());
+        request.put("repository", push.repository().fullName());
+        request.put("deliveryId", deliveryId);
+        request.put("branch", branch);
+        request.put("base", base);
+        request.put("head", head);
+        request.put("purpose", purpose);
+        return request;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public Completion perform(OutboxTask task) {
+        JsonNode request = task.payload();
+        if (task.installationId() == null) {
+            throw new GiveUp("no installation to ask GitHub with");
+        }
+        String path = "/repos/" + request.get("repository").asText() + "/compare/" + request.get("base").asText()
+                + "..." + request.get("head").asText() + "?per_page=250";
+        List<GitHubPayloads.ApiCommit> commits = new ArrayList<>();
+        String next = path;
+        for (int page = 0; page < MAX_PAGES && next != null; page++) {
+            GitHubApi.Page<GitHubPayloads.Compare> answer = github.page(task.installationId(), next,
+                    GitHubPayloads.Compare.class);
+            if (answer.value().commits() != null) {
+                commits.addAll(answer.value().commits());
+            }
+            next = answer.next();
+        }
+        long repositoryId = request.get("repositoryId").asLong();
+        String deliveryId = request.get("deliveryId").asText();
+        String branch = request.get("branch").asText();
+        boolean replaced = "replaced".equals(request.get("purpose").asText());
+        Instant now = clock.instant();
+
+        return connection -> {
+            if (replaced) {
+                // Only what was on the branch when that push happened; a later push may have
+                // brought a commit back.
+                List<Object[]> rows = new ArrayList<>();
+                for (GitHubPayloads.ApiCommit commit : commits) {
+                    rows.add(new Object[] { deliveryId, repositoryId, branch, commit.sha(), deliveryId });
+                }
+                Sql.batch(connection, """
+                        update branch_commit b set left_at = p.received_at, left_reason = 'forced',
+                                                   left_delivery_id = ?
+                          from push p
+                         where b.repository_id = ? and b.branch = ? and b.sha = ? and b.left_at is null
+                           and p.delivery_id = ? and b.added_at <= p.received_at""", rows);
+                return;
+            }
+            DeveloperDirectory developers = new DeveloperDirectory(connection);
+            List<CommitFact> facts = new ArrayList<>();
+            for (GitHubPayloads.ApiCommit commit : commits) {
+                facts.add(ApiCommits.fact(developers, commit));
+            }
+            CommitWriter.write(connection, developers, repositoryId, facts, now);
+            List<Object[]> onBranch = new ArrayList<>();
+            for (CommitFact fact : facts) {
+                onBranch.add(new Object[] { repositoryId, branch, fact.sha(), deliveryId, now });
+            }
+            Sql.batch(connection, PushProjector.ON_BRANCH, onBranch);
+            java.util.Set<String> listed = new java.util.HashSet<>(Sql.list(connection,
+                    "select sha from push_commit where delivery_id = ?", row -> row.getString(1), deliveryId));
+            int position = listed.size();
+            List<Object[]> rest = new ArrayList<>();
+            for (CommitFact fact : facts) {
+                if (listed.add(fact.sha())) {
+                    rest.add(new Object[] { deliveryId, position++, fact.sha(), true });
+                }
+            }
+            Sql.batch(connection, """
+                    insert into push_commit (delivery_id, position, sha, distinct_in_push) values (?, ?, ?, ?)
+                    on conflict do nothing""", rest);
+        };
+    }
+}

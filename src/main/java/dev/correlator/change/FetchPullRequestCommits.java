@@ -1,0 +1,92 @@
+package dev.correlator.change;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.correlator.db.Sql;
+import dev.correlator.github.GitHubApi;
+import dev.correlator.identity.DeveloperDirectory;
+import dev.correlator.outbox.GiveUp;
+import dev.correlator.outbox.OutboxHandler;
+import dev.correlator.outbox.OutboxTask;
+import dev.correlator.webhook.GitHubPayloads;
+
+/**
+ * Replaces a pull request's commits with the list GitHub gives (GET
+ * /repos/{owner}/{repo}/pulls/{number}/commits). Commits no longer listed are kept, marked as
+ * having left the pull request.
+ */
+@ApplicationScoped
+public class FetchPullRequestCommits implements OutboxHandler {
+
+    public static final String KIND = "pull-request-commits";
+
+    /** GitHub lists at most 250 commits of a pull request, 100 a page. */
+    private static final int MAX_PAGES = 3;
+
+    @Inject
+    GitHubApi github;
+
+    @Inject
+    Clock clock;
+
+    static Map<String, Object> request(long pullRequestId, long repositoryId, String repository, int number) {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("pullRequestId", pullRequestId);
+        request.put("repositoryId", repositoryId);
+        request.put("repository", repository);
+        request.put("number", number);
+        return request;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public Completion perform(OutboxTask task) {
+        if (task.installationId() == null) {
+            throw new GiveUp("no installation to ask GitHub with");
+        }
+        JsonNode request = task.payload();
+        List<GitHubPayloads.ApiCommit> commits = github.list(task.installationId(),
+                "/repos/" + request.get("repository").asText() + "/pulls/" + request.get("number").asInt()
+                        + "/commits?per_page=100",
+                GitHubPayloads.ApiCommit.class, MAX_PAGES);
+        long pullRequestId = request.get("pullRequestId").asLong();
+        long repositoryId = request.get("repositoryId").asLong();
+        Instant now = clock.instant();
+
+        return connection -> {
+            DeveloperDirectory developers = new DeveloperDirectory(connection);
+            List<CommitFact> facts = new ArrayList<>(commits.size());
+            for (GitHubPayloads.ApiCommit commit : commits) {
+                facts.add(ApiCommits.fact(developers, commit));
+            }
+            CommitWriter.write(connection, developers, repositoryId, facts, now);
+            List<Object[]> rows = new ArrayList<>(facts.size());
+            for (CommitFact fact : facts) {
+                rows.add(new Object[] { pullRequestId, fact.sha(), now });
+            }
+            Sql.batch(connection, PullRequestProjector.IN_PULL_REQUEST, rows);
+            if (facts.isEmpty()) {
+                return; // a pull request always has a commit: an empty answer says nothing
+            }
+            Sql.update(connection, """
+                    update pull_request_commit set left_at = ?
+                     where pull_request_id = ? and left_at is null and not (sha = any (?))""",
+                    now, pullRequestId,
+                    connection.createArrayOf("text", facts.stream().map(CommitFact::sha).toArray()));
+        };
+    }
+}

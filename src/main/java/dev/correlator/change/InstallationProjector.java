@@ -1,0 +1,111 @@
+package dev.correlator.change;
+
+import static dev.correlator.webhook.DeliveryProjector.require;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.correlator.db.Sql;
+import dev.correlator.webhook.DeliveryProjector;
+import dev.correlator.webhook.GitHubPayloads;
+import dev.correlator.webhook.GitHubPayloads.InstallationEvent;
+import dev.correlator.webhook.ReceivedDelivery;
+
+/** Which organizations installed the App, whether it is active there, and on which repositories. */
+@ApplicationScoped
+public class InstallationProjector implements DeliveryProjector<InstallationEvent> {
+
+    private static final String UPSERT = """
+            insert into installation (id, account_id, account_login, account_type, repository_selection, state,
+                                      created_at, updated_at)
+            values (?, ?, ?, ?, ?, ?, coalesce(?, now()), now())
+            on conflict (id) do update
+               set account_id = excluded.account_id, account_login = excluded.account_login,
+                   account_type = excluded.account_type,
+                   repository_selection = coalesce(excluded.repository_selection, installation.repository_selection),
+                   state = excluded.state, updated_at = now()""";
+
+    @Override
+    public Set<String> events() {
+        return Set.of("installation", "installation_repositories");
+    }
+
+    @Override
+    public Class<InstallationEvent> payloadType() {
+        return InstallationEvent.class;
+    }
+
+    @Override
+    public void validate(String event, InstallationEvent payload) {
+        require(payload.action(), "action");
+        GitHubPayloads.Installation installation = require(payload.installation(), "installation");
+        require(installation.id(), "installation.id");
+        require(installation.account(), "installation.account");
+        require(installation.account().id(), "installation.account.id");
+        require(installation.account().login(), "installation.account.login");
+        for (List<GitHubPayloads.Repository> list : List.of(repositories(payload.repositories()),
+                repositories(payload.repositoriesAdded()), repositories(payload.repositoriesRemoved()))) {
+            for (GitHubPayloads.Repository repository : list) {
+                require(repository, "repositories[]");
+                require(repository.id(), "repositories[].id");
+                require(repository.fullName(), "repositories[].full_name");
+            }
+        }
+    }
+
+    @Override
+    public Long installationId(InstallationEvent payload) {
+        return payload.installation().id();
+    }
+
+    @Override
+    public GitHubPayloads.Repository repository(InstallationEvent payload) {
+        return null;
+    }
+
+    @Override
+    public String action(InstallationEvent payload) {
+        return payload.action();
+    }
+
+    @Override
+    public void project(ReceivedDelivery delivery, InstallationEvent event, Connection connection)
+            throws SQLException {
+        GitHubPayloads.Installation installation = event.installation();
+        String state = switch (event.action()) {
+            case "deleted" -> "deleted";
+            case "suspend" -> "suspended";
+            default -> "active";
+        };
+        GitHubPayloads.Account account = installation.account();
+        Sql.update(connection, UPSERT, installation.id(), account.id(), account.login(),
+                account.type() == null ? "Organization" : account.type(),
+                event.repositorySelection() != null ? event.repositorySelection() : installation.repositorySelection(),
+                state, installation.createdAt());
+        for (GitHubPayloads.Repository repository : repositories(event.repositories())) {
+            RepositoryDirectory.record(connection, owned(repository, account), installation.id());
+        }
+        for (GitHubPayloads.Repository repository : repositories(event.repositoriesAdded())) {
+            RepositoryDirectory.record(connection, owned(repository, account), installation.id());
+        }
+        for (GitHubPayloads.Repository repository : repositories(event.repositoriesRemoved())) {
+            RepositoryDirectory.remove(connection, repository.id());
+        }
+    }
+
+    /** Installation events list repositories in a short form, without owner or URL. */
+    private static GitHubPayloads.Repository owned(GitHubPayloads.Repository repository,
+            GitHubPayloads.Account account) {
+        return new GitHubPayloads.Repository(repository.id(), repository.name(), repository.fullName(),
+                repository.owner() != null ? repository.owner() : account, repository.htmlUrl(),
+                repository.defaultBranch(), repository.isPrivate(), null);
+    }
+
+    private static List<GitHubPayloads.Repository> repositories(List<GitHubPayloads.Repository> list) {
+        return list == null ? List.of() : list;
+    }
+}

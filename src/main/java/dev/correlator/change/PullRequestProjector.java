@@ -1,0 +1,171 @@
+package dev.correlator.change;
+
+import static dev.correlator.webhook.DeliveryProjector.require;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.correlator.db.Sql;
+import dev.correlator.identity.DeveloperDirectory;
+import dev.correlator.outbox.Outbox;
+import dev.correlator.webhook.DeliveryProjector;
+import dev.correlator.webhook.GitHubPayloads;
+import dev.correlator.webhook.GitHubPayloads.PullRequestEvent;
+import dev.correlator.webhook.ReceivedDelivery;
+
+/**
+ * A pull request's state and its commits. The payload never lists commits, so what the model
+ * knows at once (the head, a push to the head branch we recorded) is written now, and the
+ * full list is fetched from GitHub through the queue: that also covers commits pushed before
+ * the pull request was opened and commits from forks, whose pushes we never see.
+ */
+@ApplicationScoped
+public class PullRequestProjector implements DeliveryProjector<PullRequestEvent> {
+
+    static final Set<String> ACTIONS = Set.of("opened", "synchronize", "reopened", "edited", "ready_for_review",
+            "converted_to_draft", "closed");
+
+    // An older delivery arriving late must not roll the pull request back.
+    private static final String UPSERT = """
+            insert into pull_request (id, repository_id, number, title, state, draft, author_id, head_ref, head_sha,
+                                      head_repository_id, head_repository_full_name, base_ref, base_sha,
+                                      merge_commit_sha, html_url, created_at, updated_at, closed_at, merged_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            on conflict (id) do update
+               set title = excluded.title, state = excluded.state, draft = excluded.draft,
+                   author_id = coalesce(excluded.author_id, pull_request.author_id), head_ref = excluded.head_ref,
+                   head_sha = excluded.head_sha, head_repository_id = excluded.head_repository_id,
+                   head_repository_full_name = excluded.head_repository_full_name, base_ref = excluded.base_ref,
+                   base_sha = excluded.base_sha, merge_commit_sha = excluded.merge_commit_sha,
+                   html_url = excluded.html_url, updated_at = excluded.updated_at, closed_at = excluded.closed_at,
+                   merged_at = excluded.merged_at
+             where pull_request.updated_at <= excluded.updated_at""";
+
+    static final String IN_PULL_REQUEST = """
+            insert into pull_request_commit (pull_request_id, sha, added_at) values (?, ?, ?)
+            on conflict (pull_request_id, sha) do update set left_at = null
+             where pull_request_commit.left_at is not null""";
+
+    @Inject
+    Outbox outbox;
+
+    @Override
+    public Set<String> events() {
+        return Set.of("pull_request");
+    }
+
+    @Override
+    public Class<PullRequestEvent> payloadType() {
+        return PullRequestEvent.class;
+    }
+
+    @Override
+    public void validate(String event, PullRequestEvent payload) {
+        require(payload.action(), "action");
+        GitHubPayloads.PullRequest pr = require(payload.pullRequest(), "pull_request");
+        require(pr.id(), "pull_request.id");
+        require(pr.number(), "pull_request.number");
+        require(pr.title(), "pull_request.title");
+        require(pr.state(), "pull_request.state");
+        require(pr.htmlUrl(), "pull_request.html_url");
+        require(pr.createdAt(), "pull_request.created_at");
+        require(pr.updatedAt(), "pull_request.updated_at");
+        require(pr.head(), "pull_request.head");
+        require(pr.head().ref(), "pull_request.head.ref");
+        require(pr.head().sha(), "pull_request.head.sha");
+        require(pr.base(), "pull_request.base");
+        require(pr.base().ref(), "pull_request.base.ref");
+        require(payload.repository(), "repository");
+        require(payload.repository().id(), "repository.id");
+        require(payload.repository().fullName(), "repository.full_name");
+    }
+
+    @Override
+    public String ignoredBecause(String event, PullRequestEvent payload) {
+        return ACTIONS.contains(payload.action()) ? null
+                : "pull_request action '" + payload.action() + "' changes nothing the App records";
+    }
+
+    @Override
+    public Long installationId(PullRequestEvent payload) {
+        return payload.installation() == null ? null : payload.installation().id();
+    }
+
+    @Override
+    public GitHubPayloads.Repository repository(PullRequestEvent payload) {
+        return payload.repository();
+    }
+
+    @Override
+    public String action(PullRequestEvent payload) {
+        return payload.action();
+    }
+
+    @Override
+    public void project(ReceivedDelivery delivery, PullRequestEvent event, Connection connection)
+            throws SQLException {
+        GitHubPayloads.PullRequest pr = event.pullRequest();
+        long repositoryId = event.repository().id();
+        RepositoryDirectory.record(connection, event.repository(), installationId(event));
+        DeveloperDirectory developers = new DeveloperDirectory(connection);
+        if (event.sender() != null && event.sender().id() != null) {
+            developers.account(event.sender().id(), event.sender().login(), null, event.sender().bot());
+        }
+        Long authorId = pr.user() == null || pr.user().id() == null ? null
+                : developers.account(pr.user().id(), pr.user().login(), null, pr.user().bot());
+        boolean merged = Boolean.TRUE.equals(pr.merged());
+        String state = merged ? "merged" : pr.state();
+        GitHubPayloads.Repository headRepo = pr.head().repo();
+        Sql.update(connection, UPSERT, pr.id(), repositoryId, pr.number(), pr.title(), state,
+                Boolean.TRUE.equals(pr.draft()), authorId, pr.head().ref(), pr.head().sha(),
+                headRepo == null ? null : headRepo.id(), headRepo == null ? null : headRepo.fullName(),
+                pr.base().ref(), pr.base().sha(), pr.mergeCommitSha(), pr.htmlUrl(), pr.createdAt(), pr.updatedAt(),
+                pr.closedAt(), pr.mergedAt());
+
+        switch (event.action()) {
+            case "opened", "reopened", "synchronize" -> recordCommits(connection, delivery, event);
+            default -> {
+            }
+        }
+    }
+
+    private void recordCommits(Connection connection, ReceivedDelivery delivery, PullRequestEvent event)
+            throws SQLException {
+        GitHubPayloads.PullRequest pr = event.pullRequest();
+        long repositoryId = event.repository().id();
+        boolean sameRepository = pr.head().repo() != null && repositoryId == pr.head().repo().id();
+        Set<String> known = new LinkedHashSet<>();
+        known.add(pr.head().sha());
+        if (sameRepository) {
+            // The push that moved the head branch, if it reached us first.
+            known.addAll(Sql.list(connection, """
+                    select pc.sha from push p join push_commit pc on pc.delivery_id = p.delivery_id
+                     where p.repository_id = ? and p.ref_type = 'branch' and p.ref_name = ? and p.after_sha = ?
+                     order by pc.position""", row -> row.getString(1), repositoryId, pr.head().ref(),
+                    pr.head().sha()));
+        }
+        List<Object[]> rows = new ArrayList<>();
+        for (String sha : known) {
+            rows.add(new Object[] { pr.id(), sha, delivery.receivedAt() });
+        }
+        Sql.batch(connection, IN_PULL_REQUEST, rows);
+        if (sameRepository && "synchronize".equals(event.action())) {
+            // A force push to the head branch replaces the pull request's commits too.
+            Sql.update(connection, """
+                    update pull_request_commit prc set left_at = ?
+                      from branch_commit b
+                     where prc.pull_request_id = ? and prc.left_at is null
+                       and b.repository_id = ? and b.branch = ? and b.sha = prc.sha and b.left_at is not null""",
+                    delivery.receivedAt(), pr.id(), repositoryId, pr.head().ref());
+        }
+        outbox.enqueue(connection, FetchPullRequestCommits.KIND, String.valueOf(pr.id()), installationId(event),
+                FetchPullRequestCommits.request(pr.id(), repositoryId, event.repository().fullName(), pr.number()));
+    }
+}

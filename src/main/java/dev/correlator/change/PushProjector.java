@@ -1,0 +1,201 @@
+package dev.correlator.change;
+
+import static dev.correlator.webhook.DeliveryProjector.require;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.correlator.db.Sql;
+import dev.correlator.identity.DeveloperDirectory;
+import dev.correlator.outbox.Outbox;
+import dev.correlator.webhook.DeliveryProjector;
+import dev.correlator.webhook.GitHubPayloads;
+import dev.correlator.webhook.GitHubPayloads.Push;
+import dev.correlator.webhook.GitHubPayloads.PushCommit;
+import dev.correlator.webhook.MalformedPayloadException;
+import dev.correlator.webhook.ReceivedDelivery;
+
+/**
+ * A push: the push itself, its commits with their developers, and which branch holds them now.
+ * A force push or a push GitHub cut short leaves the rest to the queue, which asks GitHub's
+ * compare API.
+ */
+@ApplicationScoped
+public class PushProjector implements DeliveryProjector<Push> {
+
+    /** GitHub lists at most this many commits in a push payload. */
+    static final int PAYLOAD_COMMIT_LIMIT = 2048;
+
+    private static final String INSERT_PUSH = """
+            insert into push (delivery_id, repository_id, ref, ref_type, ref_name, before_sha, after_sha, created,
+                              deleted, forced, base_ref, pusher_id, pusher_name, sender_id, commit_count, truncated,
+                              pushed_at, received_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    private static final String INSERT_PUSH_COMMIT = """
+            insert into push_commit (delivery_id, position, sha, distinct_in_push) values (?, ?, ?, ?)
+            on conflict do nothing""";
+
+    static final String ON_BRANCH = """
+            insert into branch_commit (repository_id, branch, sha, added_delivery_id, added_at)
+            values (?, ?, ?, ?, ?)
+            on conflict (repository_id, branch, sha) do update
+               set left_at = null, left_reason = null, left_delivery_id = null
+             where branch_commit.left_at is not null""";
+
+    static final String LEFT_BRANCH = """
+            update branch_commit set left_at = ?, left_reason = ?, left_delivery_id = ?
+             where repository_id = ? and branch = ? and sha = ? and left_at is null""";
+
+    @Inject
+    Outbox outbox;
+
+    @Override
+    public Set<String> events() {
+        return Set.of("push");
+    }
+
+    @Override
+    public Class<Push> payloadType() {
+        return Push.class;
+    }
+
+    @Override
+    public void validate(String event, Push push) {
+        require(push.ref(), "ref");
+        sha(push.before(), "before");
+        sha(push.after(), "after");
+        require(push.repository(), "repository");
+        require(push.repository().id(), "repository.id");
+        require(push.repository().fullName(), "repository.full_name");
+        if (push.commits() != null) {
+            for (int i = 0; i < push.commits().size(); i++) {
+                PushCommit commit = require(push.commits().get(i), "commits[" + i + "]");
+                sha(commit.id(), "commits[" + i + "].id");
+            }
+        }
+    }
+
+    private static void sha(String value, String field) {
+        if (!GitRef.isSha(require(value, field))) {
+            throw new MalformedPayloadException("field '" + field + "' is not a 40-character hex sha");
+        }
+    }
+
+    @Override
+    public Long installationId(Push push) {
+        return push.installation() == null ? null : push.installation().id();
+    }
+
+    @Override
+    public GitHubPayloads.Repository repository(Push push) {
+        return push.repository();
+    }
+
+    @Override
+    public String action(Push push) {
+        return null;
+    }
+
+    @Override
+    public void project(ReceivedDelivery delivery, Push push, Connection connection) throws SQLException {
+        long repositoryId = push.repository().id();
+        Long installationId = installationId(push);
+        RepositoryDirectory.record(connection, push.repository(), installationId);
+        DeveloperDirectory developers = new DeveloperDirectory(connection);
+
+        GitHubPayloads.Account sender = push.sender();
+        Long senderId = sender != null && sender.id() != null
+                ? developers.account(sender.id(), sender.login(), sender.name(), sender.bot())
+                : null;
+        Long pusherId = null;
+        if (push.pusher() != null && push.pusher().name() != null) {
+            pusherId = sender != null && push.pusher().name().equalsIgnoreCase(sender.login()) && senderId != null
+                    ? senderId
+                    : developers.login(push.pusher().name(), null);
+            developers.tieEmail(pusherId, push.pusher().email());
+        }
+
+        List<PushCommit> commits = push.commits() == null ? List.of() : push.commits();
+        List<CommitFact> facts = new ArrayList<>(commits.size());
+        for (PushCommit commit : commits) {
+            facts.add(fact(developers, commit));
+        }
+        CommitWriter.write(connection, developers, repositoryId, facts, delivery.receivedAt());
+
+        GitRef ref = GitRef.parse(push.ref());
+        boolean truncated = commits.size() >= PAYLOAD_COMMIT_LIMIT;
+        var pushedAt = push.repository().pushedAt() != null ? push.repository().pushedAt() : delivery.receivedAt();
+        Sql.update(connection, INSERT_PUSH, delivery.id(), repositoryId, push.ref(), ref.type(), ref.name(),
+                push.before(), push.after(), push.created(), push.deleted(), push.forced(), push.baseRef(), pusherId,
+                push.pusher() == null ? null : push.pusher().name(), senderId, commits.size(), truncated, pushedAt,
+                delivery.receivedAt());
+        List<Object[]> positions = new ArrayList<>(commits.size());
+        for (int i = 0; i < commits.size(); i++) {
+            PushCommit commit = commits.get(i);
+            positions.add(new Object[] { delivery.id(), i, commit.id(), commit.distinct() == null || commit.distinct() });
+        }
+        Sql.batch(connection, INSERT_PUSH_COMMIT, positions);
+
+        if (ref.branch()) {
+            projectBranch(connection, delivery, push, ref.name(), commits);
+        }
+        if (truncated) {
+            String base = GitRef.isNull(push.before()) ? push.repository().defaultBranch() : push.before();
+            if (base != null) {
+                outbox.enqueue(connection, ComparePushCommits.KIND, delivery.id() + ":added", installationId,
+                        ComparePushCommits.request(push, delivery.id(), ref.name(), base, push.after(), "added"));
+            }
+        }
+    }
+
+    private void projectBranch(Connection connection, ReceivedDelivery delivery, Push push, String branch,
+            List<PushCommit> commits) throws SQLException {
+        long repositoryId = push.repository().id();
+        if (push.deleted()) {
+            Sql.update(connection, """
+                    update branch_commit set left_at = ?, left_reason = 'deleted', left_delivery_id = ?
+                     where repository_id = ? and branch = ? and left_at is null""",
+                    delivery.receivedAt(), delivery.id(), repositoryId, branch);
+            return;
+        }
+        Set<String> nowOnBranch = new LinkedHashSet<>();
+        commits.forEach(commit -> nowOnBranch.add(commit.id()));
+        nowOnBranch.add(push.after());
+        List<Object[]> rows = new ArrayList<>(nowOnBranch.size());
+        for (String sha : nowOnBranch) {
+            rows.add(new Object[] { repositoryId, branch, sha, delivery.id(), delivery.receivedAt() });
+        }
+        Sql.batch(connection, ON_BRANCH, rows);
+
+        if (push.forced() && !GitRef.isNull(push.before()) && !nowOnBranch.contains(push.before())) {
+            // The old head is certainly gone from the branch; what else went with it, only
+            // GitHub knows: commits reachable from before but not from after.
+            Sql.update(connection, LEFT_BRANCH, delivery.receivedAt(), "forced", delivery.id(), repositoryId, branch,
+                    push.before());
+            outbox.enqueue(connection, ComparePushCommits.KIND, delivery.id() + ":replaced", installationId(push),
+                    ComparePushCommits.request(push, delivery.id(), branch, push.after(), push.before(),
+                            "replaced"));
+        }
+    }
+
+    private static CommitFact fact(DeveloperDirectory developers, PushCommit commit) throws SQLException {
+        GitHubPayloads.CommitPerson author = commit.author();
+        GitHubPayloads.CommitPerson committer = commit.committer();
+        Long authorId = author == null ? null : developers.person(author.username(), author.name(), author.email());
+        Long committerId = committer == null ? null
+                : developers.person(committer.username(), committer.name(), committer.email());
+        return new CommitFact(commit.id(), commit.message() == null ? "" : commit.message(), commit.timestamp(),
+                committer != null && committer.date() != null ? committer.date() : commit.timestamp(),
+                authorId, author == null ? null : author.name(), author == null ? null : author.email(),
+                committerId, committer == null ? null : committer.name(),
+                committer == null ? null : committer.email(), commit.url());
+    }
+}

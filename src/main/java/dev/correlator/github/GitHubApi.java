@@ -1,0 +1,153 @@
+package dev.correlator.github;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.databind.JavaType;
+
+import dev.correlator.outbox.GiveUp;
+import dev.correlator.outbox.RetryLater;
+import dev.correlator.webhook.MalformedPayloadException;
+import dev.correlator.webhook.WebhookPayloadReader;
+import io.quarkiverse.githubapp.InstallationTokenProvider;
+
+/**
+ * GitHub's REST API as the queue's workers need it: an installation token from the extension,
+ * the configured endpoint (GitHub Enterprise Server, a fake GitHub in tests), and every failure
+ * turned into what the queue should do about it.
+ */
+@ApplicationScoped
+public class GitHubApi {
+
+    private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>;\\s*rel=\"next\"");
+
+    @Inject
+    InstallationTokenProvider tokens;
+
+    @Inject
+    WebhookPayloadReader reader;
+
+    @Inject
+    Clock clock;
+
+    @ConfigProperty(name = "quarkus.github-app.rest-api-endpoint")
+    String endpoint;
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NORMAL) // renamed repositories answer 301
+            .build();
+
+    /** GETs every page of a list endpoint (following Link: rel="next"), up to maxPages. */
+    public <T> List<T> list(long installationId, String path, Class<T> itemType, int maxPages) {
+        JavaType listType = reader.mapper().getTypeFactory().constructCollectionType(List.class, itemType);
+        List<T> items = new ArrayList<>();
+        String url = endpoint.replaceAll("/+$", "") + path;
+        for (int page = 0; page < maxPages && url != null; page++) {
+            HttpResponse<byte[]> response = get(installationId, url);
+            items.addAll(read(response.body(), listType, path));
+            url = nextPage(response).orElse(null);
+        }
+        return items;
+    }
+
+    /** GETs one page and reads it as the given type, returning the next page's URL too. */
+    public <T> Page<T> page(long installationId, String pathOrUrl, Class<T> type) {
+        String url = pathOrUrl.startsWith("http") ? pathOrUrl : endpoint.replaceAll("/+$", "") + pathOrUrl;
+        HttpResponse<byte[]> response = get(installationId, url);
+        T value = read(response.body(), reader.mapper().getTypeFactory().constructType(type), pathOrUrl);
+        return new Page<>(value, nextPage(response).orElse(null));
+    }
+
+    public record Page<T>(T value, String next) {
+    }
+
+    private HttpResponse<byte[]> get(long installationId, String url) {
+        String token = tokens.getInstallationToken(installationId).token();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/vnd.github+json")
+                .header("X-GitHub-Api-Version", "2022-11-28")
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new RetryLater("GitHub unreachable: " + e, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetryLater("interrupted", null);
+        }
+        judge(response, url);
+        return response;
+    }
+
+    /**
+     * GitHub's answers, by what to do: a rate limit waits for its reset or Retry-After; 5xx and
+     * 401 (a token that just expired) are retried; 404 and 410 end the work; other 4xx too.
+     */
+    void judge(HttpResponse<?> response, String url) {
+        int status = response.statusCode();
+        if (status < 300) {
+            return;
+        }
+        Optional<Instant> retryAfter = retryAfter(response);
+        boolean rateLimited = status == 429 || (status == 403 && (retryAfter.isPresent()
+                || response.headers().firstValue("x-ratelimit-remaining").filter("0"::equals).isPresent()));
+        String what = "GET " + url + " answered " + status;
+        if (rateLimited) {
+            throw new RetryLater(what + " (rate limited)", retryAfter.orElse(null));
+        }
+        if (status >= 500 || status == 401 || status == 408) {
+            throw new RetryLater(what, retryAfter.orElse(null));
+        }
+        throw new GiveUp(what);
+    }
+
+    private Optional<Instant> retryAfter(HttpResponse<?> response) {
+        Optional<String> seconds = response.headers().firstValue("retry-after");
+        if (seconds.isPresent()) {
+            try {
+                return Optional.of(clock.instant().plusSeconds(Long.parseLong(seconds.get().trim())));
+            } catch (NumberFormatException ignored) {
+                // An HTTP date: GitHub sends seconds, so treat it as unknown.
+            }
+        }
+        if (response.headers().firstValue("x-ratelimit-remaining").filter("0"::equals).isPresent()) {
+            return response.headers().firstValue("x-ratelimit-reset")
+                    .map(reset -> Instant.ofEpochSecond(Long.parseLong(reset.trim())));
+        }
+        return Optional.empty();
+    }
+
+    private <T> T read(byte[] body, JavaType type, String what) {
+        try {
+            return reader.mapper().readValue(body, type);
+        } catch (IOException | MalformedPayloadException e) {
+            throw new RetryLater("unreadable answer from " + what + ": " + e.getMessage(), null);
+        }
+    }
+
+    private static Optional<String> nextPage(HttpResponse<?> response) {
+        return response.headers().firstValue("link").map(NEXT_LINK::matcher).filter(Matcher::find)
+                .map(m -> m.group(1));
+    }
+}

@@ -1,0 +1,38 @@
+package dev.correlator.identity;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The {@code Co-authored-by: Name <email>} trailers GitHub itself recognises in a commit message. */
+public final class CoAuthorTrailers {
+
+    private static final Pattern TRAILER = Pattern.compile(
+            "^\\s*co-authored-by:\\s*(.*?)\\s*<([^<>\\s]+@[^<>\\s]+)>\\s*$",
+            Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
+
+    public record CoAuthor(String name, String email) {
+    }
+
+    private CoAuthorTrailers() {
+    }
+
+    /** Distinct by e-mail (lower-cased), in the order they appear. */
+    public static List<CoAuthor> parse(String message) {
+        if (message == null || message.isEmpty()) {
+            return List.of();
+        }
+        Map<String, CoAuthor> byEmail = new LinkedHashMap<>();
+        Matcher matcher = TRAILER.matcher(message);
+        while (matcher.find()) {
+            String email = matcher.group(2).toLowerCase(Locale.ROOT);
+            String name = matcher.group(1).isBlank() ? null : matcher.group(1);
+            byEmail.putIfAbsent(email, new CoAuthor(name, email));
+        }
+        return new ArrayList<>(byEmail.values());
+    }
+}

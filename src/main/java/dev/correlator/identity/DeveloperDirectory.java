@@ -1,0 +1,193 @@
+package dev.correlator.identity;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.correlator.db.Sql;
+
+/**
+ * Finds or records the developer behind a login, an account or an e-mail, on the connection
+ * of one transaction. One instance serves one delivery and remembers what it resolved, so a
+ * push of twenty commits by one author costs a statement or two, not twenty.
+ *
+ * <p>Developers are keyed by GitHub's numeric id when an event gives it; push commits give only
+ * a login, so a developer may be known by login alone until an event ties the two together.
+ */
+public final class DeveloperDirectory {
+
+    /** Commits made in github.com's editor are committed by this account on the author's behalf. */
+    public static final String WEB_FLOW = "web-flow";
+
+    private static final Set<String> SHARED_ADDRESSES = Set.of("noreply@github.com");
+
+    private final Connection connection;
+    private final Map<String, Long> byLogin = new HashMap<>();
+    private final Map<Long, Long> byAccount = new HashMap<>();
+    private final Set<String> emailsTied = new HashSet<>();
+
+    public DeveloperDirectory(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** An account as GitHub names it with its numeric id (a sender, a pull request's author). */
+    public long account(long githubId, String login, String name, boolean bot) throws SQLException {
+        Long known = byAccount.get(githubId);
+        if (known != null) {
+            return known;
+        }
+        record Known(long id, String login) {
+        }
+        Optional<Known> current = Sql.one(connection, "select id, login from developer where github_id = ?",
+                row -> new Known(row.getLong(1), row.getString(2)), githubId);
+        long id = current.isPresent() && login != null && login.equals(current.get().login())
+                ? current.get().id()
+                : recordAccount(githubId, login, name, bot);
+        byAccount.put(githubId, id);
+        if (login != null) {
+            byLogin.put(key(login), id);
+        }
+        return id;
+    }
+
+    private long recordAccount(long githubId, String login, String name, boolean bot) throws SQLException {
+        if (login != null) {
+            // GitHub frees a login when its owner renames; another account may take it later.
+            Sql.update(connection, """
+                    update developer set login = null, updated_at = now()
+                     where lower(login) = lower(?) and github_id is not null and github_id <> ?""", login, githubId);
+            Optional<Long> loginOnly = Sql.one(connection,
+                    "select id from developer where lower(login) = lower(?) and github_id is null",
+                    row -> row.getLong(1), login);
+            Optional<Long> byId = Sql.one(connection, "select id from developer where github_id = ?",
+                    row -> row.getLong(1), githubId);
+            if (loginOnly.isPresent() && byId.isPresent()) {
+                merge(loginOnly.get(), byId.get());
+            } else if (loginOnly.isPresent()) {
+                Sql.update(connection, "update developer set github_id = ? where id = ?", githubId, loginOnly.get());
+            }
+        }
+        return Sql.one(connection, """
+                insert into developer (github_id, login, name, bot, updated_at) values (?, ?, ?, ?, now())
+                on conflict (github_id) do update
+                   set login = coalesce(excluded.login, developer.login),
+                       name = coalesce(excluded.name, developer.name),
+                       bot = developer.bot or excluded.bot, updated_at = now()
+                returning id""", row -> row.getLong(1), githubId, login, name, bot || isBotLogin(login))
+                .orElseThrow();
+    }
+
+    /** A login without a numeric id: a push commit's username, a pusher. */
+    public long login(String login, String name) throws SQLException {
+        Long known = byLogin.get(key(login));
+        if (known != null) {
+            return known;
+        }
+        long id = Sql.one(connection, "select id from developer where lower(login) = lower(?)",
+                row -> row.getLong(1), login)
+                .orElseGet(() -> insertLogin(login, name));
+        byLogin.put(key(login), id);
+        return id;
+    }
+
+    private long insertLogin(String login, String name) {
+        try {
+            return Sql.one(connection, """
+                    insert into developer (login, name, bot, updated_at) values (?, ?, ?, now())
+                    on conflict ((lower(login))) do update set updated_at = developer.updated_at
+                    returning id""", row -> row.getLong(1), login, name, isBotLogin(login)).orElseThrow();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The developer behind a commit's author or committer: the login GitHub matched, else the
+     * account inside a noreply address, else a developer this e-mail was tied to before, else
+     * nobody yet (the e-mail waits on the commit until an event ties it to a login).
+     */
+    public Long person(String username, String name, String email) throws SQLException {
+        if (WEB_FLOW.equals(username)) {
+            return null;
+        }
+        Long id = null;
+        if (username != null && !username.isBlank()) {
+            id = login(username, null);
+        } else {
+            Optional<NoreplyAddress> noreply = NoreplyAddress.parse(email);
+            if (noreply.isPresent()) {
+                NoreplyAddress address = noreply.get();
+                id = address.githubId() != null
+                        ? account(address.githubId(), address.login(), null, isBotLogin(address.login()))
+                        : login(address.login(), null);
+            }
+        }
+        if (id != null) {
+            tieEmail(id, email);
+            return id;
+        }
+        return knownEmail(email);
+    }
+
+    public Long knownEmail(String email) throws SQLException {
+        if (email == null || email.isBlank()) {
+            return null;
+        }
+        return Sql.one(connection, "select developer_id from developer_email where email = ?",
+                row -> row.getLong(1), normalise(email)).orElse(null);
+    }
+
+    /**
+     * Remembers that an e-mail belongs to a developer, and resolves the commits and co-author
+     * entries that were waiting for exactly that. The first developer seen with an address keeps it.
+     */
+    public void tieEmail(long developerId, String email) throws SQLException {
+        if (email == null || email.isBlank() || SHARED_ADDRESSES.contains(normalise(email))) {
+            return;
+        }
+        String address = normalise(email);
+        if (!emailsTied.add(address)) {
+            return;
+        }
+        int added = Sql.update(connection, """
+                insert into developer_email (email, developer_id, seen_at) values (?, ?, now())
+                on conflict (email) do nothing""", address, developerId);
+        if (added == 1) {
+            Sql.update(connection, """
+                    update git_commit set author_id = ?
+                     where author_id is null and lower(author_email) = ?""", developerId, address);
+            Sql.update(connection, """
+                    update commit_coauthor set developer_id = ?
+                     where developer_id is null and email = ?""", developerId, address);
+        }
+    }
+
+    /** Folds a login-only record into the account it turned out to be. */
+    private void merge(long from, long into) throws SQLException {
+        Sql.update(connection, "update git_commit set author_id = ? where author_id = ?", into, from);
+        Sql.update(connection, "update git_commit set committer_id = ? where committer_id = ?", into, from);
+        Sql.update(connection, "update commit_coauthor set developer_id = ? where developer_id = ?", into, from);
+        Sql.update(connection, "update push set pusher_id = ? where pusher_id = ?", into, from);
+        Sql.update(connection, "update push set sender_id = ? where sender_id = ?", into, from);
+        Sql.update(connection, "update pull_request set author_id = ? where author_id = ?", into, from);
+        Sql.update(connection, "update developer_email set developer_id = ? where developer_id = ?", into, from);
+        Sql.update(connection, "delete from developer where id = ?", from);
+    }
+
+    public static boolean isBotLogin(String login) {
+        return login != null && login.toLowerCase(Locale.ROOT).endsWith("[bot]");
+    }
+
+    public static String normalise(String email) {
+        return email.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static String key(String login) {
+        return login.toLowerCase(Locale.ROOT);
+    }
+}
