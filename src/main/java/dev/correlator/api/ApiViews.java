@@ -1,0 +1,57 @@
+package dev.correlator.api;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** What the mapping API answers. Times are RFC 3339 in UTC. */
+public final class ApiViews {
+
+    private ApiViews() {
+    }
+
+    /** A person behind a commit: login is null while only their e-mail is known. */
+    public record DeveloperRef(String login, String name, String email, boolean bot) {
+    }
+
+    public record PushRef(String deliveryId, String ref, String pusher, Instant pushedAt, boolean forced) {
+    }
+
+    public record PullRequestRef(int number, String state, String url, String title) {
+    }
+
+    public record CodespaceRef(String name, String owner, String confidence, String source) {
+    }
+
+    public record Commit(String sha, String repository, String message, Instant authoredAt, Instant committedAt,
+            String url, DeveloperRef author, DeveloperRef committer, List<DeveloperRef> coAuthors,
+            List<String> branches, List<String> formerBranches, List<PushRef> pushes,
+            List<PullRequestRef> pullRequests, List<CodespaceRef> codespaces) {
+    }
+
+    public record CommitSummary(String sha, String repository, String message, Instant authoredAt,
+            String url, DeveloperRef author, List<DeveloperRef> coAuthors) {
+    }
+
+    public record Page<T>(List<T> items, String nextCursor) {
+    }
+
+    public record BranchRef(String ref, String sha, String repository) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record PullRequest(int number, String repository, String title, String state, boolean draft,
+            String url, DeveloperRef author, BranchRef head, BranchRef base, String mergeCommitSha,
+            Instant createdAt, Instant updatedAt, Instant closedAt, Instant mergedAt,
+            List<CommitSummary> commits) {
+    }
+
+    public record Developer(String login, Long githubId, String name, boolean bot, List<String> emails,
+            List<CommitSummary> recentCommits) {
+    }
+
+    /** Answered with 409 when a sha or prefix names more than one commit. */
+    public record Candidate(String sha, String repository) {
+    }
+}

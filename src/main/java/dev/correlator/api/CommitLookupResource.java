@@ -1,0 +1,67 @@
+package dev.correlator.api;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.correlator.change.Repository;
+
+/** "Where did commit abc1234 come from?" */
+@Path("/api/v1/commits")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "commits")
+@SecurityRequirement(name = "bearer")
+public class CommitLookupResource {
+
+    private static final Pattern SHA_OR_PREFIX = Pattern.compile("[0-9a-f]{7,40}");
+
+    @Inject
+    MappingReadModel model;
+
+    @GET
+    @Path("/{sha}")
+    @Operation(summary = "A commit by full sha or unique prefix of at least 7 hex characters",
+            description = "Its repository, author and co-authors, branches, pushes and pull requests. "
+                    + "409 when the sha or prefix matches more than one commit; ?repository=owner/name picks one.")
+    public ApiViews.Commit commit(@PathParam("sha") String sha, @QueryParam("repository") String repository) {
+        String wanted = sha.toLowerCase(Locale.ROOT);
+        if (!SHA_OR_PREFIX.matcher(wanted).matches()) {
+            throw ApiError.badRequest("a sha is 7 to 40 hexadecimal characters");
+        }
+        Long repositoryId = null;
+        if (repository != null && !repository.isBlank()) {
+            String[] parts = repository.split("/", -1);
+            if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+                throw ApiError.badRequest("repository is owner/name");
+            }
+            repositoryId = Repository.byFullName(parts[0], parts[1])
+                    .orElseThrow(() -> ApiError.notFound("no repository " + repository)).id;
+        }
+        List<MappingReadModel.Located> found = model.locate(wanted, repositoryId, 20);
+        if (found.isEmpty()) {
+            throw ApiError.notFound("no commit " + sha + (repository == null ? "" : " in " + repository));
+        }
+        if (found.size() > 1) {
+            boolean sameSha = found.stream().map(MappingReadModel.Located::sha).distinct().count() == 1;
+            throw new ApiError(Problem.of(409, "Ambiguous",
+                    sameSha ? "this commit is in several repositories: add ?repository=owner/name"
+                            : "this prefix matches several commits: give more characters")
+                    .with("repositories", found.stream().map(MappingReadModel.Located::repository).distinct().toList())
+                    .with("candidates", found.stream()
+                            .map(l -> new ApiViews.Candidate(l.sha(), l.repository())).toList()));
+        }
+        return model.commit(found.get(0).repositoryId(), found.get(0).sha());
+    }
+}

@@ -1,0 +1,35 @@
+package dev.correlator.api;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.correlator.identity.Developer;
+
+@Path("/api/v1/developers/{login}")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "developers")
+@SecurityRequirement(name = "bearer")
+public class DeveloperResource {
+
+    private static final int RECENT = 20;
+
+    @Inject
+    MappingReadModel model;
+
+    @GET
+    @Operation(summary = "A developer, their known e-mails and their most recent commits")
+    public ApiViews.Developer developer(@PathParam("login") String login) {
+        Developer developer = Developer.byLogin(login)
+                .orElseThrow(() -> ApiError.notFound("no developer " + login));
+        return new ApiViews.Developer(developer.login, developer.githubId, developer.name, developer.bot,
+                model.emails(developer.id), model.developerCommits(developer.id, RECENT));
+    }
+}
