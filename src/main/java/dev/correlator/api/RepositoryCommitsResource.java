@@ -44,8 +44,8 @@ public class RepositoryCommitsResource {
     public ApiViews.Page<ApiViews.CommitSummary> commits(@PathParam("owner") String owner,
             @PathParam("repo") String repo, @QueryParam("branch") String branch, @QueryParam("author") String author,
             @QueryParam("since") String since, @QueryParam("until") String until,
-            @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
-        int size = limit == null ? config.api().defaultLimit() : limit;
+            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        int size = limit == null || limit.isBlank() ? config.api().defaultLimit() : number(limit);
         if (size < 1 || size > config.api().maxLimit()) {
             throw ApiError.badRequest("limit is between 1 and " + config.api().maxLimit());
         }
@@ -67,6 +67,14 @@ public class RepositoryCommitsResource {
             next = new Cursor(last.authoredAt(), last.sha()).encode();
         }
         return new ApiViews.Page<>(items, next);
+    }
+
+    private int number(String text) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("limit is between 1 and " + config.api().maxLimit());
+        }
     }
 
     private static Instant time(String text, String name) {
