@@ -47,6 +47,14 @@ public interface CorrelatorConfig {
         @WithDefault("true")
         boolean enabled();
 
+        /** How often a worker looks for ready rows. */
+        @WithDefault("2s")
+        String pollInterval();
+
+        /** How often queue depth and dead rows are read for the metrics. */
+        @WithDefault("15s")
+        String metricsInterval();
+
         /** How many rows one worker claims at a time. */
         @WithDefault("20")
         int batchSize();

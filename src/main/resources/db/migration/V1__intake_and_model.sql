@@ -105,6 +105,7 @@ create index git_commit_repository_authored on git_commit (repository_id, author
 create index git_commit_author on git_commit (author_id, authored_at desc);
 -- Small: only commits whose author e-mail is not tied to a login yet.
 create index git_commit_unresolved_email on git_commit (lower(author_email)) where author_id is null;
+create index git_commit_unresolved_committer on git_commit (lower(committer_email)) where committer_id is null;
 
 create table commit_coauthor (
     repository_id bigint not null,

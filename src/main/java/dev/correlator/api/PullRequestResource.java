@@ -26,7 +26,13 @@ public class PullRequestResource {
     @GET
     @Operation(summary = "A pull request and its commits with their authors")
     public ApiViews.PullRequest pullRequest(@PathParam("owner") String owner, @PathParam("repo") String repo,
-            @PathParam("number") int number) {
+            @PathParam("number") String numberText) {
+        int number;
+        try {
+            number = Integer.parseInt(numberText);
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("a pull request number is a whole number");
+        }
         Repository repository = Repository.byFullName(owner, repo)
                 .orElseThrow(() -> ApiError.notFound("no repository " + owner + "/" + repo));
         PullRequest pr = PullRequest.byNumber(repository.id, number)

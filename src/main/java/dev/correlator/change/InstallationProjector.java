@@ -27,7 +27,7 @@ public class InstallationProjector implements DeliveryProjector<InstallationEven
                set account_id = excluded.account_id, account_login = excluded.account_login,
                    account_type = excluded.account_type,
                    repository_selection = coalesce(excluded.repository_selection, installation.repository_selection),
-                   state = excluded.state, updated_at = now()""";
+                   state = case when ? then excluded.state else installation.state end, updated_at = now()""";
 
     @Override
     public Set<String> events() {
@@ -76,6 +76,8 @@ public class InstallationProjector implements DeliveryProjector<InstallationEven
     public void project(ReceivedDelivery delivery, InstallationEvent event, Connection connection)
             throws SQLException {
         GitHubPayloads.Installation installation = event.installation();
+        // installation_repositories says nothing about suspension: it keeps the state it finds.
+        boolean changesState = "installation".equals(delivery.event());
         String state = switch (event.action()) {
             case "deleted" -> "deleted";
             case "suspend" -> "suspended";
@@ -85,9 +87,13 @@ public class InstallationProjector implements DeliveryProjector<InstallationEven
         Sql.update(connection, UPSERT, installation.id(), account.id(), account.login(),
                 account.type() == null ? "Organization" : account.type(),
                 event.repositorySelection() != null ? event.repositorySelection() : installation.repositorySelection(),
-                state, installation.createdAt());
+                state, installation.createdAt(), changesState);
         for (GitHubPayloads.Repository repository : repositories(event.repositories())) {
-            RepositoryDirectory.record(connection, owned(repository, account), installation.id());
+            if ("deleted".equals(state)) {
+                RepositoryDirectory.remove(connection, repository.id());
+            } else {
+                RepositoryDirectory.record(connection, owned(repository, account), installation.id());
+            }
         }
         for (GitHubPayloads.Repository repository : repositories(event.repositoriesAdded())) {
             RepositoryDirectory.record(connection, owned(repository, account), installation.id());

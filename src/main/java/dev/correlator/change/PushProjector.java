@@ -37,7 +37,8 @@ public class PushProjector implements DeliveryProjector<Push> {
             insert into push (delivery_id, repository_id, ref, ref_type, ref_name, before_sha, after_sha, created,
                               deleted, forced, base_ref, pusher_id, pusher_name, sender_id, commit_count, truncated,
                               pushed_at, received_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            on conflict (delivery_id) do nothing""";
 
     private static final String INSERT_PUSH_COMMIT = """
             insert into push_commit (delivery_id, position, sha, distinct_in_push) values (?, ?, ?, ?)

@@ -114,7 +114,7 @@ public class GitHubApi {
                 || response.headers().firstValue("x-ratelimit-remaining").filter("0"::equals).isPresent()));
         String what = "GET " + url + " answered " + status;
         if (rateLimited) {
-            throw new RetryLater(what + " (rate limited)", retryAfter.orElse(null));
+            throw new RetryLater(what + " (rate limited)", retryAfter.orElse(null), true);
         }
         if (status >= 500 || status == 401 || status == 408) {
             throw new RetryLater(what, retryAfter.orElse(null));

@@ -162,6 +162,9 @@ public final class DeveloperDirectory {
                     update git_commit set author_id = ?
                      where author_id is null and lower(author_email) = ?""", developerId, address);
             Sql.update(connection, """
+                    update git_commit set committer_id = ?
+                     where committer_id is null and lower(committer_email) = ?""", developerId, address);
+            Sql.update(connection, """
                     update commit_coauthor set developer_id = ?
                      where developer_id is null and email = ?""", developerId, address);
         }

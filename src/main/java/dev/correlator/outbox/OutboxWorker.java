@@ -59,7 +59,8 @@ public class OutboxWorker {
 
     private static final String FAILED = """
             update outbox set claimed_by = null, claimed_until = null, last_error = ?, available_at = ?,
-                              status = ?, finished_at = case when ? = 'dead' then now() end
+                              status = ?, finished_at = case when ? = 'dead' then now() end,
+                              attempts = attempts - ?
              where id = ? and claimed_by = ?""";
 
     private final Map<String, OutboxHandler> handlers = new HashMap<>();
@@ -86,7 +87,13 @@ public class OutboxWorker {
         }
     }
 
-    @Scheduled(every = "${correlator.outbox.poll-interval:2s}", delayed = "5s",
+    void announce(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent start) {
+        if (!config.outbox().enabled()) {
+            LOG.warn("The outbox worker is off (correlator.outbox.enabled=false): work for GitHub waits in the queue");
+        }
+    }
+
+    @Scheduled(every = "${correlator.outbox.poll-interval}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         if (!config.outbox().enabled()) {
@@ -152,34 +159,36 @@ public class OutboxWorker {
             count(task, closed ? "done" : "superseded");
         } catch (GiveUp e) {
             LOG.warnf("Outbox %s #%d given up: %s", task.kind(), task.id(), e.getMessage());
-            fail(task, claim, "gave up: " + e.getMessage(), clock.instant(), true);
+            fail(task, claim, "gave up: " + e.getMessage(), clock.instant(), true, false);
             count(task, "given-up");
         } catch (RetryLater e) {
             Instant next = e.notBefore() != null ? e.notBefore() : clock.instant().plus(backoff(task.attempts()));
-            boolean dead = task.attempts() >= config.outbox().maxAttempts();
+            // Waiting out a rate limit is not a failure of the work: it does not use up an attempt.
+            boolean dead = !e.rateLimited() && task.attempts() >= config.outbox().maxAttempts();
             LOG.infof("Outbox %s #%d retried after %s: %s", task.kind(), task.id(), next, e.getMessage());
-            fail(task, claim, e.getMessage(), next, dead);
+            fail(task, claim, e.getMessage(), next, dead, e.rateLimited());
             count(task, dead ? "dead" : "retry");
         } catch (Exception e) {
             boolean dead = task.attempts() >= config.outbox().maxAttempts();
             LOG.warnf(e, "Outbox %s #%d failed (attempt %d)", task.kind(), task.id(), task.attempts());
-            fail(task, claim, String.valueOf(e.getMessage()), clock.instant().plus(backoff(task.attempts())), dead);
+            fail(task, claim, String.valueOf(e.getMessage()), clock.instant().plus(backoff(task.attempts())), dead,
+                    false);
             count(task, dead ? "dead" : "retry");
         }
     }
 
-    private void fail(OutboxTask task, String claim, String error, Instant next, boolean dead) {
+    private void fail(OutboxTask task, String claim, String error, Instant next, boolean dead, boolean refund) {
         String status = dead ? "dead" : "pending";
         QuarkusTransaction.requiringNew().run(() -> {
             try (Connection connection = dataSource.getConnection()) {
-                Sql.update(connection, FAILED, truncate(error), next, status, status, task.id(), claim);
+                Sql.update(connection, FAILED, truncate(error), next, status, status, refund ? 1 : 0, task.id(), claim);
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
         });
     }
 
-    /** Exponential, capped, with full jitter so that failed rows do not come back in lockstep. */
+    /** Exponential and capped, with "equal jitter" (half fixed, half random) so failed rows do not return in lockstep. */
     Duration backoff(int attempts) {
         long base = config.outbox().initialBackoff().toMillis();
         long cap = config.outbox().maxBackoff().toMillis();
