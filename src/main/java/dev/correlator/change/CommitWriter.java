@@ -36,7 +36,11 @@ public final class CommitWriter {
             List<CommitFact> commits, Instant seenAt) throws SQLException {
         List<Object[]> rows = new ArrayList<>(commits.size());
         List<Object[]> coAuthors = new ArrayList<>();
-        for (CommitFact c : commits) {
+        // Rows in sha order: concurrent deliveries touching the same commits lock them in the
+        // same order and cannot deadlock each other.
+        List<CommitFact> ordered = new ArrayList<>(commits);
+        ordered.sort(java.util.Comparator.comparing(CommitFact::sha));
+        for (CommitFact c : ordered) {
             rows.add(new Object[] { repositoryId, c.sha(), c.message(),
                     c.authoredAt() != null ? c.authoredAt() : seenAt, c.committedAt(),
                     c.authorId(), c.authorName(), c.authorEmail(), c.committerId(), c.committerName(),

@@ -5,7 +5,6 @@ import static dev.correlator.webhook.DeliveryProjector.require;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -167,7 +166,7 @@ public class PushProjector implements DeliveryProjector<Push> {
                     delivery.receivedAt(), delivery.id(), repositoryId, branch);
             return;
         }
-        Set<String> nowOnBranch = new LinkedHashSet<>();
+        Set<String> nowOnBranch = new java.util.TreeSet<>(); // sha order, as in CommitWriter
         commits.forEach(commit -> nowOnBranch.add(commit.id()));
         nowOnBranch.add(push.after());
         List<Object[]> rows = new ArrayList<>(nowOnBranch.size());

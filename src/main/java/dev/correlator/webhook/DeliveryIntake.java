@@ -82,7 +82,7 @@ public class DeliveryIntake {
                 ? "the App does not use '" + delivery.event() + "' events"
                 : "'" + delivery.event() + "' is not an event GitHub documents";
         Long installation = envelope.installation() == null ? null : envelope.installation().id();
-        return QuarkusTransaction.requiringNew().call(() -> {
+        return inTransaction(() -> {
             try (Connection connection = dataSource.getConnection()) {
                 boolean stored = store(connection, delivery, envelope.action(), installation, envelope.repository(),
                         DeliveryOutcome.IGNORED, why);
@@ -99,7 +99,7 @@ public class DeliveryIntake {
         GitHubPayloads.Repository repository = projector.repository(payload);
         String unused = projector.ignoredBecause(delivery.event(), payload);
 
-        return QuarkusTransaction.requiringNew().call(() -> {
+        return inTransaction(() -> {
             try (Connection connection = dataSource.getConnection()) {
                 String why = unused != null ? unused : inactiveInstallation(connection, delivery.event(), installation);
                 if (why != null) {
@@ -121,13 +121,41 @@ public class DeliveryIntake {
      * accepted before keeps its accepted row: the answer is then "duplicate".
      */
     private IntakeResult reject(ReceivedDelivery delivery, String why) {
-        return QuarkusTransaction.requiringNew().call(() -> {
+        return inTransaction(() -> {
             try (Connection connection = dataSource.getConnection()) {
                 boolean stored = store(connection, delivery, null, null, null, DeliveryOutcome.REJECTED, why);
                 return result(delivery, stored ? DeliveryOutcome.REJECTED : DeliveryOutcome.DUPLICATE,
                         stored ? why : "this delivery was stored before");
             }
         });
+    }
+
+    /**
+     * Runs one delivery's transaction, again if it lost a race with a concurrent delivery
+     * (a deadlock, a serialization failure, or a unique key another transaction took first):
+     * the second try sees the other's rows and takes the update path.
+     */
+    private IntakeResult inTransaction(java.util.concurrent.Callable<IntakeResult> work) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return QuarkusTransaction.requiringNew().call(work);
+            } catch (RuntimeException e) {
+                if (attempt >= 3 || !lostARace(e)) {
+                    throw e;
+                }
+                LOG.debugf("Retrying after a conflict with a concurrent delivery: %s", e.getMessage());
+            }
+        }
+    }
+
+    private static boolean lostARace(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && java.util.Set.of("40001", "40P01", "23505").contains(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Deliveries for an uninstalled or suspended App are kept, but not projected. */

@@ -209,4 +209,29 @@ class PushProjectionTest {
         assertEquals(1, Database.count("select count(*) from outbox where kind = 'push-commits' and status = 'pending'"
                 + " and payload->>'purpose' = 'added' and payload->>'base' = ?", BASE));
     }
+
+    @Test
+    void theQueueCompletesACutShortPushFromTheCompareApi() {
+        Webhooks.deliver("push", "push-branch-created.json").then().statusCode(200);
+        String delivery = Database.string("select delivery_id from push");
+        Database.execute("""
+                insert into outbox (kind, dedup_key, installation_id, payload, available_at, created_at)
+                values ('push-commits', 'x:added', 48151623, jsonb_build_object('repositoryId', 702938101,
+                        'repository', 'acme-corp/payments-api', 'deliveryId', '%s', 'branch', 'release/2026.11',
+                        'base', '%s', 'head', '%s', 'purpose', 'added'), now(), now())""".formatted(delivery, F1, B1));
+        // compare/F1...B1 lists A2 and B1: here they stand for the commits the payload left out
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/repos/acme-corp/payments-api/compare/" + F1 + "..." + B1))
+                .willReturn(FakeGitHub.json(Fixtures.text("api-compare-forced.json"))));
+        assertEquals(1, worker.drain(5));
+
+        api().get("/api/v1/commits/" + A2).then().statusCode(200)
+                .body("author.login", equalTo("devon-ops"))
+                .body("branches", contains("release/2026.11"))
+                .body("pushes[0].deliveryId", equalTo(delivery));
+        // B1's author matches no account in GitHub's answer either: it stays an e-mail
+        api().get("/api/v1/commits/" + B1).then().statusCode(200)
+                .body("author.login", nullValue())
+                .body("author.email", equalTo("priya@acme-corp.example"));
+        assertEquals(2, Database.count("select count(*) from push_commit where delivery_id = ?", delivery));
+    }
 }

@@ -1,0 +1,33 @@
+package dev.correlator.identity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+class NoreplyAddressTest {
+
+    @Test
+    void readsBothNoreplyForms() {
+        assertEquals(Optional.of(new NoreplyAddress(583231L, "mona-lisa")),
+                NoreplyAddress.parse("583231+mona-lisa@users.noreply.github.com"));
+        assertEquals(Optional.of(new NoreplyAddress(null, "octocat")),
+                NoreplyAddress.parse("octocat@users.noreply.github.com"));
+        assertEquals(Optional.of(new NoreplyAddress(49699333L, "dependabot[bot]")),
+                NoreplyAddress.parse("49699333+dependabot[bot]@users.noreply.github.com"));
+        assertEquals(Optional.of(new NoreplyAddress(1L, "mixed-case")),
+                NoreplyAddress.parse("  1+Mixed-Case@Users.NoReply.GitHub.com "));
+    }
+
+    @Test
+    void anythingElseIsNotANoreplyAddress() {
+        for (String email : List.of("noreply@github.com", "devon@acme-corp.example", "a+b@users.noreply.github.com.evil",
+                "-bad@users.noreply.github.com", "x@noreply.github.com", "")) {
+            assertTrue(NoreplyAddress.parse(email).isEmpty(), email);
+        }
+        assertTrue(NoreplyAddress.parse(null).isEmpty());
+    }
+}
