@@ -65,6 +65,11 @@ class PackagedAppIT {
                 .header("X-GitHub-Delivery", UUID.randomUUID().toString())
                 .header("X-Hub-Signature-256", WebhookSignature.sign(Webhooks.SECRET, body)).body(body)
                 .post("/").then().statusCode(404);
+        given().contentType("application/json").header("X-GitHub-Event", "push")
+                .header("X-GitHub-Delivery", UUID.randomUUID().toString())
+                .header("X-Hub-Signature-256", WebhookSignature.sign(Webhooks.SECRET, body)).body(body)
+                .post("/internal/github-app-events").then().statusCode(404);
+        assertEquals(0, Database.count("select count(*) from delivery"));
     }
 
     @Test
