@@ -3,14 +3,12 @@ package dev.correlator.change;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.correlator.db.Sql;
 import dev.correlator.github.GitHubApi;
@@ -39,17 +37,18 @@ public class ComparePushCommits implements OutboxHandler {
     @Inject
     Clock clock;
 
-    static Map<String, Object> request(GitHubPayloads.Push push, String deliveryId, String branch, String base,
+    @Inject
+    ObjectMapper json;
+
+    /** What a push left for the queue to ask GitHub. */
+    public record Request(long repositoryId, String repository, String deliveryId, String branch, String base,
             String head, String purpose) {
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("repositoryId", push.repository().id());
-        request.put("repository", push.repository().fullName());
-        request.put("deliveryId", deliveryId);
-        request.put("branch", branch);
-        request.put("base", base);
-        request.put("head", head);
-        request.put("purpose", purpose);
-        return request;
+    }
+
+    static Request request(GitHubPayloads.Push push, String deliveryId, String branch, String base, String head,
+            String purpose) {
+        return new Request(push.repository().id(), push.repository().fullName(), deliveryId, branch, base, head,
+                purpose);
     }
 
     @Override
@@ -59,12 +58,12 @@ public class ComparePushCommits implements OutboxHandler {
 
     @Override
     public Completion perform(OutboxTask task) {
-        JsonNode request = task.payload();
+        Request request = json.convertValue(task.payload(), Request.class);
         if (task.installationId() == null) {
             throw new GiveUp("no installation to ask GitHub with");
         }
-        String path = "/repos/" + request.get("repository").asText() + "/compare/" + request.get("base").asText()
-                + "..." + request.get("head").asText() + "?per_page=250";
+        String path = "/repos/" + request.repository() + "/compare/" + request.base() + "..." + request.head()
+                + "?per_page=250";
         List<GitHubPayloads.ApiCommit> commits = new ArrayList<>();
         String next = path;
         for (int page = 0; page < MAX_PAGES && next != null; page++) {
@@ -75,10 +74,10 @@ public class ComparePushCommits implements OutboxHandler {
             }
             next = answer.next();
         }
-        long repositoryId = request.get("repositoryId").asLong();
-        String deliveryId = request.get("deliveryId").asText();
-        String branch = request.get("branch").asText();
-        boolean replaced = "replaced".equals(request.get("purpose").asText());
+        long repositoryId = request.repositoryId();
+        String deliveryId = request.deliveryId();
+        String branch = request.branch();
+        boolean replaced = "replaced".equals(request.purpose());
         Instant now = clock.instant();
 
         return connection -> {

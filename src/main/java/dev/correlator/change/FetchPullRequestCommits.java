@@ -3,14 +3,12 @@ package dev.correlator.change;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.correlator.db.Sql;
 import dev.correlator.github.GitHubApi;
@@ -39,13 +37,11 @@ public class FetchPullRequestCommits implements OutboxHandler {
     @Inject
     Clock clock;
 
-    static Map<String, Object> request(long pullRequestId, long repositoryId, String repository, int number) {
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("pullRequestId", pullRequestId);
-        request.put("repositoryId", repositoryId);
-        request.put("repository", repository);
-        request.put("number", number);
-        return request;
+    @Inject
+    ObjectMapper json;
+
+    /** Which pull request's commits to fetch. */
+    public record Request(long pullRequestId, long repositoryId, String repository, int number) {
     }
 
     @Override
@@ -58,13 +54,13 @@ public class FetchPullRequestCommits implements OutboxHandler {
         if (task.installationId() == null) {
             throw new GiveUp("no installation to ask GitHub with");
         }
-        JsonNode request = task.payload();
+        Request request = json.convertValue(task.payload(), Request.class);
         List<GitHubPayloads.ApiCommit> commits = github.list(task.installationId(),
-                "/repos/" + request.get("repository").asText() + "/pulls/" + request.get("number").asInt()
+                "/repos/" + request.repository() + "/pulls/" + request.number()
                         + "/commits?per_page=100",
                 GitHubPayloads.ApiCommit.class, MAX_PAGES);
-        long pullRequestId = request.get("pullRequestId").asLong();
-        long repositoryId = request.get("repositoryId").asLong();
+        long pullRequestId = request.pullRequestId();
+        long repositoryId = request.repositoryId();
         Instant now = clock.instant();
 
         return connection -> {

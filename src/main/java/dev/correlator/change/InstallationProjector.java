@@ -58,21 +58,6 @@ public class InstallationProjector implements DeliveryProjector<InstallationEven
     }
 
     @Override
-    public Long installationId(InstallationEvent payload) {
-        return payload.installation().id();
-    }
-
-    @Override
-    public GitHubPayloads.Repository repository(InstallationEvent payload) {
-        return null;
-    }
-
-    @Override
-    public String action(InstallationEvent payload) {
-        return payload.action();
-    }
-
-    @Override
     public void project(ReceivedDelivery delivery, InstallationEvent event, Connection connection)
             throws SQLException {
         GitHubPayloads.Installation installation = event.installation();

@@ -94,26 +94,11 @@ public class PullRequestProjector implements DeliveryProjector<PullRequestEvent>
     }
 
     @Override
-    public Long installationId(PullRequestEvent payload) {
-        return payload.installation() == null ? null : payload.installation().id();
-    }
-
-    @Override
-    public GitHubPayloads.Repository repository(PullRequestEvent payload) {
-        return payload.repository();
-    }
-
-    @Override
-    public String action(PullRequestEvent payload) {
-        return payload.action();
-    }
-
-    @Override
     public void project(ReceivedDelivery delivery, PullRequestEvent event, Connection connection)
             throws SQLException {
         GitHubPayloads.PullRequest pr = event.pullRequest();
         long repositoryId = event.repository().id();
-        RepositoryDirectory.record(connection, event.repository(), installationId(event));
+        RepositoryDirectory.record(connection, event.repository(), event.installationId());
         DeveloperDirectory developers = new DeveloperDirectory(connection);
         if (event.sender() != null && event.sender().id() != null) {
             developers.account(event.sender().id(), event.sender().login(), null, event.sender().bot());
@@ -165,7 +150,7 @@ public class PullRequestProjector implements DeliveryProjector<PullRequestEvent>
                        and b.repository_id = ? and b.branch = ? and b.sha = prc.sha and b.left_at is not null""",
                     delivery.receivedAt(), pr.id(), repositoryId, pr.head().ref());
         }
-        outbox.enqueue(connection, FetchPullRequestCommits.KIND, String.valueOf(pr.id()), installationId(event),
-                FetchPullRequestCommits.request(pr.id(), repositoryId, event.repository().fullName(), pr.number()));
+        outbox.enqueue(connection, FetchPullRequestCommits.KIND, String.valueOf(pr.id()), event.installationId(),
+                new FetchPullRequestCommits.Request(pr.id(), repositoryId, event.repository().fullName(), pr.number()));
     }
 }

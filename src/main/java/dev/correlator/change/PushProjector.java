@@ -90,24 +90,9 @@ public class PushProjector implements DeliveryProjector<Push> {
     }
 
     @Override
-    public Long installationId(Push push) {
-        return push.installation() == null ? null : push.installation().id();
-    }
-
-    @Override
-    public GitHubPayloads.Repository repository(Push push) {
-        return push.repository();
-    }
-
-    @Override
-    public String action(Push push) {
-        return null;
-    }
-
-    @Override
     public void project(ReceivedDelivery delivery, Push push, Connection connection) throws SQLException {
         long repositoryId = push.repository().id();
-        Long installationId = installationId(push);
+        Long installationId = push.installationId();
         RepositoryDirectory.record(connection, push.repository(), installationId);
         DeveloperDirectory developers = new DeveloperDirectory(connection);
 
@@ -180,7 +165,7 @@ public class PushProjector implements DeliveryProjector<Push> {
             // GitHub knows: commits reachable from before but not from after.
             Sql.update(connection, LEFT_BRANCH, delivery.receivedAt(), "forced", delivery.id(), repositoryId, branch,
                     push.before());
-            outbox.enqueue(connection, ComparePushCommits.KIND, delivery.id() + ":replaced", installationId(push),
+            outbox.enqueue(connection, ComparePushCommits.KIND, delivery.id() + ":replaced", push.installationId(),
                     ComparePushCommits.request(push, delivery.id(), branch, push.after(), push.before(),
                             "replaced"));
         }

@@ -36,27 +36,12 @@ public class RepositoryProjector implements DeliveryProjector<RepositoryEvent> {
     }
 
     @Override
-    public Long installationId(RepositoryEvent payload) {
-        return payload.installation() == null ? null : payload.installation().id();
-    }
-
-    @Override
-    public GitHubPayloads.Repository repository(RepositoryEvent payload) {
-        return payload.repository();
-    }
-
-    @Override
-    public String action(RepositoryEvent payload) {
-        return payload.action();
-    }
-
-    @Override
     public void project(ReceivedDelivery delivery, RepositoryEvent event, Connection connection)
             throws SQLException {
         if ("deleted".equals(event.action())) {
             RepositoryDirectory.remove(connection, event.repository().id());
         } else {
-            RepositoryDirectory.record(connection, event.repository(), installationId(event));
+            RepositoryDirectory.record(connection, event.repository(), event.installationId());
         }
     }
 }

@@ -81,7 +81,7 @@ public class DeliveryIntake {
         String why = GitHubEventNames.KNOWN.contains(delivery.event())
                 ? "the App does not use '" + delivery.event() + "' events"
                 : "'" + delivery.event() + "' is not an event GitHub documents";
-        Long installation = envelope.installation() == null ? null : envelope.installation().id();
+        Long installation = envelope.installationId();
         return inTransaction(() -> {
             try (Connection connection = dataSource.getConnection()) {
                 boolean stored = store(connection, delivery, envelope.action(), installation, envelope.repository(),
@@ -91,12 +91,12 @@ public class DeliveryIntake {
         });
     }
 
-    private <T> IntakeResult receiveWith(DeliveryProjector<T> projector, ReceivedDelivery delivery) {
+    private <T extends GitHubPayloads.Event> IntakeResult receiveWith(DeliveryProjector<T> projector, ReceivedDelivery delivery) {
         T payload = reader.read(delivery.body(), projector.payloadType());
         projector.validate(delivery.event(), payload);
-        Long installation = projector.installationId(payload);
-        String action = projector.action(payload);
-        GitHubPayloads.Repository repository = projector.repository(payload);
+        Long installation = payload.installationId();
+        String action = payload.action();
+        GitHubPayloads.Repository repository = payload.repository();
         String unused = projector.ignoredBecause(delivery.event(), payload);
 
         return inTransaction(() -> {

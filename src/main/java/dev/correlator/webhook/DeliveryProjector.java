@@ -11,7 +11,7 @@ import java.util.Set;
  *
  * @param <T> the payload record the events are read into
  */
-public interface DeliveryProjector<T> {
+public interface DeliveryProjector<T extends GitHubPayloads.Event> {
 
     Set<String> events();
 
@@ -24,12 +24,6 @@ public interface DeliveryProjector<T> {
     default String ignoredBecause(String event, T payload) {
         return null;
     }
-
-    Long installationId(T payload);
-
-    GitHubPayloads.Repository repository(T payload);
-
-    String action(T payload);
 
     void project(ReceivedDelivery delivery, T payload, Connection connection) throws SQLException;
 

@@ -16,9 +16,24 @@ public final class GitHubPayloads {
     private GitHubPayloads() {
     }
 
-    /** The fields every event may carry, read for the inbox row of any delivery. */
+    /** What the inbox records of any delivery, whatever its event. */
+    public interface Event {
+        Long installationId();
+
+        Repository repository();
+
+        default String action() {
+            return null;
+        }
+    }
+
+    /** The fields every event may carry, read for the inbox row of a delivery no projector follows. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Envelope(String action, InstallationRef installation, Repository repository) {
+    public record Envelope(String action, InstallationRef installation, Repository repository) implements Event {
+        @Override
+        public Long installationId() {
+            return installation == null ? null : installation.id();
+        }
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -43,7 +58,11 @@ public final class GitHubPayloads {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Push(String ref, String before, String after, boolean created, boolean deleted, boolean forced,
             String baseRef, String compare, List<PushCommit> commits, PushCommit headCommit, Pusher pusher,
-            Account sender, Repository repository, InstallationRef installation) {
+            Account sender, Repository repository, InstallationRef installation) implements Event {
+        @Override
+        public Long installationId() {
+            return installation == null ? null : installation.id();
+        }
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -64,7 +83,11 @@ public final class GitHubPayloads {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record PullRequestEvent(String action, Integer number, PullRequest pullRequest, String before, String after,
-            Repository repository, Account sender, InstallationRef installation) {
+            Repository repository, Account sender, InstallationRef installation) implements Event {
+        @Override
+        public Long installationId() {
+            return installation == null ? null : installation.id();
+        }
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -82,7 +105,17 @@ public final class GitHubPayloads {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record InstallationEvent(String action, Installation installation, List<Repository> repositories,
             List<Repository> repositoriesAdded, List<Repository> repositoriesRemoved, String repositorySelection,
-            Account sender) {
+            Account sender) implements Event {
+        @Override
+        public Long installationId() {
+            return installation == null ? null : installation.id();
+        }
+
+        /** Installation events name repositories in lists, not in a repository field. */
+        @Override
+        public Repository repository() {
+            return null;
+        }
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -91,7 +124,12 @@ public final class GitHubPayloads {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record RepositoryEvent(String action, Repository repository, InstallationRef installation, Account sender) {
+    public record RepositoryEvent(String action, Repository repository, InstallationRef installation, Account sender)
+            implements Event {
+        @Override
+        public Long installationId() {
+            return installation == null ? null : installation.id();
+        }
     }
 
     // ---- GitHub REST API responses read by the queue's workers ---------------------------

@@ -15,30 +15,24 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.correlator.support.AppTest;
 import dev.correlator.support.Database;
 import dev.correlator.support.FakeGitHub;
 import dev.correlator.support.Fixtures;
 import dev.correlator.support.Webhooks;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.specification.RequestSpecification;
 
 /** The mapping API's statuses and bodies. */
 @QuarkusTest
 @QuarkusTestResource(FakeGitHub.class)
-class MappingApiTest {
+class MappingApiTest extends AppTest {
 
     @BeforeEach
-    void clean() {
-        Database.clean();
-        FakeGitHub.reset();
+    void seed() {
         Webhooks.deliver("push", "push-branch-two_commits.json").then().statusCode(200);
         Webhooks.deliver("push", "push-branch-follow_up.json").then().statusCode(200);
         Webhooks.deliver("push", "push-branch-web_flow.json").then().statusCode(200);
-    }
-
-    static RequestSpecification api() {
-        return given().auth().oauth2("test-api-token");
     }
 
     @Test

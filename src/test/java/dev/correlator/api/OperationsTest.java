@@ -6,13 +6,12 @@ import static org.hamcrest.Matchers.matchesPattern;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 
 import dev.correlator.outbox.OutboxMetrics;
-import dev.correlator.outbox.OutboxWorker;
+import dev.correlator.support.AppTest;
 import dev.correlator.support.Database;
 import dev.correlator.support.FakeGitHub;
 import dev.correlator.support.Webhooks;
@@ -22,19 +21,10 @@ import io.quarkus.test.junit.QuarkusTest;
 /** What an operator watches: deliveries by event and outcome, the queue's depth and dead rows. */
 @QuarkusTest
 @QuarkusTestResource(FakeGitHub.class)
-class OperationsTest {
+class OperationsTest extends AppTest {
 
     @Inject
     OutboxMetrics outboxMetrics;
-
-    @Inject
-    OutboxWorker worker;
-
-    @BeforeEach
-    void clean() {
-        Database.clean();
-        FakeGitHub.reset();
-    }
 
     @Test
     void metricsCountDeliveriesAndShowTheQueue() {

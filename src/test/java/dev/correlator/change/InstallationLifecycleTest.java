@@ -1,13 +1,12 @@
 package dev.correlator.change;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.correlator.support.AppTest;
 import dev.correlator.support.Database;
 import dev.correlator.support.FakeGitHub;
 import dev.correlator.support.Fixtures;
@@ -18,13 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /** Installations, their repositories, renames and transfers: ids stay, names follow. */
 @QuarkusTest
 @QuarkusTestResource(FakeGitHub.class)
-class InstallationLifecycleTest {
-
-    @BeforeEach
-    void clean() {
-        Database.clean();
-        FakeGitHub.reset();
-    }
+class InstallationLifecycleTest extends AppTest {
 
     @Test
     void installingRecordsTheOrganizationAndItsRepositories() {
@@ -71,17 +64,17 @@ class InstallationLifecycleTest {
     void aRenamedAndTransferredRepositoryKeepsItsHistory() {
         Webhooks.deliver("push", "push-branch-two_commits.json").then().statusCode(200);
         Webhooks.deliver("repository", "repository-renamed-basic.json").then().statusCode(200);
-        given().auth().oauth2("test-api-token")
+        api()
                 .get("/api/v1/commits/" + Fixtures.A1).then().statusCode(200)
                 .body("repository", equalTo("acme-corp/payments-service"));
-        given().auth().oauth2("test-api-token")
+        api()
                 .get("/api/v1/repos/acme-corp/payments-service/commits").then().statusCode(200)
                 .body("items.size()", equalTo(2));
-        given().auth().oauth2("test-api-token")
+        api()
                 .get("/api/v1/repos/acme-corp/payments-api/commits").then().statusCode(404);
 
         Webhooks.deliver("repository", "repository-transferred-basic.json").then().statusCode(200);
-        given().auth().oauth2("test-api-token")
+        api()
                 .get("/api/v1/commits/" + Fixtures.A1).then().statusCode(200)
                 .body("repository", equalTo("acme-platform/payments-service"));
         assertEquals(1, Database.count("select count(*) from repository"));

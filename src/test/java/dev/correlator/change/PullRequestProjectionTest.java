@@ -9,46 +9,28 @@ import static dev.correlator.support.Fixtures.B1;
 import static dev.correlator.support.Fixtures.F1;
 import static dev.correlator.support.Fixtures.K1;
 import static dev.correlator.support.Fixtures.M1;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.correlator.outbox.OutboxWorker;
+import dev.correlator.support.AppTest;
 import dev.correlator.support.Database;
 import dev.correlator.support.FakeGitHub;
 import dev.correlator.support.Fixtures;
 import dev.correlator.support.Webhooks;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.specification.RequestSpecification;
 
 /** A pull request's life, and how its commits are learned: at once where we can, from GitHub for the rest. */
 @QuarkusTest
 @QuarkusTestResource(FakeGitHub.class)
-class PullRequestProjectionTest {
+class PullRequestProjectionTest extends AppTest {
 
     private static final String PR_42 = "/api/v1/repos/acme-corp/payments-api/pulls/42";
-
-    @Inject
-    OutboxWorker worker;
-
-    @BeforeEach
-    void clean() {
-        Database.clean();
-        FakeGitHub.reset();
-    }
-
-    static RequestSpecification api() {
-        return given().auth().oauth2("test-api-token");
-    }
 
     private static void githubListsCommits(int number, String fixture) {
         FakeGitHub.server().stubFor(get(urlPathEqualTo("/repos/acme-corp/payments-api/pulls/" + number + "/commits"))

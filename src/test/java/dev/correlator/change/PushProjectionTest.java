@@ -9,7 +9,6 @@ import static dev.correlator.support.Fixtures.B1;
 import static dev.correlator.support.Fixtures.BASE;
 import static dev.correlator.support.Fixtures.F1;
 import static dev.correlator.support.Fixtures.W1;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.empty;
@@ -20,37 +19,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.UUID;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.correlator.outbox.OutboxWorker;
+import dev.correlator.support.AppTest;
 import dev.correlator.support.Database;
 import dev.correlator.support.FakeGitHub;
 import dev.correlator.support.Fixtures;
 import dev.correlator.support.Webhooks;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.specification.RequestSpecification;
 
 /** What a push records: commits, developers, co-authors, branches, and what force pushes take away. */
 @QuarkusTest
 @QuarkusTestResource(FakeGitHub.class)
-class PushProjectionTest {
-
-    @Inject
-    OutboxWorker worker;
-
-    @BeforeEach
-    void clean() {
-        Database.clean();
-        FakeGitHub.reset();
-    }
-
-    static RequestSpecification api() {
-        return given().auth().oauth2("test-api-token");
-    }
+class PushProjectionTest extends AppTest {
 
     @Test
     void aPushRecordsItsCommitsAuthorsAndBranch() {

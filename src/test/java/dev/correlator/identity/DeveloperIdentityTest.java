@@ -1,15 +1,14 @@
 package dev.correlator.identity;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.correlator.support.AppTest;
 import dev.correlator.support.Database;
 import dev.correlator.support.FakeGitHub;
 import dev.correlator.support.Fixtures;
@@ -20,12 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /** Developers are keyed by GitHub's id: a renamed login follows, a freed login moves on. */
 @QuarkusTest
 @QuarkusTestResource(FakeGitHub.class)
-class DeveloperIdentityTest {
-
-    @BeforeEach
-    void clean() {
-        Database.clean();
-    }
+class DeveloperIdentityTest extends AppTest {
 
     @Test
     void aRenamedLoginKeepsTheDevelopersHistory() {
@@ -37,11 +31,11 @@ class DeveloperIdentityTest {
                 .replace("\"name\": \"mona-lisa\"", "\"name\": \"devon-park\"");
         Webhooks.deliver("push", UUID.randomUUID().toString(), renamed).then().statusCode(200);
 
-        given().auth().oauth2("test-api-token").get("/api/v1/developers/devon-park").then().statusCode(200)
+        api().get("/api/v1/developers/devon-park").then().statusCode(200)
                 .body("githubId", equalTo(1204455))
                 .body("recentCommits.sha", contains(Fixtures.A2));
-        given().auth().oauth2("test-api-token").get("/api/v1/developers/devon-ops").then().statusCode(404);
-        given().auth().oauth2("test-api-token").get("/api/v1/commits/" + Fixtures.A2).then()
+        api().get("/api/v1/developers/devon-ops").then().statusCode(404);
+        api().get("/api/v1/commits/" + Fixtures.A2).then()
                 .body("author.login", equalTo("devon-park"))
                 .body("pushes[0].pusher", equalTo("devon-park"));
         assertEquals(1, Database.count("select count(*) from developer where github_id = 1204455"));
@@ -60,7 +54,7 @@ class DeveloperIdentityTest {
         Webhooks.deliver("pull_request", "pull_request-opened-same_repo.json").then().statusCode(200);
         assertEquals(1, Database.count("select count(*) from developer where lower(login) = 'mona-lisa'"));
         assertEquals(583231L, Database.count("select github_id from developer where login = 'mona-lisa'"));
-        given().auth().oauth2("test-api-token").get("/api/v1/commits/" + Fixtures.W1).then()
+        api().get("/api/v1/commits/" + Fixtures.W1).then()
                 .body("author.login", equalTo("mona-lisa"));
     }
 

@@ -15,14 +15,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
+import dev.correlator.support.AppTest;
 import dev.correlator.support.Database;
 import dev.correlator.support.FakeGitHub;
 import dev.correlator.support.Fixtures;
@@ -33,18 +31,9 @@ import io.quarkus.test.junit.QuarkusTest;
 /** The queue: retries, GitHub's rate limits, giving up, leases shared by several workers. */
 @QuarkusTest
 @QuarkusTestResource(FakeGitHub.class)
-class OutboxWorkerTest {
+class OutboxWorkerTest extends AppTest {
 
     private static final String COMMITS_42 = "/repos/acme-corp/payments-api/pulls/42/commits";
-
-    @Inject
-    OutboxWorker worker;
-
-    @BeforeEach
-    void clean() {
-        Database.clean();
-        FakeGitHub.reset();
-    }
 
     private static void openPullRequest() {
         Webhooks.deliver("pull_request", "pull_request-opened-same_repo.json").then().statusCode(200);

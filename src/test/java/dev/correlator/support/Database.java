@@ -39,26 +39,27 @@ public final class Database {
     }
 
     public static long count(String sql, Object... parameters) {
-        try (Connection connection = connect(); var statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return first(sql, parameters, rows -> {
+            rows.next();
+            return rows.getLong(1);
+        });
     }
 
     public static String string(String sql, Object... parameters) {
+        return first(sql, parameters, rows -> rows.next() ? rows.getString(1) : null);
+    }
+
+    private interface Read<T> {
+        T from(ResultSet rows) throws SQLException;
+    }
+
+    private static <T> T first(String sql, Object[] parameters, Read<T> read) {
         try (Connection connection = connect(); var statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
             try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? rows.getString(1) : null;
+                return read.from(rows);
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);

@@ -10,9 +10,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.correlator.support.AppTest;
 import dev.correlator.support.Database;
 import dev.correlator.support.FakeGitHub;
 import dev.correlator.support.Fixtures;
@@ -24,12 +24,7 @@ import io.restassured.response.Response;
 /** Deliveries racing each other: one is stored, the others see it, none fails. */
 @QuarkusTest
 @QuarkusTestResource(FakeGitHub.class)
-class ConcurrentDeliveriesTest {
-
-    @BeforeEach
-    void clean() {
-        Database.clean();
-    }
+class ConcurrentDeliveriesTest extends AppTest {
 
     private static List<Response> all(List<Callable<Response>> calls) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(calls.size());

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.correlator.support.AppTest;
 import dev.correlator.support.Database;
 import dev.correlator.support.FakeGitHub;
 import dev.correlator.support.Fixtures;
@@ -21,13 +21,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /** The intake's answers to every kind of delivery, good and bad, and what each leaves stored. */
 @QuarkusTest
 @QuarkusTestResource(FakeGitHub.class)
-class WebhookIntakeTest {
-
-    @BeforeEach
-    void clean() {
-        Database.clean();
-        FakeGitHub.reset();
-    }
+class WebhookIntakeTest extends AppTest {
 
     @Test
     void storesAVerifiedPushBeforeAnswering() {

@@ -1,0 +1,31 @@
+package dev.correlator.support;
+
+import static io.restassured.RestAssured.given;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+
+import dev.correlator.outbox.OutboxWorker;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * What every test of the running App starts from: an empty database, a fake GitHub with no
+ * stubs but the App's authentication, the queue's worker to drain by hand (the scheduler is
+ * off in tests), and the API with the test token.
+ */
+public abstract class AppTest {
+
+    @Inject
+    protected OutboxWorker worker;
+
+    @BeforeEach
+    void startFromAnEmptyModel() {
+        Database.clean();
+        FakeGitHub.reset();
+    }
+
+    protected static RequestSpecification api() {
+        return given().auth().oauth2("test-api-token");
+    }
+}
