@@ -165,6 +165,27 @@ ensure_local_settings() {
     fi
 }
 
+# Quarkus dev mode needs Maven 3.9 or newer; Debian 12 ships 3.8. Fetch Maven 3.9 from Maven
+# Central (as an ordinary artifact, through the Maven already here) into the cache, once.
+MAVEN_FOR_DEV_VERSION=3.9.9
+maven_for_dev() {
+    local version
+    version="$(mvn -B -v 2>/dev/null | sed -n 's/^Apache Maven \([0-9.]*\).*/\1/p' | head -n 1)"
+    if [ -n "$version" ] && [ "$(printf '%s\n3.9.0\n' "$version" | sort -V | head -n 1)" = "3.9.0" ]; then
+        echo mvn
+        return
+    fi
+    local home="$KEY_DIR/apache-maven-$MAVEN_FOR_DEV_VERSION"
+    if [ ! -x "$home/bin/mvn" ]; then
+        log "dev mode needs Maven 3.9+ (found ${version:-none}); fetching Maven $MAVEN_FOR_DEV_VERSION from Maven Central"
+        mkdir -p "$KEY_DIR"
+        mvn -B -q dependency:copy -Dartifact="org.apache.maven:apache-maven:$MAVEN_FOR_DEV_VERSION:tar.gz:bin" \
+            -DoutputDirectory="$KEY_DIR" >&2
+        tar -xzf "$KEY_DIR/apache-maven-$MAVEN_FOR_DEV_VERSION-bin.tar.gz" -C "$KEY_DIR"
+    fi
+    echo "$home/bin/mvn"
+}
+
 main() {
     local mode=prod
     case "${1:-}" in
@@ -187,8 +208,10 @@ main() {
 
     cd "$REPO_ROOT"
     if [ "$mode" = dev ]; then
-        log "starting dev mode (mvn quarkus:dev)"
-        exec mvn quarkus:dev
+        local dev_mvn
+        dev_mvn="$(maven_for_dev)"
+        log "starting dev mode ($dev_mvn quarkus:dev)"
+        exec "$dev_mvn" quarkus:dev
     fi
     log "building (mvn -B -q package -DskipTests)"
     mvn -B -q package -DskipTests
