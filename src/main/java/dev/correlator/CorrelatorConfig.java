@@ -16,6 +16,8 @@ public interface CorrelatorConfig {
 
     Webhook webhook();
 
+    Intake intake();
+
     Api api();
 
     Outbox outbox();
@@ -27,6 +29,23 @@ public interface CorrelatorConfig {
          * checked: only acceptable in tests and local runs.
          */
         Optional<String> secret();
+    }
+
+    interface Intake {
+        /**
+         * Threads that write deliveries; each commits the deliveries that arrived together in
+         * one transaction.
+         */
+        @WithDefault("2")
+        int writers();
+
+        /** Most deliveries one transaction holds. */
+        @WithDefault("64")
+        int maxBatch();
+
+        /** How long a request waits for the commit of its delivery before answering 503. */
+        @WithDefault("PT20S")
+        Duration commitTimeout();
     }
 
     interface Api {

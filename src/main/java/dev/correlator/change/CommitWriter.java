@@ -1,14 +1,11 @@
 package dev.correlator.change;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
-import dev.correlator.db.Sql;
 import dev.correlator.identity.CoAuthorTrailers;
-import dev.correlator.identity.DeveloperDirectory;
+import dev.correlator.webhook.ProjectionContext;
 
 /** Writes commits and their co-authors in one batch each, whatever brought them. */
 public final class CommitWriter {
@@ -32,25 +29,20 @@ public final class CommitWriter {
     private CommitWriter() {
     }
 
-    public static void write(Connection connection, DeveloperDirectory developers, long repositoryId,
-            List<CommitFact> commits, Instant seenAt) throws SQLException {
-        List<Object[]> rows = new ArrayList<>(commits.size());
-        List<Object[]> coAuthors = new ArrayList<>();
-        // Rows in sha order: concurrent deliveries touching the same commits lock them in the
-        // same order and cannot deadlock each other.
-        List<CommitFact> ordered = new ArrayList<>(commits);
-        ordered.sort(java.util.Comparator.comparing(CommitFact::sha));
-        for (CommitFact c : ordered) {
-            rows.add(new Object[] { repositoryId, c.sha(), c.message(),
+    /** Adds the commits to the context's waiting rows; they are written when it flushes. */
+    public static void write(ProjectionContext context, long repositoryId, List<CommitFact> commits, Instant seenAt)
+            throws SQLException {
+        for (CommitFact c : commits) {
+            String key = repositoryId + ":" + c.sha();
+            context.writes().add(UPSERT, key, repositoryId, c.sha(), c.message(),
                     c.authoredAt() != null ? c.authoredAt() : seenAt, c.committedAt(),
                     c.authorId(), c.authorName(), c.authorEmail(), c.committerId(), c.committerName(),
-                    c.committerEmail(), c.url(), seenAt });
+                    c.committerEmail(), c.url(), seenAt);
             for (CoAuthorTrailers.CoAuthor coAuthor : c.coAuthors()) {
-                Long developer = developers.person(null, coAuthor.name(), coAuthor.email());
-                coAuthors.add(new Object[] { repositoryId, c.sha(), coAuthor.email(), coAuthor.name(), developer });
+                Long developer = context.developers().person(null, coAuthor.name(), coAuthor.email());
+                context.writes().add(COAUTHOR, key + ":" + coAuthor.email(), repositoryId, c.sha(), coAuthor.email(),
+                        coAuthor.name(), developer);
             }
         }
-        Sql.batch(connection, UPSERT, rows);
-        Sql.batch(connection, COAUTHOR, coAuthors);
     }
 }

@@ -12,11 +12,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.correlator.db.Sql;
 import dev.correlator.github.GitHubApi;
-import dev.correlator.identity.DeveloperDirectory;
 import dev.correlator.outbox.GiveUp;
 import dev.correlator.outbox.OutboxHandler;
 import dev.correlator.outbox.OutboxTask;
 import dev.correlator.webhook.GitHubPayloads;
+import dev.correlator.webhook.ProjectionContext;
 
 /**
  * Asks GitHub's compare API what a push payload could not say: the commits a force push took
@@ -96,12 +96,13 @@ public class ComparePushCommits implements OutboxHandler {
                            and p.delivery_id = ? and b.added_at <= p.received_at""", rows);
                 return;
             }
-            DeveloperDirectory developers = new DeveloperDirectory(connection);
+            ProjectionContext context = new ProjectionContext(connection);
             List<CommitFact> facts = new ArrayList<>();
             for (GitHubPayloads.ApiCommit commit : commits) {
-                facts.add(ApiCommits.fact(developers, commit));
+                facts.add(ApiCommits.fact(context.developers(), commit));
             }
-            CommitWriter.write(connection, developers, repositoryId, facts, now);
+            CommitWriter.write(context, repositoryId, facts, now);
+            context.flush();
             List<Object[]> onBranch = new ArrayList<>();
             for (CommitFact fact : facts) {
                 onBranch.add(new Object[] { repositoryId, branch, fact.sha(), deliveryId, now });

@@ -12,11 +12,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.correlator.db.Sql;
 import dev.correlator.github.GitHubApi;
-import dev.correlator.identity.DeveloperDirectory;
 import dev.correlator.outbox.GiveUp;
 import dev.correlator.outbox.OutboxHandler;
 import dev.correlator.outbox.OutboxTask;
 import dev.correlator.webhook.GitHubPayloads;
+import dev.correlator.webhook.ProjectionContext;
 
 /**
  * Replaces a pull request's commits with the list GitHub gives (GET
@@ -64,12 +64,13 @@ public class FetchPullRequestCommits implements OutboxHandler {
         Instant now = clock.instant();
 
         return connection -> {
-            DeveloperDirectory developers = new DeveloperDirectory(connection);
+            ProjectionContext context = new ProjectionContext(connection);
             List<CommitFact> facts = new ArrayList<>(commits.size());
             for (GitHubPayloads.ApiCommit commit : commits) {
-                facts.add(ApiCommits.fact(developers, commit));
+                facts.add(ApiCommits.fact(context.developers(), commit));
             }
-            CommitWriter.write(connection, developers, repositoryId, facts, now);
+            CommitWriter.write(context, repositoryId, facts, now);
+            context.flush();
             List<Object[]> rows = new ArrayList<>(facts.size());
             for (CommitFact fact : facts) {
                 rows.add(new Object[] { pullRequestId, fact.sha(), now });

@@ -13,6 +13,7 @@ import dev.correlator.db.Sql;
 import dev.correlator.webhook.DeliveryProjector;
 import dev.correlator.webhook.GitHubPayloads;
 import dev.correlator.webhook.GitHubPayloads.InstallationEvent;
+import dev.correlator.webhook.ProjectionContext;
 import dev.correlator.webhook.ReceivedDelivery;
 
 /** Which organizations installed the App, whether it is active there, and on which repositories. */
@@ -58,8 +59,9 @@ public class InstallationProjector implements DeliveryProjector<InstallationEven
     }
 
     @Override
-    public void project(ReceivedDelivery delivery, InstallationEvent event, Connection connection)
+    public void project(ReceivedDelivery delivery, InstallationEvent event, ProjectionContext context)
             throws SQLException {
+        Connection connection = context.connection();
         GitHubPayloads.Installation installation = event.installation();
         // installation_repositories says nothing about suspension: it keeps the state it finds.
         boolean changesState = "installation".equals(delivery.event());
@@ -75,16 +77,16 @@ public class InstallationProjector implements DeliveryProjector<InstallationEven
                 state, installation.createdAt(), changesState);
         for (GitHubPayloads.Repository repository : repositories(event.repositories())) {
             if ("deleted".equals(state)) {
-                RepositoryDirectory.remove(connection, repository.id());
+                RepositoryDirectory.remove(context, repository.id());
             } else {
-                RepositoryDirectory.record(connection, owned(repository, account), installation.id());
+                RepositoryDirectory.record(context, owned(repository, account), installation.id());
             }
         }
         for (GitHubPayloads.Repository repository : repositories(event.repositoriesAdded())) {
-            RepositoryDirectory.record(connection, owned(repository, account), installation.id());
+            RepositoryDirectory.record(context, owned(repository, account), installation.id());
         }
         for (GitHubPayloads.Repository repository : repositories(event.repositoriesRemoved())) {
-            RepositoryDirectory.remove(connection, repository.id());
+            RepositoryDirectory.remove(context, repository.id());
         }
     }
 

@@ -18,6 +18,7 @@ import dev.correlator.outbox.Outbox;
 import dev.correlator.webhook.DeliveryProjector;
 import dev.correlator.webhook.GitHubPayloads;
 import dev.correlator.webhook.GitHubPayloads.PullRequestEvent;
+import dev.correlator.webhook.ProjectionContext;
 import dev.correlator.webhook.ReceivedDelivery;
 
 /**
@@ -94,12 +95,13 @@ public class PullRequestProjector implements DeliveryProjector<PullRequestEvent>
     }
 
     @Override
-    public void project(ReceivedDelivery delivery, PullRequestEvent event, Connection connection)
+    public void project(ReceivedDelivery delivery, PullRequestEvent event, ProjectionContext context)
             throws SQLException {
+        Connection connection = context.connection();
         GitHubPayloads.PullRequest pr = event.pullRequest();
         long repositoryId = event.repository().id();
-        RepositoryDirectory.record(connection, event.repository(), event.installationId());
-        DeveloperDirectory developers = new DeveloperDirectory(connection);
+        RepositoryDirectory.record(context, event.repository(), event.installationId());
+        DeveloperDirectory developers = context.developers();
         if (event.sender() != null && event.sender().id() != null) {
             developers.account(event.sender().id(), event.sender().login(), null, event.sender().bot());
         }

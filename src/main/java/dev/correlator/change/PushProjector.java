@@ -2,7 +2,6 @@ package dev.correlator.change;
 
 import static dev.correlator.webhook.DeliveryProjector.require;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +10,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.correlator.db.Sql;
+import dev.correlator.identity.CoAuthorTrailers;
 import dev.correlator.identity.DeveloperDirectory;
 import dev.correlator.outbox.Outbox;
 import dev.correlator.webhook.DeliveryProjector;
@@ -19,6 +18,7 @@ import dev.correlator.webhook.GitHubPayloads;
 import dev.correlator.webhook.GitHubPayloads.Push;
 import dev.correlator.webhook.GitHubPayloads.PushCommit;
 import dev.correlator.webhook.MalformedPayloadException;
+import dev.correlator.webhook.ProjectionContext;
 import dev.correlator.webhook.ReceivedDelivery;
 
 /**
@@ -90,11 +90,50 @@ public class PushProjector implements DeliveryProjector<Push> {
     }
 
     @Override
-    public void project(ReceivedDelivery delivery, Push push, Connection connection) throws SQLException {
+    public String serialKey(Push push) {
+        return "ref:" + push.repository().id() + ":" + push.ref();
+    }
+
+    @Override
+    public boolean batches() {
+        return true;
+    }
+
+    @Override
+    public void prefetch(List<Push> pushes, ProjectionContext context) throws SQLException {
+        Set<Long> accounts = new java.util.HashSet<>();
+        Set<String> logins = new java.util.HashSet<>();
+        Set<String> emails = new java.util.HashSet<>();
+        for (Push push : pushes) {
+            if (push.sender() != null && push.sender().id() != null) {
+                accounts.add(push.sender().id());
+            }
+            if (push.pusher() != null) {
+                logins.add(push.pusher().name());
+                emails.add(push.pusher().email());
+            }
+            for (PushCommit commit : push.commits() == null ? List.<PushCommit> of() : push.commits()) {
+                for (GitHubPayloads.CommitPerson person : new GitHubPayloads.CommitPerson[] { commit.author(),
+                        commit.committer() }) {
+                    if (person != null) {
+                        logins.add(person.username());
+                        emails.add(person.email());
+                    }
+                }
+                CoAuthorTrailers.parse(commit.message()).forEach(coAuthor -> emails.add(coAuthor.email()));
+            }
+        }
+        context.developers().prefetchAccounts(accounts);
+        context.developers().prefetchLogins(logins);
+        context.developers().prefetchEmails(emails);
+    }
+
+    @Override
+    public void project(ReceivedDelivery delivery, Push push, ProjectionContext context) throws SQLException {
         long repositoryId = push.repository().id();
         Long installationId = push.installationId();
-        RepositoryDirectory.record(connection, push.repository(), installationId);
-        DeveloperDirectory developers = new DeveloperDirectory(connection);
+        RepositoryDirectory.record(context, push.repository(), installationId);
+        DeveloperDirectory developers = context.developers();
 
         GitHubPayloads.Account sender = push.sender();
         Long senderId = sender != null && sender.id() != null
@@ -113,61 +152,61 @@ public class PushProjector implements DeliveryProjector<Push> {
         for (PushCommit commit : commits) {
             facts.add(fact(developers, commit));
         }
-        CommitWriter.write(connection, developers, repositoryId, facts, delivery.receivedAt());
+        CommitWriter.write(context, repositoryId, facts, delivery.receivedAt());
 
         GitRef ref = GitRef.parse(push.ref());
         boolean truncated = commits.size() >= PAYLOAD_COMMIT_LIMIT;
         var pushedAt = push.repository().pushedAt() != null ? push.repository().pushedAt() : delivery.receivedAt();
-        Sql.update(connection, INSERT_PUSH, delivery.id(), repositoryId, push.ref(), ref.type(), ref.name(),
-                push.before(), push.after(), push.created(), push.deleted(), push.forced(), push.baseRef(), pusherId,
-                push.pusher() == null ? null : push.pusher().name(), senderId, commits.size(), truncated, pushedAt,
-                delivery.receivedAt());
-        List<Object[]> positions = new ArrayList<>(commits.size());
+        context.writes().add(INSERT_PUSH, delivery.id(), delivery.id(), repositoryId, push.ref(), ref.type(),
+                ref.name(), push.before(), push.after(), push.created(), push.deleted(), push.forced(), push.baseRef(),
+                pusherId, push.pusher() == null ? null : push.pusher().name(), senderId, commits.size(), truncated,
+                pushedAt, delivery.receivedAt());
         for (int i = 0; i < commits.size(); i++) {
             PushCommit commit = commits.get(i);
-            positions.add(new Object[] { delivery.id(), i, commit.id(), commit.distinct() == null || commit.distinct() });
+            context.writes().add(INSERT_PUSH_COMMIT, delivery.id() + ":" + String.format("%05d", i), delivery.id(), i,
+                    commit.id(), commit.distinct() == null || commit.distinct());
         }
-        Sql.batch(connection, INSERT_PUSH_COMMIT, positions);
 
         if (ref.branch()) {
-            projectBranch(connection, delivery, push, ref.name(), commits);
+            projectBranch(context, delivery, push, ref.name(), commits);
         }
         if (truncated) {
             String base = GitRef.isNull(push.before()) ? push.repository().defaultBranch() : push.before();
             if (base != null) {
-                outbox.enqueue(connection, ComparePushCommits.KIND, delivery.id() + ":added", installationId,
+                outbox.enqueue(context.connection(), ComparePushCommits.KIND, delivery.id() + ":added",
+                        installationId,
                         ComparePushCommits.request(push, delivery.id(), ref.name(), base, push.after(), "added"));
             }
         }
     }
 
-    private void projectBranch(Connection connection, ReceivedDelivery delivery, Push push, String branch,
+    private void projectBranch(ProjectionContext context, ReceivedDelivery delivery, Push push, String branch,
             List<PushCommit> commits) throws SQLException {
         long repositoryId = push.repository().id();
+        String branchKey = repositoryId + ":" + branch;
         if (push.deleted()) {
-            Sql.update(connection, """
+            context.writes().add("""
                     update branch_commit set left_at = ?, left_reason = 'deleted', left_delivery_id = ?
-                     where repository_id = ? and branch = ? and left_at is null""",
+                     where repository_id = ? and branch = ? and left_at is null""", branchKey,
                     delivery.receivedAt(), delivery.id(), repositoryId, branch);
             return;
         }
-        Set<String> nowOnBranch = new java.util.TreeSet<>(); // sha order, as in CommitWriter
+        Set<String> nowOnBranch = new java.util.HashSet<>();
         commits.forEach(commit -> nowOnBranch.add(commit.id()));
         nowOnBranch.add(push.after());
-        List<Object[]> rows = new ArrayList<>(nowOnBranch.size());
         for (String sha : nowOnBranch) {
-            rows.add(new Object[] { repositoryId, branch, sha, delivery.id(), delivery.receivedAt() });
+            context.writes().add(ON_BRANCH, branchKey + ":" + sha, repositoryId, branch, sha, delivery.id(),
+                    delivery.receivedAt());
         }
-        Sql.batch(connection, ON_BRANCH, rows);
 
         if (push.forced() && !GitRef.isNull(push.before()) && !nowOnBranch.contains(push.before())) {
             // The old head is certainly gone from the branch; what else went with it, only
             // GitHub knows: commits reachable from before but not from after.
-            Sql.update(connection, LEFT_BRANCH, delivery.receivedAt(), "forced", delivery.id(), repositoryId, branch,
-                    push.before());
-            outbox.enqueue(connection, ComparePushCommits.KIND, delivery.id() + ":replaced", push.installationId(),
-                    ComparePushCommits.request(push, delivery.id(), branch, push.after(), push.before(),
-                            "replaced"));
+            context.writes().add(LEFT_BRANCH, branchKey + ":" + push.before(), delivery.receivedAt(), "forced",
+                    delivery.id(), repositoryId, branch, push.before());
+            outbox.enqueue(context.connection(), ComparePushCommits.KIND, delivery.id() + ":replaced",
+                    push.installationId(), ComparePushCommits.request(push, delivery.id(), branch, push.after(),
+                            push.before(), "replaced"));
         }
     }
 

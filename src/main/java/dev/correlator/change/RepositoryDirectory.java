@@ -1,10 +1,7 @@
 package dev.correlator.change;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-
-import dev.correlator.db.Sql;
 import dev.correlator.webhook.GitHubPayloads;
+import dev.correlator.webhook.ProjectionContext;
 
 /** Keeps the repository row current: keyed by id, so a rename or transfer just updates names. */
 public final class RepositoryDirectory {
@@ -29,21 +26,22 @@ public final class RepositoryDirectory {
     private RepositoryDirectory() {
     }
 
-    public static void record(Connection connection, GitHubPayloads.Repository repository, Long installationId)
-            throws SQLException {
+    /** Records the repository when the context flushes; the newest names of a batch win. */
+    public static void record(ProjectionContext context, GitHubPayloads.Repository repository,
+            Long installationId) {
         String fullName = repository.fullName();
         String ownerLogin = repository.owner() != null && repository.owner().login() != null
                 ? repository.owner().login()
                 : fullName.substring(0, Math.max(fullName.indexOf('/'), 0));
         String name = repository.name() != null ? repository.name() : fullName.substring(fullName.indexOf('/') + 1);
         String htmlUrl = repository.htmlUrl() != null ? repository.htmlUrl() : "https://github.com/" + fullName;
-        Sql.update(connection, UPSERT, repository.id(), installationId,
+        context.writes().put(UPSERT, String.valueOf(repository.id()), repository.id(), installationId,
                 repository.owner() == null ? null : repository.owner().id(), ownerLogin, name, fullName, htmlUrl,
                 repository.defaultBranch(), repository.isPrivate());
     }
 
-    public static void remove(Connection connection, long repositoryId) throws SQLException {
-        Sql.update(connection, "update repository set removed_at = now(), updated_at = now() where id = ?",
-                repositoryId);
+    public static void remove(ProjectionContext context, long repositoryId) {
+        context.writes().put("update repository set removed_at = now(), updated_at = now() where id = ?",
+                String.valueOf(repositoryId), repositoryId);
     }
 }

@@ -2,8 +2,6 @@ package dev.correlator.change;
 
 import static dev.correlator.webhook.DeliveryProjector.require;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.correlator.webhook.DeliveryProjector;
 import dev.correlator.webhook.GitHubPayloads;
 import dev.correlator.webhook.GitHubPayloads.RepositoryEvent;
+import dev.correlator.webhook.ProjectionContext;
 import dev.correlator.webhook.ReceivedDelivery;
 
 /** Renames, transfers and deletions: the repository keeps its id and its history follows it. */
@@ -36,12 +35,11 @@ public class RepositoryProjector implements DeliveryProjector<RepositoryEvent> {
     }
 
     @Override
-    public void project(ReceivedDelivery delivery, RepositoryEvent event, Connection connection)
-            throws SQLException {
+    public void project(ReceivedDelivery delivery, RepositoryEvent event, ProjectionContext context) {
         if ("deleted".equals(event.action())) {
-            RepositoryDirectory.remove(connection, event.repository().id());
+            RepositoryDirectory.remove(context, event.repository().id());
         } else {
-            RepositoryDirectory.record(connection, event.repository(), event.installationId());
+            RepositoryDirectory.record(context, event.repository(), event.installationId());
         }
     }
 }

@@ -26,9 +26,15 @@ public final class DeveloperDirectory {
 
     private static final Set<String> SHARED_ADDRESSES = Set.of("noreply@github.com");
 
+    private record Known(long id, String login) {
+    }
+
     private final Connection connection;
     private final Map<String, Long> byLogin = new HashMap<>();
     private final Map<Long, Long> byAccount = new HashMap<>();
+    private final Map<Long, Known> accounts = new HashMap<>();
+    /** E-mail to developer; a null value means "looked up, tied to nobody". */
+    private final Map<String, Long> emails = new HashMap<>();
     private final Set<String> emailsTied = new HashSet<>();
 
     public DeveloperDirectory(Connection connection) {
@@ -41,14 +47,14 @@ public final class DeveloperDirectory {
         if (known != null) {
             return known;
         }
-        record Known(long id, String login) {
-        }
-        Optional<Known> current = Sql.one(connection, "select id, login from developer where github_id = ?",
-                row -> new Known(row.getLong(1), row.getString(2)), githubId);
+        Optional<Known> current = accounts.containsKey(githubId) ? Optional.ofNullable(accounts.get(githubId))
+                : Sql.one(connection, "select id, login from developer where github_id = ?",
+                        row -> new Known(row.getLong(1), row.getString(2)), githubId);
         long id = current.isPresent() && login != null && login.equals(current.get().login())
                 ? current.get().id()
                 : recordAccount(githubId, login, name, bot);
         byAccount.put(githubId, id);
+        accounts.put(githubId, new Known(id, login));
         if (login != null) {
             byLogin.put(key(login), id);
         }
@@ -138,8 +144,80 @@ public final class DeveloperDirectory {
         if (email == null || email.isBlank()) {
             return null;
         }
-        return Sql.one(connection, "select developer_id from developer_email where email = ?",
-                row -> row.getLong(1), normalise(email)).orElse(null);
+        String address = normalise(email);
+        if (!emails.containsKey(address)) {
+            emails.put(address, Sql.one(connection, "select developer_id from developer_email where email = ?",
+                    row -> row.getLong(1), address).orElse(null));
+        }
+        return emails.get(address);
+    }
+
+    // ---- Looking up many at once, so that a batch of deliveries costs a few statements ----
+
+    /** Accounts by numeric id, in one statement. */
+    public void prefetchAccounts(Set<Long> githubIds) throws SQLException {
+        Set<Long> wanted = new HashSet<>(githubIds);
+        wanted.removeAll(accounts.keySet());
+        if (wanted.isEmpty()) {
+            return;
+        }
+        for (Long id : wanted) {
+            accounts.put(id, null);
+        }
+        Sql.list(connection, "select id, github_id, login from developer where github_id = any (?)", row -> {
+            accounts.put(row.getLong(2), new Known(row.getLong(1), row.getString(3)));
+            return null;
+        }, connection.createArrayOf("bigint", wanted.toArray()));
+    }
+
+    /** Logins, recording the ones not seen before, in two statements. */
+    public void prefetchLogins(Set<String> logins) throws SQLException {
+        Set<String> wanted = new java.util.TreeSet<>();
+        for (String login : logins) {
+            if (login != null && !login.isBlank() && !WEB_FLOW.equals(login) && !byLogin.containsKey(key(login))) {
+                wanted.add(login);
+            }
+        }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        Sql.list(connection, "select id, lower(login) from developer where lower(login) = any (?)", row -> {
+            byLogin.put(row.getString(2), row.getLong(1));
+            return null;
+        }, connection.createArrayOf("text", wanted.stream().map(DeveloperDirectory::key).toArray()));
+        wanted.removeIf(login -> byLogin.containsKey(key(login)));
+        if (wanted.isEmpty()) {
+            return;
+        }
+        Sql.list(connection, """
+                insert into developer (login, bot, updated_at)
+                select l, l like '%[bot]', now() from unnest(?::text[]) as l
+                on conflict ((lower(login))) do update set updated_at = developer.updated_at
+                returning id, lower(login)""", row -> {
+            byLogin.put(row.getString(2), row.getLong(1));
+            return null;
+        }, connection.createArrayOf("text", wanted.toArray()));
+    }
+
+    /** Which of these e-mails are tied to a developer already, in one statement. */
+    public void prefetchEmails(Set<String> addresses) throws SQLException {
+        Set<String> wanted = new java.util.TreeSet<>();
+        for (String email : addresses) {
+            if (email != null && !email.isBlank() && !emails.containsKey(normalise(email))) {
+                wanted.add(normalise(email));
+            }
+        }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        for (String address : wanted) {
+            emails.put(address, null);
+        }
+        Sql.list(connection, "select email, developer_id from developer_email where email = any (?)", row -> {
+            emails.put(row.getString(1), row.getLong(2));
+            emailsTied.add(row.getString(1));
+            return null;
+        }, connection.createArrayOf("text", wanted.toArray()));
     }
 
     /**
@@ -158,6 +236,7 @@ public final class DeveloperDirectory {
                 insert into developer_email (email, developer_id, seen_at) values (?, ?, now())
                 on conflict (email) do nothing""", address, developerId);
         if (added == 1) {
+            emails.put(address, developerId);
             Sql.update(connection, """
                     update git_commit set author_id = ?
                      where author_id is null and lower(author_email) = ?""", developerId, address);

@@ -1,6 +1,5 @@
 package dev.correlator.webhook;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Set;
 
@@ -25,7 +24,27 @@ public interface DeliveryProjector<T extends GitHubPayloads.Event> {
         return null;
     }
 
-    void project(ReceivedDelivery delivery, T payload, Connection connection) throws SQLException;
+    /**
+     * Deliveries with the same key are written in arrival order, never in one batch (pushes to
+     * one branch: a later force push must see what an earlier push added).
+     */
+    default String serialKey(T payload) {
+        return null;
+    }
+
+    /**
+     * Whether this projector only adds rows to the context's batch and reads nothing of the model
+     * that a delivery before it in the same batch may have written. Others get a flushed context.
+     */
+    default boolean batches() {
+        return false;
+    }
+
+    /** Looks up at once what the deliveries of a batch will need (developers, mostly). */
+    default void prefetch(java.util.List<T> payloads, ProjectionContext context) throws SQLException {
+    }
+
+    void project(ReceivedDelivery delivery, T payload, ProjectionContext context) throws SQLException;
 
     static <V> V require(V value, String field) {
         if (value == null || (value instanceof String text && text.isBlank())) {

@@ -1,0 +1,150 @@
+package dev.correlator.webhook;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.MDC;
+
+import dev.correlator.db.Sql;
+
+/**
+ * Writes one prepared delivery on the caller's transaction: the inbox row, then the model rows
+ * its projector derives. A delivery id already stored (and not rejected) writes nothing.
+ */
+@ApplicationScoped
+public class DeliveryWriter {
+
+    private static final String STORE = """
+            insert into delivery (id, event, action, installation_id, repository_id, repository_full_name,
+                                  outcome, detail, received_at, body)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            on conflict (id) do update
+               set event = excluded.event, action = excluded.action, installation_id = excluded.installation_id,
+                   repository_id = excluded.repository_id, repository_full_name = excluded.repository_full_name,
+                   outcome = excluded.outcome, detail = excluded.detail, received_at = excluded.received_at,
+                   body = excluded.body
+             where delivery.outcome = 'rejected'
+            """;
+
+    /**
+     * Writes a batch of deliveries on one transaction. What can be looked up at once (the
+     * installations' states, the developers) is, and the rows of projectors that batch go out
+     * together at the end; a projector that reads the model gets everything before it written.
+     */
+    List<IntakeResult> write(Connection connection, List<PreparedDelivery> batch) throws SQLException {
+        ProjectionContext context = new ProjectionContext(connection);
+        Map<Long, String> states = installationStates(connection, batch);
+        prefetch(batch, context);
+        List<IntakeResult> results = new ArrayList<>(batch.size());
+        for (PreparedDelivery prepared : batch) {
+            MDC.put("delivery", prepared.delivery().id());
+            results.add(write(context, prepared, states));
+        }
+        MDC.remove("delivery");
+        context.flush();
+        return results;
+    }
+
+    private IntakeResult write(ProjectionContext context, PreparedDelivery prepared, Map<Long, String> states)
+            throws SQLException {
+        ReceivedDelivery delivery = prepared.delivery();
+        GitHubPayloads.Event payload = prepared.payload();
+        String why = prepared.ignoredBecause() != null ? prepared.ignoredBecause()
+                : inactiveInstallation(delivery.event(), payload.installationId(), states);
+        if (why != null) {
+            boolean stored = store(context.connection(), delivery, payload, DeliveryOutcome.IGNORED, why);
+            return result(delivery, stored ? DeliveryOutcome.IGNORED : DeliveryOutcome.DUPLICATE, why);
+        }
+        if (!store(context.connection(), delivery, payload, DeliveryOutcome.PROCESSED, null)) {
+            return result(delivery, DeliveryOutcome.DUPLICATE, "this delivery was stored before");
+        }
+        DeliveryProjector<GitHubPayloads.Event> projector = prepared.projector();
+        if (projector.batches()) {
+            projector.project(delivery, payload, context);
+        } else {
+            context.flush();
+            projector.project(delivery, payload, context);
+            context.flush();
+            // An installation event changes what later deliveries of the batch are (ignored or not).
+            if (delivery.event().startsWith("installation")) {
+                states.clear();
+                states.putAll(installationStates(context.connection(), List.of()));
+            }
+        }
+        return result(delivery, DeliveryOutcome.PROCESSED, null);
+    }
+
+    private static void prefetch(List<PreparedDelivery> batch, ProjectionContext context) throws SQLException {
+        Map<DeliveryProjector<GitHubPayloads.Event>, List<GitHubPayloads.Event>> byProjector = new LinkedHashMap<>();
+        for (PreparedDelivery prepared : batch) {
+            if (prepared.projector() != null && prepared.ignoredBecause() == null) {
+                byProjector.computeIfAbsent(prepared.projector(), p -> new ArrayList<>()).add(prepared.payload());
+            }
+        }
+        for (var entry : byProjector.entrySet()) {
+            entry.getKey().prefetch(entry.getValue(), context);
+        }
+    }
+
+    /** The state of every installation the batch names, in one statement. */
+    private static Map<Long, String> installationStates(Connection connection, List<PreparedDelivery> batch)
+            throws SQLException {
+        Map<Long, String> states = new HashMap<>();
+        Set<Long> ids = new HashSet<>();
+        for (PreparedDelivery prepared : batch) {
+            if (prepared.payload().installationId() != null) {
+                ids.add(prepared.payload().installationId());
+            }
+        }
+        String sql = batch.isEmpty() ? "select id, state from installation where state <> 'active'"
+                : "select id, state from installation where id = any (?)";
+        Object[] parameters = batch.isEmpty() ? new Object[0]
+                : new Object[] { connection.createArrayOf("bigint", ids.toArray()) };
+        if (!batch.isEmpty() && ids.isEmpty()) {
+            return states;
+        }
+        Sql.list(connection, sql, row -> states.put(row.getLong(1), row.getString(2)), parameters);
+        return states;
+    }
+
+    /**
+     * Records a body that is not what GitHub sends, for diagnosis. A delivery id that was
+     * accepted before keeps its accepted row: the answer is then "duplicate".
+     */
+    IntakeResult reject(Connection connection, ReceivedDelivery delivery, String why) throws SQLException {
+        boolean stored = store(connection, delivery, null, DeliveryOutcome.REJECTED, why);
+        return result(delivery, stored ? DeliveryOutcome.REJECTED : DeliveryOutcome.DUPLICATE,
+                stored ? why : "this delivery was stored before");
+    }
+
+    /** Deliveries for an uninstalled or suspended App are kept, but not projected. */
+    private static String inactiveInstallation(String event, Long installation, Map<Long, String> states) {
+        if (installation == null || event.startsWith("installation")) {
+            return null;
+        }
+        String state = states.get(installation);
+        return state == null || state.equals("active") ? null : "installation " + installation + " is " + state;
+    }
+
+    private static boolean store(Connection connection, ReceivedDelivery delivery, GitHubPayloads.Event payload,
+            DeliveryOutcome outcome, String detail) throws SQLException {
+        GitHubPayloads.Repository repository = payload == null ? null : payload.repository();
+        return Sql.update(connection, STORE, delivery.id(), delivery.event(), payload == null ? null : payload.action(),
+                payload == null ? null : payload.installationId(), repository == null ? null : repository.id(),
+                repository == null ? null : repository.fullName(), outcome.column(), detail, delivery.receivedAt(),
+                delivery.body()) == 1;
+    }
+
+    private static IntakeResult result(ReceivedDelivery delivery, DeliveryOutcome outcome, String detail) {
+        return new IntakeResult(delivery.id(), delivery.event(), outcome, detail);
+    }
+}
