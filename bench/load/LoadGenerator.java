@@ -345,6 +345,22 @@ public class LoadGenerator {
             }
         }
 
+        long[] merged(java.util.function.Function<Worker, Longs> which) {
+            int total = 0;
+            for (Worker w : workers) {
+                total += which.apply(w).size;
+            }
+            long[] all = new long[total];
+            int at = 0;
+            for (Worker w : workers) {
+                Longs l = which.apply(w);
+                System.arraycopy(l.values, 0, all, at, l.size);
+                at += l.size;
+            }
+            Arrays.sort(all);
+            return all;
+        }
+
         void report() {
             long ok = 0;
             long errors = 0;
@@ -366,13 +382,7 @@ public class LoadGenerator {
                 commits += w.commits;
                 bytes += w.bytes;
             }
-            long[] all = new long[(int) ok];
-            int at = 0;
-            for (Worker w : workers) {
-                System.arraycopy(w.latencies.values, 0, all, at, w.latencies.size);
-                at += w.latencies.size;
-            }
-            Arrays.sort(all);
+            long[] all = merged(w -> w.latencies);
             double seconds = Math.max(1e-9, (lastEnd - measureStart) / 1e9);
             double perSecond = ok / seconds;
             double wall = Math.max(1e-9, (wallEnd - wallStart) / 1e9);
@@ -391,6 +401,12 @@ public class LoadGenerator {
                 extra.put("pullRequests", pullRequests);
                 extra.put("meanCommitsPerPush", pushes == 0 ? 0 : round((double) commits / pushes, 2));
                 extra.put("meanBodyBytes", pushes + pullRequests == 0 ? 0 : bytes / (pushes + pullRequests));
+                long[] push = merged(w -> w.pushLatencies);
+                long[] pr = merged(w -> w.pullRequestLatencies);
+                extra.put("pushP50", round(pct(push, 0.50), 3));
+                extra.put("pushP99", round(pct(push, 0.99), 3));
+                extra.put("pullRequestP50", round(pct(pr, 0.50), 3));
+                extra.put("pullRequestP99", round(pct(pr, 0.99), 3));
             }
 
             System.out.printf("%s %s, concurrency %d: %d ok, %d errors in %.2f s = %.1f /s%n", mode, label,
@@ -492,6 +508,8 @@ public class LoadGenerator {
         final Run run;
         final HttpClient client;
         final Longs latencies = new Longs();
+        final Longs pushLatencies = new Longs();
+        final Longs pullRequestLatencies = new Longs();
         final Map<String, Long> errorsByStatus = new HashMap<>();
         final Map<String, Long> okByStatus = new HashMap<>();
         long errors;
@@ -529,7 +547,6 @@ public class LoadGenerator {
             if (stopped) {
                 return null;
             }
-            // A listing's later pages: each page is a sample, and needs its own ticket.
             long start = System.nanoTime();
             int status;
             String body = null;
@@ -550,10 +567,12 @@ public class LoadGenerator {
                     latencies.add(end - start);
                     okByStatus.merge(String.valueOf(status), 1L, Long::sum);
                     if (kind == Sample.PUSH) {
+                        pushLatencies.add(end - start);
                         pushes++;
                         commits += commitCount;
                         bytes += bodyBytes;
                     } else if (kind == Sample.PULL_REQUEST) {
+                        pullRequestLatencies.add(end - start);
                         pullRequests++;
                         bytes += bodyBytes;
                     }

@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingDeque;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,7 +42,10 @@ public class IntakeBatcher {
     private record Pending(PreparedDelivery prepared, CompletableFuture<IntakeResult> answer) {
     }
 
-    private final LinkedBlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
+    // Guards the queue and the keys of the batches being written.
+    private final Object lock = new Object();
+    private final Deque<Pending> queue = new ArrayDeque<>();
+    private final Set<String> inFlight = new HashSet<>();
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean running = true;
     private DistributionSummary batchSizes;
@@ -80,7 +82,10 @@ public class IntakeBatcher {
             answer.completeExceptionally(new IllegalStateException("the App is shutting down"));
             return answer;
         }
-        queue.add(new Pending(prepared, answer));
+        synchronized (lock) {
+            queue.add(new Pending(prepared, answer));
+            lock.notifyAll();
+        }
         return answer;
     }
 
@@ -94,33 +99,62 @@ public class IntakeBatcher {
                 break;
             }
             batchSizes.record(batch.size());
-            write(batch);
+            try {
+                write(batch);
+            } finally {
+                synchronized (lock) {
+                    batch.forEach(pending -> inFlight.removeAll(keys(pending.prepared())));
+                    lock.notifyAll();
+                }
+            }
         }
-        for (Pending pending; (pending = queue.poll()) != null;) {
-            pending.answer().completeExceptionally(new IllegalStateException("the App is shutting down"));
+        synchronized (lock) {
+            for (Pending pending; (pending = queue.poll()) != null;) {
+                pending.answer().completeExceptionally(new IllegalStateException("the App is shutting down"));
+            }
         }
     }
 
-    /** The oldest waiting delivery and every other one that may share its transaction. */
+    /**
+     * The oldest deliveries that may be written now: none whose key another writer's batch
+     * holds, and none after a waiting one with the same key. Waits while there are none.
+     */
     private List<Pending> nextBatch() throws InterruptedException {
-        Pending first = queue.take();
-        List<Pending> batch = new ArrayList<>();
-        Set<String> keys = new HashSet<>();
-        Deque<Pending> later = new ArrayDeque<>();
-        for (Pending next = first; next != null && batch.size() < config.intake().maxBatch(); next = queue.poll()) {
-            PreparedDelivery p = next.prepared();
-            String id = "delivery:" + p.delivery().id();
-            if (keys.contains(id) || (p.serialKey() != null && keys.contains(p.serialKey()))) {
-                later.addFirst(next);
-                continue;
+        synchronized (lock) {
+            while (true) {
+                List<Pending> batch = select(queue, config.intake().maxBatch(), pending -> keys(pending.prepared()),
+                        inFlight);
+                if (!batch.isEmpty()) {
+                    batch.forEach(pending -> inFlight.addAll(keys(pending.prepared())));
+                    return batch;
+                }
+                lock.wait();
             }
-            keys.add(id);
-            if (p.serialKey() != null) {
-                keys.add(p.serialKey());
-            }
-            batch.add(next);
         }
-        later.forEach(queue::addFirst); // back in front, in their order
+    }
+
+    private static List<String> keys(PreparedDelivery prepared) {
+        String id = "delivery:" + prepared.delivery().id();
+        return prepared.serialKey() == null ? List.of(id) : List.of(id, prepared.serialKey());
+    }
+
+    /**
+     * Takes from the queue, in order, up to max items whose keys are neither held nor carried by
+     * an earlier item still waiting; what it passes over stays queued, in order.
+     */
+    static <P> List<P> select(Deque<P> waiting, int max, java.util.function.Function<P, List<String>> keysOf,
+            Set<String> held) {
+        List<P> batch = new ArrayList<>();
+        Set<String> blocked = new HashSet<>(held);
+        for (var it = waiting.iterator(); it.hasNext() && batch.size() < max;) {
+            P next = it.next();
+            List<String> keys = keysOf.apply(next);
+            if (keys.stream().noneMatch(blocked::contains)) {
+                batch.add(next);
+                it.remove();
+            }
+            blocked.addAll(keys);
+        }
         return batch;
     }
 
