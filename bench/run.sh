@@ -77,20 +77,15 @@ port_free "$APP_PORT" || die "port $APP_PORT is in use; stop what runs there fir
 port_free "$NOOP_PORT" || die "port $NOOP_PORT is in use; stop what runs there first"
 
 # ---- CPU and memory accounting -----------------------------------------------------------
-# One line: total and idle jiffies of the machine, jiffies of the server process, of this
-# run's PostgreSQL backends (databases correlator_bench/_pgbench), of PostgreSQL's shared
-# processes (postmaster with its exited children, WAL writer, checkpointer, ...).
+# The load generator accounts for the CPU of its measured phases itself (--server-pid,
+# --databases). For pgbench and the idle check: one line of jiffies: the machine's total and
+# idle, and PostgreSQL's (this run's backends plus the shared processes' own time; backends of
+# other databases, and backends that exit during the phase, count as "other").
 cpu_snapshot() {
-    local server="${1:-}" total idle srv=0 mine=0 shared=0 p stat rest fields cmd
+    local total idle pg=0 p stat rest fields cmd
     read -r _ a b c d e f g h _ < /proc/stat
     total=$((a + b + c + d + e + f + g + h))
     idle=$((d + e))
-    if [ -n "$server" ] && [ -r "/proc/$server/stat" ]; then
-        stat="$(cat "/proc/$server/stat" 2>/dev/null || true)"
-        rest="${stat##*) }"
-        read -r -a fields <<< "$rest"
-        srv=$((fields[11] + fields[12]))
-    fi
     for p in /proc/[0-9]*; do
         stat="$(cat "$p/stat" 2>/dev/null)" || continue
         case "$stat" in *" (postgres) "*) ;; *) continue ;; esac
@@ -98,26 +93,31 @@ cpu_snapshot() {
         read -r -a fields <<< "$rest"
         cmd="$(tr '\0' ' ' < "$p/cmdline" 2>/dev/null || true)"
         case "$cmd" in
-            *" $APP_DB "*|*" $PGBENCH_DB "*) mine=$((mine + fields[11] + fields[12])) ;;
-            "postgres: postgres "*|"postgres: "*" "*" "*"127.0.0.1"*) ;; # other databases' backends: "other"
-            *) shared=$((shared + fields[11] + fields[12] + fields[13] + fields[14])) ;;
+            *" $APP_DB "*"("[0-9]*")"*|*" $PGBENCH_DB "*"("[0-9]*")"*) pg=$((pg + fields[11] + fields[12])) ;;
+            "postgres: "*"("[0-9]*")"*) ;; # another database's backend: "other"
+            *) pg=$((pg + fields[11] + fields[12])) ;; # shared processes: their own time
         esac
     done
-    echo "$total $idle $srv $mine $shared"
+    echo "$total $idle $pg"
 }
 
-# cpu_phase NAME BEFORE AFTER GENERATOR_CORES: cores used during the phase, by whom.
-cpu_phase() {
-    local name="$1" gen="${4:-0}"
-    read -r t0 i0 s0 m0 h0 <<< "$2"
-    read -r t1 i1 s1 m1 h1 <<< "$3"
-    awk -v name="$name" -v gen="$gen" -v t="$((t1 - t0))" -v i="$((i1 - i0))" -v s="$((s1 - s0))" \
-        -v m="$((m1 - m0))" -v h="$((h1 - h0))" -v cores="$(nproc)" 'BEGIN {
+# cpu_line NAME BEFORE AFTER: "name busy server postgres generator other" (cores) into cpu.txt
+cpu_line() {
+    read -r t0 i0 p0 <<< "$2"
+    read -r t1 i1 p1 <<< "$3"
+    awk -v name="$1" -v t="$((t1 - t0))" -v i="$((i1 - i0))" -v p="$((p1 - p0))" -v cores="$(nproc)" 'BEGIN {
         if (t <= 0) t = 1
-        busy = (t - i) / t * cores; server = s / t * cores; pg = (m + h) / t * cores
-        other = busy - server - pg - gen; if (other < 0) other = 0
-        printf "%s %.2f %.2f %.2f %.2f %.2f\n", name, busy, server, pg, gen, other
+        busy = (t - i) / t * cores; pg = p / t * cores; other = busy - pg; if (other < 0) other = 0
+        printf "%s %.2f 0.00 %.2f 0.00 %.2f\n", name, busy, pg, other
     }' >> "$OUT/cpu.txt"
+}
+
+# cpu_from_result NAME: the same line from a RESULT
+cpu_from_result() {
+    local n="$1"
+    echo "$n $(json_field "$OUT/$n.result" cpuBusy) $(json_field "$OUT/$n.result" cpuServer)" \
+        "$(json_field "$OUT/$n.result" cpuPostgres) $(json_field "$OUT/$n.result" cpuGenerator)" \
+        "$(json_field "$OUT/$n.result" cpuOther)" >> "$OUT/cpu.txt"
 }
 
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
@@ -143,14 +143,14 @@ mb() { awk -v kb="$1" 'BEGIN { printf "%.0f", kb / 1024 }'; }
 before="$(cpu_snapshot)"
 sleep 3
 after="$(cpu_snapshot)"
-cpu_phase idle-before-run "$before" "$after" 0
+cpu_line idle-before-run "$before" "$after"
 log "machine before the run: $(tail -n 1 "$OUT/cpu.txt")"
 
 # ---- PostgreSQL and the scratch databases ------------------------------------------------
 CORRELATOR_DB_NAME="$APP_DB" bash "$ROOT/deploy/run-local.sh" --db-only
 PSQL=(psql -w -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p 5432 -U postgres)
 for db in "$APP_DB" "$PGBENCH_DB"; do
-    "${PSQL[@]}" -d postgres -c "drop database if exists $db" -c "create database $db"
+    "${PSQL[@]}" -d postgres -c "drop database if exists $db with (force)" -c "create database $db"
 done
 
 # ---- builds ------------------------------------------------------------------------------
@@ -168,10 +168,11 @@ GEN=(java -Xms512m -Xmx2g -cp "$OUT/classes" LoadGenerator)
 KEY="$(openssl genrsa 2048 2>/dev/null)"
 [ -n "$KEY" ] || die "openssl genrsa failed"
 
-wait_for() { # URL SECONDS
-    local i
+wait_for() { # URL SECONDS [any]: until the URL answers 200 (or anything, with "any")
+    local i code
     for i in $(seq 1 $(( $2 * 5 ))); do
-        if curl -s -o /dev/null --max-time 2 "$1"; then return 0; fi
+        code="$(curl -s -o /dev/null --max-time 2 -w '%{http_code}' "$1" || true)"
+        if [ "$code" = 200 ] || { [ "${3:-}" = any ] && [ "$code" != 000 ]; }; then return 0; fi
         kill -0 "$SERVER_PID" 2>/dev/null || return 1
         sleep 0.2
     done
@@ -198,17 +199,14 @@ check_signatures() {
 run_intake() {
     local name="$1" url="$2" path="$3" c="$4"
     shift 4
-    local before after gen
     start_sampler "$SERVER_PID" "$OUT/rss-$name.txt"
-    before="$(cpu_snapshot "$SERVER_PID")"
     "${GEN[@]}" intake --url "$url" --path "$path" --secret "$SECRET" --concurrency "$c" \
-        --duration "$DURATION" --warmup "$WARMUP" --pr-share "$PR_SHARE" --seed "$RANDOM$c" --label "$name" "$@" \
+        --duration "$DURATION" --warmup "$WARMUP" --pr-share "$PR_SHARE" --seed "$RANDOM$c" --label "$name" \
+        --server-pid "$SERVER_PID" --databases "$APP_DB" "$@" \
         > "$OUT/$name.txt" 2> "$OUT/$name.err" || die "$name: the generator failed (see $OUT/$name.err)"
-    after="$(cpu_snapshot "$SERVER_PID")"
     stop_sampler
     grep '^RESULT ' "$OUT/$name.txt" | sed 's/^RESULT //' > "$OUT/$name.result"
-    gen="$(json_field "$OUT/$name.result" generatorCpuCores)"
-    cpu_phase "$name" "$before" "$after" "$gen"
+    cpu_from_result "$name"
     log "$(head -n 2 "$OUT/$name.txt" | tr '\n' ' ')"
 }
 
@@ -222,7 +220,7 @@ env QUARKUS_GITHUB_APP_APP_ID=1 QUARKUS_GITHUB_APP_PRIVATE_KEY="$KEY" QUARKUS_GI
     QUARKUS_HTTP_PORT="$NOOP_PORT" QUARKUS_HTTP_HOST=127.0.0.1 \
     java $APP_JAVA_OPTS -jar "$BENCH/noop-app/target/quarkus-app/quarkus-run.jar" > "$OUT/noop-app.log" 2>&1 &
 SERVER_PID=$!
-wait_for "$NOOP_URL/" 60 || die "the do-nothing App did not start (see $OUT/noop-app.log)"
+wait_for "$NOOP_URL/" 60 any || die "the do-nothing App did not start (see $OUT/noop-app.log)"
 NOOP_CHECK="$(check_signatures "$NOOP_URL/")"
 NOOP_RSS_START="$(rss_at_rest "$SERVER_PID")"
 for c in $CONCURRENCIES; do
@@ -251,12 +249,17 @@ log "warming the App up ($WARMUP s at 16 connections, not measured)"
     || die "warm-up failed"
 sleep 3
 APP_RSS_REST="$(rss_at_rest "$SERVER_PID")"
+deadlocks() { "${PSQL[@]}" -At -d postgres -c "select deadlocks from pg_stat_database where datname = '$APP_DB'"; }
 for c in $CONCURRENCIES; do
+    d0="$(deadlocks)"
     run_intake "intake-app-c$c" "$APP_URL" /webhooks/github "$c"
+    sleep 1 # the statistics collector reports with a short delay
+    echo "intake-app-c$c $(( $(deadlocks) - d0 ))" >> "$OUT/deadlocks.txt"
 done
 APP_INTAKE_COMMITS="$("${PSQL[@]}" -At -d "$APP_DB" -c "select count(*) from git_commit")"
 APP_INTAKE_DELIVERIES="$("${PSQL[@]}" -At -d "$APP_DB" -c "select count(*) from delivery")"
-APP_FAILED_LOGS="$(grep -c -E ' (ERROR|WARN) ' "$OUT/app.log" || true)"
+grep -E ' (ERROR|WARN) ' "$OUT/app.log" | grep -v 'outbox worker is off' > "$OUT/app-warnings.txt" || true
+APP_FAILED_LOGS="$(wc -l < "$OUT/app-warnings.txt")"
 stop_server
 
 # ---- 3. PostgreSQL alone (database ceiling) ----------------------------------------------
@@ -272,9 +275,9 @@ log "pgbench: warm-up $WARMUP s, then $DURATION s at $PGBENCH_CLIENTS clients"
 before="$(cpu_snapshot)"
 "${PGB[@]}" -T "$DURATION" -l --log-prefix="$OUT/pgbench-log" "$PGBENCH_DB" > "$OUT/pgbench.txt" 2>&1
 after="$(cpu_snapshot)"
-cpu_phase pgbench-c"$PGBENCH_CLIENTS" "$before" "$after" 0
+cpu_line pgbench-c"$PGBENCH_CLIENTS" "$before" "$after"
 grep -E 'tps|latency|failed|processed' "$OUT/pgbench.txt" >&2
-PGB_TPS="$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$OUT/pgbench.txt")"
+PGB_TPS="$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$OUT/pgbench.txt" | awk '{ printf "%.1f", $1 }')"
 PGB_FAILED="$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$OUT/pgbench.txt")"
 # Per-transaction latencies (microseconds, third column) from the logs.
 cat "$OUT"/pgbench-log.* | awk '{print $3}' | sort -n > "$OUT/pgbench-latencies.txt"
@@ -309,14 +312,12 @@ for kind in sha prefix branch; do
     [ "$kind" = branch ] && input="$OUT/lookup-branches.txt"
     name="lookup-$kind-c$LOOKUP_CONCURRENCY"
     start_sampler "$SERVER_PID" "$OUT/rss-$name.txt"
-    before="$(cpu_snapshot "$SERVER_PID")"
     "${GEN[@]}" lookup --url "$APP_URL" --token "$TOKEN" --concurrency "$LOOKUP_CONCURRENCY" --kind "$kind" \
-        --input "$input" --duration "$DURATION" --warmup "$WARMUP" > "$OUT/$name.txt" 2> "$OUT/$name.err" \
-        || die "$name failed (see $OUT/$name.err)"
-    after="$(cpu_snapshot "$SERVER_PID")"
+        --input "$input" --duration "$DURATION" --warmup "$WARMUP" --server-pid "$SERVER_PID" --databases "$APP_DB" \
+        > "$OUT/$name.txt" 2> "$OUT/$name.err" || die "$name failed (see $OUT/$name.err)"
     stop_sampler
     grep '^RESULT ' "$OUT/$name.txt" | sed 's/^RESULT //' > "$OUT/$name.result"
-    cpu_phase "$name" "$before" "$after" "$(json_field "$OUT/$name.result" generatorCpuCores)"
+    cpu_from_result "$name"
     log "$(head -n 2 "$OUT/$name.txt" | tr '\n' ' ')"
 done
 APP_RSS_LOOKUP_MAX="$(cat "$OUT"/rss-lookup-*.txt | sort -n | tail -n 1)"
@@ -399,7 +400,8 @@ RESULTS="$BENCH/RESULTS.md"
     done
     echo
     echo "The App's database held $APP_INTAKE_COMMITS commits from $APP_INTAKE_DELIVERIES deliveries after these runs"
-    echo "(warm-up included). WARN/ERROR lines in the App's log: $APP_FAILED_LOGS."
+    echo "(warm-up included). WARN/ERROR lines in the App's log during intake (besides the notice that the"
+    echo "outbox worker is off): $APP_FAILED_LOGS$( [ "$APP_FAILED_LOGS" -gt 0 ] && echo "; the first: \`$(head -n 1 "$OUT/app-warnings.txt" | cut -c1-200)\`")."
     echo
     echo "### (b) PostgreSQL alone: pgbench"
     echo
@@ -429,17 +431,16 @@ RESULTS="$BENCH/RESULTS.md"
     echo "do-nothing App), this run's PostgreSQL backends and PostgreSQL's shared processes, the load"
     echo "generator (its own process CPU time), and everything else on the machine."
     echo
-    echo "| phase | busy | server | PostgreSQL | generator | other | server CPU ms per request |"
-    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+    echo "| phase | busy | server | PostgreSQL | generator | other | server CPU ms per request | PostgreSQL CPU ms per request |"
+    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     while read -r name busy server pg gen other; do
         [ "$name" = idle-before-run ] && continue
-        rate=""
         case "$name" in
-            pgbench*) rate="$PGB_TPS" ;;
-            *) [ -f "$OUT/$name.result" ] && rate="$(f "$name" perSecond)" ;;
+            pgbench*) rate="$PGB_TPS"; server_ms="n/a" ;;
+            *) rate="$(f "$name" perSecond)"; server_ms="$(per_delivery_ms "$server" "${rate:-0}")" ;;
         esac
-        printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$busy" "$server" "$pg" "$gen" "$other" \
-            "$(case "$name" in pgbench*) echo "n/a" ;; *) per_delivery_ms "$server" "${rate:-0}" ;; esac)"
+        printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$busy" "$server" "$pg" "$gen" "$other" \
+            "$server_ms" "$(per_delivery_ms "$pg" "${rate:-0}")"
     done < "$OUT/cpu.txt"
     echo
     echo "## Lookups at $STORED_COMMITS commits"
@@ -491,9 +492,37 @@ RESULTS="$BENCH/RESULTS.md"
     echo
     echo "Intake figures are for the mix above (pushes and pull requests); the push-only"
     echo "percentiles are in the second intake table."
-    if [ -f "$BENCH/out/notes.md" ]; then
-        echo
-        cat "$BENCH/out/notes.md"
+    echo
+    echo "## Observations (computed by the script)"
+    echo
+    notes=0
+    note() { echo "- $*"; notes=$((notes + 1)); }
+    idle_busy="$(cpu_col idle-before-run 2)"
+    if awk -v b="$idle_busy" 'BEGIN { exit !(b > 0.2) }'; then
+        note "The machine was not idle before the run: $idle_busy cores busy. Other work may have slowed every figure."
     fi
+    while read -r name busy server pg gen other; do
+        [ "$name" = idle-before-run ] && continue
+        if awk -v o="$other" 'BEGIN { exit !(o > 0.2) }'; then
+            note "During \`$name\`, $other cores went to processes outside this benchmark: that measurement was disturbed."
+        fi
+        case "$name" in intake-noop-*)
+            if awk -v g="$gen" -v s="$server" 'BEGIN { exit !(g >= s) }'; then
+                note "During \`$name\` the load generator used $gen cores and the do-nothing App $server: the generator (java.net.http.HttpClient, on the same $(nproc) cores) limits that rate, so the framework's real ceiling is higher and the App/do-nothing ratios are flattering."
+            fi ;;
+        esac
+    done < "$OUT/cpu.txt"
+    while read -r name count; do
+        if [ "${count:-0}" -gt 0 ]; then
+            note "PostgreSQL detected $count deadlocks in \`$APP_DB\` during \`$name\` (pg_stat_database); each costs deadlock_timeout ($("${PSQL[@]}" -At -d postgres -c "show deadlock_timeout")) before one transaction is cancelled."
+        fi
+    done < "$OUT/deadlocks.txt"
+    for n in $(cd "$OUT" && ls -- *.result | sed 's/\.result$//'); do
+        e="$(f "$n" errors)"
+        if [ "${e:-0}" != 0 ]; then
+            note "\`$n\` had $e errors: $(sed -n 's/.*"errorsByStatus":\({[^}]*}\).*/\1/p' "$OUT/$n.result") (see \`bench/out/$n.err\`)."
+        fi
+    done
+    [ "$notes" -gt 0 ] || echo "- Nothing unusual: no errors, no deadlocks, no other load on the machine."
 } > "$RESULTS"
 log "wrote $RESULTS (run took ${RUN_SECONDS}s)"

@@ -43,7 +43,7 @@ import javax.crypto.spec.SecretKeySpec;
  * <pre>
  * java bench/load/LoadGenerator.java intake --url http://127.0.0.1:8089 [--path /webhooks/github]
  *      --secret bench-secret --concurrency 16 (--duration 20 | --count 5000) [--warmup 5]
- *      [--pr-share 0.1] [--seed 1] [--pool 3000] [--recycle] [--label text]
+ *      [--pr-share 0.1] [--seed 1] [--pool 2000] [--recycle] [--label text]
  * java bench/load/LoadGenerator.java lookup --url http://127.0.0.1:8089 --token bench-token
  *      --concurrency 16 (--duration 20 | --count 5000) [--warmup 5] --kind sha|prefix|branch --input FILE
  * java bench/load/LoadGenerator.java payloads --count 200 --commits 10 --out FILE.sql   (pgbench bodies)
@@ -91,7 +91,7 @@ public class LoadGenerator {
         int concurrency = o.integer("concurrency", 1);
         double prShare = o.decimal("pr-share", 0.1);
         long seed = o.longValue("seed", System.nanoTime());
-        int pool = o.integer("pool", 3000);
+        int pool = o.integer("pool", 2000);
         boolean recycle = o.flag("recycle");
         URI target = URI.create(url + path);
 
@@ -235,8 +235,9 @@ public class LoadGenerator {
         Payloads payloads = new Payloads(new World(), o.longValue("seed", 1), o.get("secret", "bench-secret"));
         Delivery d = o.get("event", "push").equals("push") ? payloads.push(o.integer("commits", 3))
                 : payloads.pullRequest();
-        System.out.println(new String(d.body, StandardCharsets.UTF_8));
-        System.err.println(d.signature);
+        System.out.print(new String(d.body, StandardCharsets.UTF_8));
+        System.out.flush();
+        System.err.print(d.signature);
     }
 
     // ==== the timed run =======================================================================
@@ -263,8 +264,10 @@ public class LoadGenerator {
         volatile long measureEnd;
         long cpuStart;
         long cpuEnd;
-        long[] machineStart;
-        long[] machineEnd;
+        final long serverPid;
+        final Set<String> databases;
+        Cpu machineStart;
+        Cpu machineEnd;
         long wallStart;
         long wallEnd;
 
@@ -274,6 +277,9 @@ public class LoadGenerator {
             this.warmup = o.decimal("warmup", 0);
             this.count = o.longValue("count", -1);
             this.duration = count > 0 ? -1 : o.decimal("duration", 20);
+            this.serverPid = o.longValue("server-pid", -1);
+            this.databases = new LinkedHashSet<>(Arrays.asList(o.get("databases", "").split(",")));
+            this.databases.remove("");
             int clientCount = Math.max(1, Math.min(concurrency, o.integer("clients", concurrency)));
             boolean direct = o.get("executor", "direct").equals("direct");
             clients = new HttpClient[clientCount];
@@ -330,13 +336,13 @@ public class LoadGenerator {
             }
             wallStart = System.nanoTime();
             cpuStart = processCpu();
-            machineStart = machineCpu();
+            machineStart = Cpu.now(serverPid, databases);
             for (Thread thread : threads) {
                 thread.join();
             }
             wallEnd = System.nanoTime();
             cpuEnd = processCpu();
-            machineEnd = machineCpu();
+            machineEnd = Cpu.now(serverPid, databases);
             for (Worker worker : workers) {
                 if (worker.fatal != null) {
                     System.err.println("worker failed: " + worker.fatal);
@@ -387,14 +393,21 @@ public class LoadGenerator {
             double perSecond = ok / seconds;
             double wall = Math.max(1e-9, (wallEnd - wallStart) / 1e9);
             double generatorCores = (cpuEnd - cpuStart) / 1e9 / wall;
-            double machineBusy = -1;
-            if (machineStart != null && machineEnd != null) {
-                long total = machineEnd[0] - machineStart[0];
-                long idle = machineEnd[1] - machineStart[1];
-                machineBusy = total > 0 ? 1.0 - (double) idle / total : -1;
-            }
             extra.put("generatorCpuCores", round(generatorCores, 3));
-            extra.put("machineCpuBusy", round(machineBusy, 3));
+            double machineBusy = -1;
+            if (machineStart != null && machineEnd != null && machineEnd.total > machineStart.total) {
+                // Jiffies of all CPUs over the phase, turned into cores in use.
+                double cores = Runtime.getRuntime().availableProcessors();
+                double total = machineEnd.total - machineStart.total;
+                machineBusy = (total - (machineEnd.idle - machineStart.idle)) / total * cores;
+                double server = (machineEnd.server - machineStart.server) / total * cores;
+                double postgres = (machineEnd.postgres - machineStart.postgres) / total * cores;
+                extra.put("cpuBusy", round(machineBusy, 2));
+                extra.put("cpuServer", round(server, 2));
+                extra.put("cpuPostgres", round(postgres, 2));
+                extra.put("cpuGenerator", round(generatorCores, 2));
+                extra.put("cpuOther", round(Math.max(0, machineBusy - server - postgres - generatorCores), 2));
+            }
             extra.put("okByStatus", okByStatus);
             if (mode.equals("intake")) {
                 extra.put("pushes", pushes);
@@ -416,8 +429,8 @@ public class LoadGenerator {
             if (!byStatus.isEmpty()) {
                 System.out.println("  errors by status: " + byStatus);
             }
-            System.out.printf("  generator CPU %.2f cores; machine CPU busy %.0f%%; %s%n", generatorCores,
-                    machineBusy * 100, extra);
+            System.out.printf("  generator CPU %.2f cores; machine busy %.2f cores; %s%n", generatorCores,
+                    machineBusy, extra);
 
             StringBuilder json = new StringBuilder("{");
             json.append("\"mode\":").append(quote(mode));
@@ -488,18 +501,67 @@ public class LoadGenerator {
         }
     }
 
-    /** {total jiffies, idle+iowait jiffies} from /proc/stat, or null off Linux. */
-    static long[] machineCpu() {
-        try {
-            String line = Files.readAllLines(Path.of("/proc/stat")).get(0);
-            String[] f = line.trim().split("\\s+");
-            long total = 0;
-            for (int i = 1; i < f.length && i <= 8; i++) {
-                total += Long.parseLong(f[i]);
+    /**
+     * CPU jiffies from /proc (Linux): the machine's total and idle, the server process's, and
+     * PostgreSQL's: the backends of the given databases plus the shared processes (postmaster,
+     * WAL writer, checkpointer, autovacuum...). Backends of other databases are left out, so
+     * they show as "other"; so does a backend that exits during the phase. Null off Linux.
+     */
+    record Cpu(long total, long idle, long server, long postgres) {
+
+        /** A client backend's title: "postgres: [cluster: ]user database host(port) state". */
+        static final Pattern BACKEND = Pattern.compile("^postgres: (?:\\S+: )?\\S+ (\\S+) \\S*\\(\\d+\\)");
+
+        static Cpu now(long serverPid, Set<String> databases) {
+            try {
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long total = 0;
+                for (int i = 1; i < f.length && i <= 8; i++) {
+                    total += Long.parseLong(f[i]);
+                }
+                long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+                long server = 0;
+                long postgres = 0;
+                try (var dirs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+                    for (Path dir : dirs) {
+                        String stat;
+                        try {
+                            stat = Files.readString(dir.resolve("stat"));
+                        } catch (IOException e) {
+                            continue; // gone
+                        }
+                        int close = stat.lastIndexOf(')');
+                        String comm = stat.substring(stat.indexOf('(') + 1, close);
+                        String[] x = stat.substring(close + 2).split(" ");
+                        long own = Long.parseLong(x[11]) + Long.parseLong(x[12]);
+                        long pid = Long.parseLong(dir.getFileName().toString());
+                        if (pid == serverPid) {
+                            server = own;
+                        } else if (comm.equals("postgres")) {
+                            String cmd;
+                            try {
+                                cmd = new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8)
+                                        .replace('\0', ' ');
+                            } catch (IOException e) {
+                                continue;
+                            }
+                            Matcher backend = BACKEND.matcher(cmd);
+                            if (backend.find()) {
+                                if (databases.contains(backend.group(1))) {
+                                    postgres += own;
+                                }
+                            } else {
+                                // Shared processes: their own time only. (The postmaster's
+                                // children's time would include other databases' backends.)
+                                postgres += own;
+                            }
+                        }
+                    }
+                }
+                return new Cpu(total, idle, server, postgres);
+            } catch (IOException | RuntimeException e) {
+                return null;
             }
-            return new long[] { total, Long.parseLong(f[4]) + Long.parseLong(f[5]) };
-        } catch (IOException | RuntimeException e) {
-            return null;
         }
     }
 

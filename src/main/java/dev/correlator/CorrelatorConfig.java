@@ -34,9 +34,10 @@ public interface CorrelatorConfig {
     interface Intake {
         /**
          * Threads that write deliveries; each commits the deliveries that arrived together in
-         * one transaction.
+         * one transaction. One is usually best: it never waits on another writer's locks, and
+         * its batches grow with the load.
          */
-        @WithDefault("2")
+        @WithDefault("1")
         int writers();
 
         /** Most deliveries one transaction holds. */

@@ -45,13 +45,95 @@ public class DeliveryWriter {
         Map<Long, String> states = installationStates(connection, batch);
         prefetch(batch, context);
         List<IntakeResult> results = new ArrayList<>(batch.size());
-        for (PreparedDelivery prepared : batch) {
-            MDC.put("delivery", prepared.delivery().id());
-            results.add(write(context, prepared, states));
+        if (batch.stream().anyMatch(p -> p.delivery().event().startsWith("installation"))) {
+            // What an installation event changes decides how the deliveries after it are stored.
+            for (PreparedDelivery prepared : batch) {
+                MDC.put("delivery", prepared.delivery().id());
+                results.add(write(context, prepared, states));
+            }
+        } else {
+            List<String> whys = new ArrayList<>(batch.size());
+            for (PreparedDelivery prepared : batch) {
+                whys.add(prepared.ignoredBecause() != null ? prepared.ignoredBecause()
+                        : inactiveInstallation(prepared.delivery().event(), prepared.payload().installationId(),
+                                states));
+            }
+            Set<String> stored = storeAll(connection, batch, whys);
+            for (int i = 0; i < batch.size(); i++) {
+                PreparedDelivery prepared = batch.get(i);
+                ReceivedDelivery delivery = prepared.delivery();
+                MDC.put("delivery", delivery.id());
+                if (!stored.contains(delivery.id())) {
+                    results.add(result(delivery, DeliveryOutcome.DUPLICATE, "this delivery was stored before"));
+                } else if (whys.get(i) != null) {
+                    results.add(result(delivery, DeliveryOutcome.IGNORED, whys.get(i)));
+                } else {
+                    project(context, prepared);
+                    results.add(result(delivery, DeliveryOutcome.PROCESSED, null));
+                }
+            }
         }
         MDC.remove("delivery");
         context.flush();
         return results;
+    }
+
+    /** Stores every delivery of the batch in one statement; answers which ids were new (or rejected before). */
+    private static Set<String> storeAll(Connection connection, List<PreparedDelivery> batch, List<String> whys)
+            throws SQLException {
+        int size = batch.size();
+        String[] ids = new String[size];
+        String[] events = new String[size];
+        String[] actions = new String[size];
+        Long[] installations = new Long[size];
+        Long[] repositoryIds = new Long[size];
+        String[] repositoryNames = new String[size];
+        String[] outcomes = new String[size];
+        String[] details = new String[size];
+        String[] receivedAt = new String[size];
+        byte[][] bodies = new byte[size][];
+        for (int i = 0; i < size; i++) {
+            PreparedDelivery prepared = batch.get(i);
+            GitHubPayloads.Event payload = prepared.payload();
+            ids[i] = prepared.delivery().id();
+            events[i] = prepared.delivery().event();
+            actions[i] = payload.action();
+            installations[i] = payload.installationId();
+            repositoryIds[i] = payload.repository() == null ? null : payload.repository().id();
+            repositoryNames[i] = payload.repository() == null ? null : payload.repository().fullName();
+            outcomes[i] = (whys.get(i) == null ? DeliveryOutcome.PROCESSED : DeliveryOutcome.IGNORED).column();
+            details[i] = whys.get(i);
+            receivedAt[i] = prepared.delivery().receivedAt().toString();
+            bodies[i] = prepared.delivery().body();
+        }
+        return new HashSet<>(Sql.list(connection, """
+                insert into delivery (id, event, action, installation_id, repository_id, repository_full_name,
+                                      outcome, detail, received_at, body)
+                select * from unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[],
+                                     ?::text[], ?::text[], ?::timestamptz[], ?::bytea[])
+                on conflict (id) do update
+                   set event = excluded.event, action = excluded.action, installation_id = excluded.installation_id,
+                       repository_id = excluded.repository_id, repository_full_name = excluded.repository_full_name,
+                       outcome = excluded.outcome, detail = excluded.detail, received_at = excluded.received_at,
+                       body = excluded.body
+                 where delivery.outcome = 'rejected'
+                returning id""", row -> row.getString(1),
+                connection.createArrayOf("text", ids), connection.createArrayOf("text", events),
+                connection.createArrayOf("text", actions), connection.createArrayOf("bigint", installations),
+                connection.createArrayOf("bigint", repositoryIds), connection.createArrayOf("text", repositoryNames),
+                connection.createArrayOf("text", outcomes), connection.createArrayOf("text", details),
+                connection.createArrayOf("text", receivedAt), connection.createArrayOf("bytea", bodies)));
+    }
+
+    private static void project(ProjectionContext context, PreparedDelivery prepared) throws SQLException {
+        DeliveryProjector<GitHubPayloads.Event> projector = prepared.projector();
+        if (projector.batches()) {
+            projector.project(prepared.delivery(), prepared.payload(), context);
+        } else {
+            context.flush();
+            projector.project(prepared.delivery(), prepared.payload(), context);
+            context.flush();
+        }
     }
 
     private IntakeResult write(ProjectionContext context, PreparedDelivery prepared, Map<Long, String> states)
@@ -67,18 +149,11 @@ public class DeliveryWriter {
         if (!store(context.connection(), delivery, payload, DeliveryOutcome.PROCESSED, null)) {
             return result(delivery, DeliveryOutcome.DUPLICATE, "this delivery was stored before");
         }
-        DeliveryProjector<GitHubPayloads.Event> projector = prepared.projector();
-        if (projector.batches()) {
-            projector.project(delivery, payload, context);
-        } else {
-            context.flush();
-            projector.project(delivery, payload, context);
-            context.flush();
-            // An installation event changes what later deliveries of the batch are (ignored or not).
-            if (delivery.event().startsWith("installation")) {
-                states.clear();
-                states.putAll(installationStates(context.connection(), List.of()));
-            }
+        project(context, prepared);
+        // An installation event changes what later deliveries of the batch are (ignored or not).
+        if (delivery.event().startsWith("installation")) {
+            states.clear();
+            states.putAll(installationStates(context.connection(), List.of()));
         }
         return result(delivery, DeliveryOutcome.PROCESSED, null);
     }
