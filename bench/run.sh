@@ -81,35 +81,51 @@ port_free "$NOOP_PORT" || die "port $NOOP_PORT is in use; stop what runs there f
 # --databases). For pgbench and the idle check: one line of jiffies: the machine's total and
 # idle, and PostgreSQL's (this run's backends plus the shared processes' own time; backends of
 # other databases, and backends that exit during the phase, count as "other").
-cpu_snapshot() {
-    local total idle pg=0 p stat rest fields cmd
+cpu_snapshot() { # [PID of the load generator, e.g. pgbench]: "total idle generator", then "pid ticks" lines
+    local total idle irq gen=0 p stat rest fields cmd
     read -r _ a b c d e f g h _ < /proc/stat
     total=$((a + b + c + d + e + f + g + h))
     idle=$((d + e))
+    irq=$((f + g))
+    # Builtins only (no process per /proc entry), so that a snapshot is quick and light.
+    if [ -n "${1:-}" ] && read -r stat 2>/dev/null < "/proc/$1/stat"; then
+        rest="${stat##*) }"
+        read -r -a fields <<< "$rest"
+        gen=$((fields[11] + fields[12]))
+    fi
+    echo "$total $idle $gen $irq"
     for p in /proc/[0-9]*; do
-        stat="$(cat "$p/stat" 2>/dev/null)" || continue
+        read -r stat 2>/dev/null < "$p/stat" || continue
         case "$stat" in *" (postgres) "*) ;; *) continue ;; esac
         rest="${stat##*) }"
         read -r -a fields <<< "$rest"
-        cmd="$(tr '\0' ' ' < "$p/cmdline" 2>/dev/null || true)"
+        cmd=""
+        IFS= read -r -d '' cmd 2>/dev/null < "$p/cmdline" || true
         case "$cmd" in
-            *" $APP_DB "*"("[0-9]*")"*|*" $PGBENCH_DB "*"("[0-9]*")"*) pg=$((pg + fields[11] + fields[12])) ;;
-            "postgres: "*"("[0-9]*")"*) ;; # another database's backend: "other"
-            *) pg=$((pg + fields[11] + fields[12])) ;; # shared processes: their own time
+            "postgres: "*"("[0-9]*")"*) # a client backend: only this run's databases
+                case "$cmd" in *" $APP_DB "*|*" $PGBENCH_DB "*) ;; *) continue ;; esac ;;
         esac
+        echo "${p#/proc/} $((fields[11] + fields[12]))"
     done
-    echo "$total $idle $pg"
 }
 
-# cpu_line NAME BEFORE AFTER: "name busy server postgres generator other" (cores) into cpu.txt
+# cpu_line NAME BEFORE AFTER: "name busy server postgres generator other" (cores) into cpu.txt.
+# PostgreSQL's time is summed per process over those alive at the end (a process that exited
+# during the phase is not counted; one that started counts from zero).
 cpu_line() {
-    read -r t0 i0 p0 <<< "$2"
-    read -r t1 i1 p1 <<< "$3"
-    awk -v name="$1" -v t="$((t1 - t0))" -v i="$((i1 - i0))" -v p="$((p1 - p0))" -v cores="$(nproc)" 'BEGIN {
-        if (t <= 0) t = 1
-        busy = (t - i) / t * cores; pg = p / t * cores; other = busy - pg; if (other < 0) other = 0
-        printf "%s %.2f 0.00 %.2f 0.00 %.2f\n", name, busy, pg, other
-    }' >> "$OUT/cpu.txt"
+    { echo "$2"; echo "--"; echo "$3"; } | awk -v name="$1" -v cores="$(nproc)" '
+        $0 == "--" { after = 1; line = 0; next }
+        { line++ }
+        !after && line == 1 { t0 = $1; i0 = $2; g0 = $3; k0 = $4; next }
+        !after { before[$1] = $2; next }
+        after && line == 1 { t1 = $1; i1 = $2; g1 = $3; k1 = $4; next }
+        after { d = $2 - ($1 in before ? before[$1] : 0); if (d < 0) d = $2; pg += d }
+        END {
+            t = t1 - t0; if (t <= 0) t = 1
+            busy = (t - (i1 - i0)) / t * cores; p = pg / t * cores; gen = (g1 - g0) / t * cores
+            other = busy - p - gen - (k1 - k0) / t * cores; if (other < 0) other = 0
+            printf "%s %.2f 0.00 %.2f %.2f %.2f\n", name, busy, p, gen, other
+        }' >> "$OUT/cpu.txt"
 }
 
 # cpu_from_result NAME: the same line from a RESULT
@@ -272,9 +288,14 @@ PGB=(pgbench -h 127.0.0.1 -p 5432 -U postgres -n -M prepared -D payloads=200 -c 
      -f "$BENCH/pgbench/intake.sql")
 log "pgbench: warm-up $WARMUP s, then $DURATION s at $PGBENCH_CLIENTS clients"
 "${PGB[@]}" -T "$WARMUP" "$PGBENCH_DB" > "$OUT/pgbench-warmup.txt" 2>&1
-before="$(cpu_snapshot)"
-"${PGB[@]}" -T "$DURATION" -l --log-prefix="$OUT/pgbench-log" "$PGBENCH_DB" > "$OUT/pgbench.txt" 2>&1
-after="$(cpu_snapshot)"
+# CPU is sampled inside the run (from 2 s in to 3 s before the end), while pgbench's backends exist.
+"${PGB[@]}" -T "$DURATION" -l --log-prefix="$OUT/pgbench-log" "$PGBENCH_DB" > "$OUT/pgbench.txt" 2>&1 &
+PGB_PID=$!
+sleep 2
+before="$(cpu_snapshot "$PGB_PID")"
+sleep "$(( DURATION > 6 ? DURATION - 5 : 1 ))"
+after="$(cpu_snapshot "$PGB_PID")"
+wait "$PGB_PID" || die "pgbench failed (see $OUT/pgbench.txt)"
 cpu_line pgbench-c"$PGBENCH_CLIENTS" "$before" "$after"
 grep -E 'tps|latency|failed|processed' "$OUT/pgbench.txt" >&2
 PGB_TPS="$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$OUT/pgbench.txt" | awk '{ printf "%.1f", $1 }')"
@@ -409,6 +430,8 @@ RESULTS="$BENCH/RESULTS.md"
     echo "(delivery row with a generated $(sed -n 's/.*mean \([0-9]*\) bytes.*/\1/p' "$OUT/pgbench-setup.log")-byte body, repository upsert,"
     echo "developer lookup, e-mail tie, 10 git_commit upserts, push, 10 push_commit, 10 branch_commit upserts),"
     echo "one transaction, \`-M prepared\`, batches as pipelines. $PGBENCH_CLIENTS clients, $WARMUP s warm-up, then $DURATION s."
+    echo "This is one delivery per transaction; the App commits deliveries that arrive together in one"
+    echo "transaction (group commit), so it is not bound by this figure."
     echo
     echo "| run | clients | transactions/s | avg | stddev | p50 | p90 | p99 | max | failed | transactions |"
     echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
@@ -429,7 +452,9 @@ RESULTS="$BENCH/RESULTS.md"
     echo
     echo "Cores used during each measured phase (of $(nproc)), from /proc: the server process (App or"
     echo "do-nothing App), this run's PostgreSQL backends and PostgreSQL's shared processes, the load"
-    echo "generator (its own process CPU time), and everything else on the machine."
+    echo "generator (its own process CPU time; for pgbench, the pgbench client), and everything else on"
+    echo "the machine (\"other\"; interrupt handling, which the kernel charges to no process, is left out"
+    echo "of it but counts in \"busy\"). pgbench's figures are sampled from 2 s into its run to 3 s before its end."
     echo
     echo "| phase | busy | server | PostgreSQL | generator | other | server CPU ms per request | PostgreSQL CPU ms per request |"
     echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"

@@ -401,12 +401,14 @@ public class LoadGenerator {
                 double total = machineEnd.total - machineStart.total;
                 machineBusy = (total - (machineEnd.idle - machineStart.idle)) / total * cores;
                 double server = (machineEnd.server - machineStart.server) / total * cores;
-                double postgres = (machineEnd.postgres - machineStart.postgres) / total * cores;
+                double postgres = machineEnd.postgresSince(machineStart) / total * cores;
                 extra.put("cpuBusy", round(machineBusy, 2));
                 extra.put("cpuServer", round(server, 2));
                 extra.put("cpuPostgres", round(postgres, 2));
                 extra.put("cpuGenerator", round(generatorCores, 2));
-                extra.put("cpuOther", round(Math.max(0, machineBusy - server - postgres - generatorCores), 2));
+                // Interrupt handling (loopback traffic) is charged to no process: not "other".
+                double interrupts = (machineEnd.interrupts - machineStart.interrupts) / total * cores;
+                extra.put("cpuOther", round(Math.max(0, machineBusy - server - postgres - generatorCores - interrupts), 2));
             }
             extra.put("okByStatus", okByStatus);
             if (mode.equals("intake")) {
@@ -507,10 +509,23 @@ public class LoadGenerator {
      * WAL writer, checkpointer, autovacuum...). Backends of other databases are left out, so
      * they show as "other"; so does a backend that exits during the phase. Null off Linux.
      */
-    record Cpu(long total, long idle, long server, long postgres) {
+    record Cpu(long total, long idle, long interrupts, long server, Map<Long, Long> postgres) {
 
         /** A client backend's title: "postgres: [cluster: ]user database host(port) state". */
         static final Pattern BACKEND = Pattern.compile("^postgres: (?:\\S+: )?\\S+ (\\S+) \\S*\\(\\d+\\)");
+
+        /**
+         * PostgreSQL's jiffies since the earlier snapshot, summed per process over those alive
+         * now (one that exited in between is not counted; one that started counts from zero).
+         */
+        long postgresSince(Cpu earlier) {
+            long sum = 0;
+            for (Map.Entry<Long, Long> e : postgres.entrySet()) {
+                long before = earlier.postgres.getOrDefault(e.getKey(), 0L);
+                sum += e.getValue() >= before ? e.getValue() - before : e.getValue();
+            }
+            return sum;
+        }
 
         static Cpu now(long serverPid, Set<String> databases) {
             try {
@@ -520,8 +535,9 @@ public class LoadGenerator {
                     total += Long.parseLong(f[i]);
                 }
                 long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+                long interrupts = Long.parseLong(f[6]) + Long.parseLong(f[7]);
                 long server = 0;
-                long postgres = 0;
+                Map<Long, Long> postgres = new HashMap<>();
                 try (var dirs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
                     for (Path dir : dirs) {
                         String stat;
@@ -546,19 +562,14 @@ public class LoadGenerator {
                                 continue;
                             }
                             Matcher backend = BACKEND.matcher(cmd);
-                            if (backend.find()) {
-                                if (databases.contains(backend.group(1))) {
-                                    postgres += own;
-                                }
-                            } else {
-                                // Shared processes: their own time only. (The postmaster's
-                                // children's time would include other databases' backends.)
-                                postgres += own;
+                            if (!backend.find() || databases.contains(backend.group(1))) {
+                                // This run's backends, and the shared processes (their own time).
+                                postgres.put(pid, own);
                             }
                         }
                     }
                 }
-                return new Cpu(total, idle, server, postgres);
+                return new Cpu(total, idle, interrupts, server, postgres);
             } catch (IOException | RuntimeException e) {
                 return null;
             }

@@ -49,19 +49,19 @@ public class CommitLookupResource {
             repositoryId = Repository.byFullName(parts[0], parts[1])
                     .orElseThrow(() -> ApiError.notFound("no repository " + repository)).id;
         }
-        List<MappingReadModel.Located> found = model.locate(wanted, repositoryId, 20);
+        List<ApiViews.Commit> found = model.commits(wanted, repositoryId, 20);
         if (found.isEmpty()) {
             throw ApiError.notFound("no commit " + sha + (repository == null ? "" : " in " + repository));
         }
         if (found.size() > 1) {
-            boolean sameSha = found.stream().map(MappingReadModel.Located::sha).distinct().count() == 1;
+            boolean sameSha = found.stream().map(ApiViews.Commit::sha).distinct().count() == 1;
             throw new ApiError(Problem.of(409, "Ambiguous",
                     sameSha ? "this commit is in several repositories: add ?repository=owner/name"
                             : "this prefix matches several commits: give more characters")
-                    .with("repositories", found.stream().map(MappingReadModel.Located::repository).distinct().toList())
+                    .with("repositories", found.stream().map(ApiViews.Commit::repository).distinct().toList())
                     .with("candidates", found.stream()
-                            .map(l -> new ApiViews.Candidate(l.sha(), l.repository())).toList()));
+                            .map(c -> new ApiViews.Candidate(c.sha(), c.repository())).toList()));
         }
-        return model.commit(found.get(0).repositoryId(), found.get(0).sha());
+        return found.get(0);
     }
 }

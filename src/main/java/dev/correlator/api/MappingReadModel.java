@@ -12,6 +12,8 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+
 import dev.correlator.api.ApiViews.CodespaceRef;
 import dev.correlator.api.ApiViews.Commit;
 import dev.correlator.api.ApiViews.CommitSummary;
@@ -28,10 +30,6 @@ import io.agroal.api.AgroalDataSource;
 @ApplicationScoped
 public class MappingReadModel {
 
-    /** Where a sha or prefix was found. */
-    public record Located(String sha, long repositoryId, String repository) {
-    }
-
     private static final String COMMIT_COLUMNS = """
             c.repository_id, r.full_name, c.sha, c.message, c.authored_at, c.committed_at, c.url,
             c.author_name, c.author_email, a.login as author_login, coalesce(a.bot, false) as author_bot,
@@ -47,62 +45,85 @@ public class MappingReadModel {
     @Inject
     AgroalDataSource dataSource;
 
-    public List<Located> locate(String shaOrPrefix, Long repositoryId, int limit) {
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper json;
+
+    /**
+     * Commits matching a full sha or a prefix, with everything the API shows of each, in one
+     * statement: the lists come back as JSON aggregates, each read through an index.
+     */
+    public List<Commit> commits(String shaOrPrefix, Long repositoryId, int limit) {
         boolean full = shaOrPrefix.length() == 40;
-        String where = full ? "c.sha = ?" : "c.sha like ?";
-        String sql = "select c.sha, c.repository_id, r.full_name from git_commit c join repository r on r.id = c.repository_id"
-                + " where " + where + (repositoryId == null ? "" : " and c.repository_id = ?")
-                + " order by c.sha, r.full_name limit ?";
+        String sql = COMMIT_DETAILS + " where " + (full ? "c.sha = ?" : "c.sha like ?")
+                + (repositoryId == null ? "" : " and c.repository_id = ?") + " order by c.sha, r.full_name limit ?";
         Object key = full ? shaOrPrefix : shaOrPrefix + "%";
-        return query(connection -> Sql.list(connection, sql,
-                row -> new Located(row.getString(1), row.getLong(2), row.getString(3)),
-                repositoryId == null ? new Object[] { key, limit } : new Object[] { key, repositoryId, limit }));
+        Object[] parameters = repositoryId == null ? new Object[] { key, limit }
+                : new Object[] { key, repositoryId, limit };
+        return query(connection -> Sql.list(connection, sql, this::details, parameters));
     }
 
-    public Commit commit(long repositoryId, String sha) {
-        CommitSummary summary = withCoAuthors("select " + COMMIT_COLUMNS + " " + COMMIT_FROM
-                + " where c.repository_id = ? and c.sha = ?", repositoryId, sha).get(0);
-        return query(connection -> {
-            record Committed(Instant at, DeveloperRef by) {
-            }
-            Committed committed = Sql.one(connection, """
-                    select c.committed_at, c.committer_name, c.committer_email, m.login as committer_login,
-                           coalesce(m.bot, false) as committer_bot
-                      from git_commit c left join developer m on m.id = c.committer_id
-                     where c.repository_id = ? and c.sha = ?""",
-                    row -> new Committed(Sql.instant(row, "committed_at"), developer(row, "committer")),
-                    repositoryId, sha).orElseThrow();
-            List<String> branches = new ArrayList<>();
-            List<String> former = new ArrayList<>();
-            Sql.list(connection, """
-                    select branch, left_at from branch_commit where repository_id = ? and sha = ?
-                     order by added_at, branch""", row -> {
-                (row.getTimestamp(2) == null ? branches : former).add(row.getString(1));
-                return null;
-            }, repositoryId, sha);
-            List<PushRef> pushes = Sql.list(connection, """
-                    select p.delivery_id, p.ref, coalesce(d.login, p.pusher_name) as pusher, p.pushed_at, p.forced
-                      from push_commit pc
-                      join push p on p.delivery_id = pc.delivery_id
+    // Times inside the JSON aggregates, in the API's own form (RFC 3339, UTC).
+    private static final String UTC = "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'";
+
+    private static final String COMMIT_DETAILS = """
+            select c.sha, r.full_name, c.message, c.authored_at, c.committed_at, c.url,
+                   c.author_name, c.author_email, a.login as author_login, coalesce(a.bot, false) as author_bot,
+                   c.committer_name, c.committer_email, m.login as committer_login,
+                   coalesce(m.bot, false) as committer_bot,
+                   (select coalesce(json_agg(json_build_object('login', d.login, 'name', cc.name, 'email', cc.email,
+                                                               'bot', coalesce(d.bot, false)) order by cc.email), '[]')
+                      from commit_coauthor cc left join developer d on d.id = cc.developer_id
+                     where cc.repository_id = c.repository_id and cc.sha = c.sha) as co_authors,
+                   array(select b.branch from branch_commit b
+                          where b.repository_id = c.repository_id and b.sha = c.sha and b.left_at is null
+                          order by b.added_at, b.branch) as branches,
+                   array(select b.branch from branch_commit b
+                          where b.repository_id = c.repository_id and b.sha = c.sha and b.left_at is not null
+                          order by b.added_at, b.branch) as former_branches,
+                   (select coalesce(json_agg(json_build_object('deliveryId', p.delivery_id, 'ref', p.ref,
+                                                               'pusher', coalesce(d.login, p.pusher_name),
+                                                               'pushedAt', to_char(p.pushed_at at time zone 'UTC', %1$s),
+                                                               'forced', p.forced)
+                                             order by p.pushed_at, p.delivery_id), '[]')
+                      from push_commit pc join push p on p.delivery_id = pc.delivery_id
                       left join developer d on d.id = p.pusher_id
-                     where pc.sha = ? and p.repository_id = ?
-                     order by p.pushed_at, p.delivery_id""",
-                    row -> new PushRef(row.getString(1), row.getString(2), row.getString(3),
-                            Sql.instant(row, "pushed_at"), row.getBoolean(5)),
-                    sha, repositoryId);
-            List<PullRequestRef> pulls = Sql.list(connection, """
-                    select pr.number, pr.state, pr.html_url, pr.title from pull_request pr
-                     where pr.repository_id = ? and (pr.merge_commit_sha = ? or exists (
-                           select 1 from pull_request_commit prc
-                            where prc.pull_request_id = pr.id and prc.sha = ? and prc.left_at is null))
-                     order by pr.number""",
-                    row -> new PullRequestRef(row.getInt(1), row.getString(2), row.getString(3), row.getString(4)),
-                    repositoryId, sha, sha);
-            return new Commit(summary.sha(), summary.repository(), summary.message(), summary.authoredAt(),
-                    committed.at(), summary.url(), summary.author(), committed.by(), summary.coAuthors(), branches,
-                    former,
-                    pushes, pulls, List.<CodespaceRef> of());
-        });
+                     where pc.sha = c.sha and p.repository_id = c.repository_id) as pushes,
+                   (select coalesce(json_agg(json_build_object('number', pr.number, 'state', pr.state,
+                                                               'url', pr.html_url, 'title', pr.title)
+                                             order by pr.number), '[]')
+                      from pull_request pr
+                     where pr.repository_id = c.repository_id
+                       and pr.id in (select prc.pull_request_id from pull_request_commit prc
+                                      where prc.sha = c.sha and prc.left_at is null
+                                     union all
+                                     select merged.id from pull_request merged where merged.merge_commit_sha = c.sha))
+                       as pull_requests
+              from git_commit c
+              join repository r on r.id = c.repository_id
+              left join developer a on a.id = c.author_id
+              left join developer m on m.id = c.committer_id""".formatted(UTC);
+
+    private static final TypeReference<List<DeveloperRef>> DEVELOPERS = new TypeReference<>() {
+    };
+    private static final TypeReference<List<PushRef>> PUSHES = new TypeReference<>() {
+    };
+    private static final TypeReference<List<PullRequestRef>> PULL_REQUESTS = new TypeReference<>() {
+    };
+
+    private Commit details(ResultSet row) throws SQLException {
+        try {
+            return new Commit(row.getString("sha"), row.getString("full_name"), row.getString("message"),
+                    Sql.instant(row, "authored_at"), Sql.instant(row, "committed_at"), row.getString("url"),
+                    developer(row, "author"), developer(row, "committer"),
+                    json.readValue(row.getString("co_authors"), DEVELOPERS),
+                    List.of((String[]) row.getArray("branches").getArray()),
+                    List.of((String[]) row.getArray("former_branches").getArray()),
+                    json.readValue(row.getString("pushes"), PUSHES),
+                    json.readValue(row.getString("pull_requests"), PULL_REQUESTS),
+                    List.<CodespaceRef> of());
+        } catch (java.io.IOException e) {
+            throw new SQLException("unreadable aggregate", e);
+        }
     }
 
     /** Newest first; the cursor is the last item's (authoredAt, sha), so pages never shift. */
