@@ -170,9 +170,9 @@ for db in "$APP_DB" "$PGBENCH_DB"; do
 done
 
 # ---- builds ------------------------------------------------------------------------------
-log "building the App (mvn -B -q package -DskipTests)"
+log "building the App (mvn -B -q clean package -DskipTests)"
 t=$(date +%s)
-(cd "$ROOT" && mvn -B -q package -DskipTests) > "$OUT/build-app.log" 2>&1 || { tail -n 50 "$OUT/build-app.log"; die "App build failed"; }
+(cd "$ROOT" && mvn -B -q clean package -DskipTests) > "$OUT/build-app.log" 2>&1 || { tail -n 50 "$OUT/build-app.log"; die "App build failed"; }
 log "building the do-nothing App"
 (cd "$BENCH/noop-app" && mvn -B -q package -DskipTests) > "$OUT/build-noop.log" 2>&1 || { tail -n 50 "$OUT/build-noop.log"; die "noop build failed"; }
 mkdir -p "$OUT/classes"
@@ -274,7 +274,9 @@ for c in $CONCURRENCIES; do
 done
 APP_INTAKE_COMMITS="$("${PSQL[@]}" -At -d "$APP_DB" -c "select count(*) from git_commit")"
 APP_INTAKE_DELIVERIES="$("${PSQL[@]}" -At -d "$APP_DB" -c "select count(*) from delivery")"
-grep -E ' (ERROR|WARN) ' "$OUT/app.log" | grep -v 'outbox worker is off' > "$OUT/app-warnings.txt" || true
+# Leave out the startup notice and the refusal of the wrongly signed delivery the check sent.
+grep -E ' (ERROR|WARN) ' "$OUT/app.log" | grep -v -e 'outbox worker is off' -e 'Refused delivery' \
+    > "$OUT/app-warnings.txt" || true
 APP_FAILED_LOGS="$(wc -l < "$OUT/app-warnings.txt")"
 stop_server
 
@@ -318,6 +320,9 @@ t=$(date +%s)
 BULK_SECONDS=$(( $(date +%s) - t ))
 STORED_COMMITS="$("${PSQL[@]}" -At -d "$APP_DB" -c "select count(*) from git_commit")"
 STORED_BRANCH_ROWS="$("${PSQL[@]}" -At -d "$APP_DB" -c "select count(*) from branch_commit")"
+BRANCH_SIZES="$("${PSQL[@]}" -At -F ' ' -d "$APP_DB" -c "select max(n) filter (where branch = 'main'),
+      max(n) filter (where branch <> 'main'), percentile_disc(0.5) within group (order by n)
+      from (select branch, count(*) as n from branch_commit where left_at is null group by repository_id, branch) x")"
 DB_SIZE="$("${PSQL[@]}" -At -d "$APP_DB" -c "select pg_size_pretty(pg_database_size(current_database()))")"
 "${PSQL[@]}" -At -d "$APP_DB" -c "select sha from git_commit order by random() limit 10000" > "$OUT/lookup-shas.txt"
 "${PSQL[@]}" -At -d "$APP_DB" -c "select r.full_name || ' ' || b.branch
@@ -422,7 +427,7 @@ RESULTS="$BENCH/RESULTS.md"
     echo
     echo "The App's database held $APP_INTAKE_COMMITS commits from $APP_INTAKE_DELIVERIES deliveries after these runs"
     echo "(warm-up included). WARN/ERROR lines in the App's log during intake (besides the notice that the"
-    echo "outbox worker is off): $APP_FAILED_LOGS$( [ "$APP_FAILED_LOGS" -gt 0 ] && echo "; the first: \`$(head -n 1 "$OUT/app-warnings.txt" | cut -c1-200)\`")."
+    echo "outbox worker is off and the refusal of the check's wrongly signed delivery): $APP_FAILED_LOGS$( [ "$APP_FAILED_LOGS" -gt 0 ] && echo "; the first: \`$(head -n 1 "$OUT/app-warnings.txt" | cut -c1-200)\`")."
     echo
     echo "### (b) PostgreSQL alone: pgbench"
     echo
@@ -473,7 +478,8 @@ RESULTS="$BENCH/RESULTS.md"
     echo "The App's database after the intake runs, filled in bulk (\`bench/load/bulk-load.sql\`) to"
     echo "$STORED_COMMITS commits and $STORED_BRANCH_ROWS branch rows ($DB_SIZE), vacuumed and analyzed; the App was"
     echo "restarted. Inputs: 10,000 shas drawn at random from the table (prefix: their first 12"
-    echo "characters) and the $(wc -l < "$OUT/lookup-branches.txt") branches. A branch listing is \`limit=100\` and follows"
+    echo "characters) and the $(wc -l < "$OUT/lookup-branches.txt") branches (commits on a branch: median ${BRANCH_SIZES##* }, largest default"
+    echo "branch $(echo "$BRANCH_SIZES" | cut -d' ' -f1), largest other branch $(echo "$BRANCH_SIZES" | cut -d' ' -f2)). A branch listing is \`limit=100\` and follows"
     echo "\`nextCursor\` for up to 3 pages; each page is one request. $LOOKUP_CONCURRENCY connections, $WARMUP s warm-up, then $DURATION s."
     echo
     echo "| request | connections | requests/s | p50 | p90 | p99 | max | errors | requests |"
@@ -484,6 +490,14 @@ RESULTS="$BENCH/RESULTS.md"
     echo
     echo "## Memory (resident set, VmRSS)"
     echo
+    if [ -z "$APP_JAVA_OPTS" ]; then
+        heap="$(java -XX:+PrintFlagsFinal -version 2>/dev/null | awk '$2 == "InitialHeapSize" { i = $4 } $2 == "MaxHeapSize" { m = $4 }
+            END { printf "initial heap %.0f MB, maximum %.0f MB", i / 1048576, m / 1048576 }')"
+        echo "Both Apps run with the JVM's default heap settings (here: $heap), so their resident size"
+        echo "follows the garbage collector's sizing more than need, and can differ between runs."
+        echo "\`APP_JAVA_OPTS=-Xmx...\` bounds it."
+        echo
+    fi
     echo "| | MB |"
     echo "| --- | ---: |"
     echo "| do-nothing App, after start | $(mb "$NOOP_RSS_START") |"
@@ -529,11 +543,11 @@ RESULTS="$BENCH/RESULTS.md"
     while read -r name busy server pg gen other; do
         [ "$name" = idle-before-run ] && continue
         if awk -v o="$other" 'BEGIN { exit !(o > 0.2) }'; then
-            note "During \`$name\`, $other cores went to processes outside this benchmark: that measurement was disturbed."
+            note "During \`$name\`, $other cores went to processes this benchmark does not account for: other load on the machine (then that measurement was disturbed), or short-lived processes such as PostgreSQL's parallel query workers, which exit before they can be counted."
         fi
         case "$name" in intake-noop-*)
-            if awk -v g="$gen" -v s="$server" 'BEGIN { exit !(g >= s) }'; then
-                note "During \`$name\` the load generator used $gen cores and the do-nothing App $server: the generator (java.net.http.HttpClient, on the same $(nproc) cores) limits that rate, so the framework's real ceiling is higher and the App/do-nothing ratios are flattering."
+            if awk -v b="$busy" -v g="$gen" -v s="$server" -v n="$(nproc)" 'BEGIN { exit !(b >= 0.9 * n && g >= 0.75 * s) }'; then
+                note "During \`$name\` the machine was saturated ($busy of $(nproc) cores) and the load generator used $gen cores against the do-nothing App's $server: the generator (java.net.http.HttpClient, on the same cores) limits that rate, so the framework's real ceiling is higher and the App/do-nothing ratios are flattering."
             fi ;;
         esac
     done < "$OUT/cpu.txt"
