@@ -216,7 +216,8 @@ main() {
     log "building (mvn -B -q package -DskipTests)"
     mvn -B -q package -DskipTests
     log "starting the App on http://localhost:8080"
-    exec java -jar target/quarkus-app/quarkus-run.jar
+    # A bounded heap keeps the resident size under 400 MB under load (bench/RESULTS.md).
+    exec java ${JAVA_OPTS:--Xms128m -Xmx256m} -jar target/quarkus-app/quarkus-run.jar
 }
 
 main "$@"

@@ -45,7 +45,7 @@ import javax.crypto.spec.SecretKeySpec;
  *      --secret bench-secret --concurrency 16 (--duration 20 | --count 5000) [--warmup 5]
  *      [--pr-share 0.1] [--seed 1] [--pool 2000] [--recycle] [--label text]
  * java bench/load/LoadGenerator.java lookup --url http://127.0.0.1:8089 --token bench-token
- *      --concurrency 16 (--duration 20 | --count 5000) [--warmup 5] --kind sha|prefix|branch --input FILE
+ *      --concurrency 16 (--duration 20 | --count 5000) [--warmup 5] [--rate 400] --kind sha|prefix|branch --input FILE
  * java bench/load/LoadGenerator.java payloads --count 200 --commits 10 --out FILE.sql   (pgbench bodies)
  * java bench/load/LoadGenerator.java world-sql --out FILE.sql   (repositories, developers, branches)
  * java bench/load/LoadGenerator.java sample [--event push|pull_request]   (one body on stdout)
@@ -271,10 +271,14 @@ public class LoadGenerator {
         long wallStart;
         long wallEnd;
 
+        /** Requests per second offered by all workers together; 0: as fast as answers come. */
+        final double rate;
+
         Run(String mode, Options o, int concurrency) {
             this.mode = mode;
             this.concurrency = concurrency;
             this.warmup = o.decimal("warmup", 0);
+            this.rate = o.decimal("rate", 0);
             this.count = o.longValue("count", -1);
             this.duration = count > 0 ? -1 : o.decimal("duration", 20);
             this.serverPid = o.longValue("server-pid", -1);
@@ -317,9 +321,21 @@ public class LoadGenerator {
             for (int i = 0; i < concurrency; i++) {
                 Worker worker = new Worker(this, clients[i % clients.length]);
                 workers.add(worker);
+                long interval = rate > 0 ? (long) (concurrency * 1e9 / rate) : 0;
+                long offset = interval > 0 ? ThreadLocalRandom.current().nextLong(interval) : 0;
                 Thread thread = new Thread(() -> {
                     try {
+                        // With --rate each worker sends on its own fixed schedule, so latency is
+                        // measured at a known load instead of at saturation.
+                        long next = System.nanoTime() + offset;
                         while (worker.running()) {
+                            if (interval > 0) {
+                                long wait = next - System.nanoTime();
+                                if (wait > 0) {
+                                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                                }
+                                next += interval;
+                            }
                             work.once(worker);
                         }
                     } catch (Exception e) {

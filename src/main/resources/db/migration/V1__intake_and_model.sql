@@ -81,7 +81,8 @@ create table push (
     pushed_at     timestamptz not null,
     received_at   timestamptz not null
 );
-create index push_repository_ref on push (repository_id, ref_name, pushed_at desc);
+-- A pull request's synchronize finds the push that moved its head by the new head sha.
+create index push_head on push (repository_id, after_sha);
 
 -- "commit" is a reserved word in SQL.
 create table git_commit (
@@ -141,6 +142,9 @@ create table branch_commit (
     primary key (repository_id, branch, sha)
 );
 create index branch_commit_sha on branch_commit (repository_id, sha);
+-- The commits that left a branch: few, and read on every synchronize of a pull request from it
+-- (without this index that read walks every commit the branch ever held).
+create index branch_commit_left on branch_commit (repository_id, branch, sha) where left_at is not null;
 
 create table pull_request (
     id                        bigint primary key,

@@ -147,9 +147,10 @@ public class PullRequestProjector implements DeliveryProjector<PullRequestEvent>
             // A force push to the head branch replaces the pull request's commits too.
             Sql.update(connection, """
                     update pull_request_commit prc set left_at = ?
-                      from branch_commit b
                      where prc.pull_request_id = ? and prc.left_at is null
-                       and b.repository_id = ? and b.branch = ? and b.sha = prc.sha and b.left_at is not null""",
+                       and exists (select 1 from branch_commit b
+                                    where b.repository_id = ? and b.branch = ? and b.sha = prc.sha
+                                      and b.left_at is not null)""",
                     delivery.receivedAt(), pr.id(), repositoryId, pr.head().ref());
         }
         outbox.enqueue(connection, FetchPullRequestCommits.KIND, String.valueOf(pr.id()), event.installationId(),

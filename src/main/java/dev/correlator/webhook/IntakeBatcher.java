@@ -49,6 +49,7 @@ public class IntakeBatcher {
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean running = true;
     private DistributionSummary batchSizes;
+    private io.micrometer.core.instrument.Timer batchWrites;
 
     @Inject
     CorrelatorConfig config;
@@ -62,6 +63,8 @@ public class IntakeBatcher {
     void start(@Observes StartupEvent start, MeterRegistry metrics) {
         batchSizes = DistributionSummary.builder("correlator.intake.batch.size")
                 .description("Deliveries committed together").register(metrics);
+        batchWrites = io.micrometer.core.instrument.Timer.builder("correlator.intake.batch.write")
+                .description("Time to write and commit one batch of deliveries").register(metrics);
         for (int i = 0; i < config.intake().writers(); i++) {
             Thread thread = new Thread(this::run, "intake-writer-" + i);
             thread.setDaemon(true);
@@ -99,9 +102,11 @@ public class IntakeBatcher {
                 break;
             }
             batchSizes.record(batch.size());
+            long start = System.nanoTime();
             try {
                 write(batch);
             } finally {
+                batchWrites.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
                 synchronized (lock) {
                     batch.forEach(pending -> inFlight.removeAll(keys(pending.prepared())));
                     lock.notifyAll();
