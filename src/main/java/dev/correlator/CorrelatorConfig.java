@@ -34,10 +34,10 @@ public interface CorrelatorConfig {
     interface Intake {
         /**
          * Threads that write deliveries; each commits the deliveries that arrived together in
-         * one transaction. One is usually best: it never waits on another writer's locks, and
-         * its batches grow with the load.
+         * one transaction. Two keep PostgreSQL busy while the other batch is being prepared;
+         * more did not help on two cores (bench/RESULTS.md).
          */
-        @WithDefault("1")
+        @WithDefault("2")
         int writers();
 
         /** Most deliveries one transaction holds. */

@@ -101,6 +101,9 @@ public class PushProjector implements DeliveryProjector<Push> {
 
     @Override
     public void prefetch(List<Push> pushes, ProjectionContext context) throws SQLException {
+        Set<Long> repositories = new java.util.HashSet<>();
+        pushes.forEach(push -> repositories.add(push.repository().id()));
+        context.prefetchRepositories(repositories);
         Set<Long> accounts = new java.util.HashSet<>();
         Set<String> logins = new java.util.HashSet<>();
         Set<String> emails = new java.util.HashSet<>();

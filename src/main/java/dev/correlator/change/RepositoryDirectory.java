@@ -35,6 +35,13 @@ public final class RepositoryDirectory {
                 : fullName.substring(0, Math.max(fullName.indexOf('/'), 0));
         String name = repository.name() != null ? repository.name() : fullName.substring(fullName.indexOf('/') + 1);
         String htmlUrl = repository.htmlUrl() != null ? repository.htmlUrl() : "https://github.com/" + fullName;
+        String state = ProjectionContext.repositoryState(fullName, installationId, repository.defaultBranch(),
+                repository.isPrivate());
+        if (installationId != null && repository.defaultBranch() != null && repository.isPrivate() != null
+                && context.repositoryStoredAs(repository.id(), state)) {
+            return; // unchanged: no write, no row lock shared with other writers
+        }
+        context.repositoryWritten(repository.id(), state);
         context.writes().put(UPSERT, String.valueOf(repository.id()), repository.id(), installationId,
                 repository.owner() == null ? null : repository.owner().id(), ownerLogin, name, fullName, htmlUrl,
                 repository.defaultBranch(), repository.isPrivate());

@@ -21,10 +21,23 @@ public final class CoAuthorTrailers {
     private CoAuthorTrailers() {
     }
 
+    private static final String MARK = "co-authored-by";
+
+    private static boolean mentionsCoAuthor(String message) {
+        int last = message.length() - MARK.length();
+        for (int i = 0; i <= last; i++) {
+            char c = message.charAt(i);
+            if ((c == 'c' || c == 'C') && message.regionMatches(true, i, MARK, 0, MARK.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Distinct by e-mail (lower-cased), in the order they appear. */
     public static List<CoAuthor> parse(String message) {
-        if (message == null || message.isEmpty()) {
-            return List.of();
+        if (message == null || !mentionsCoAuthor(message)) {
+            return List.of(); // most messages: no regex at all (it showed in intake profiles)
         }
         Map<String, CoAuthor> byEmail = new LinkedHashMap<>();
         Matcher matcher = TRAILER.matcher(message);

@@ -16,6 +16,7 @@ public final class ProjectionContext {
     private final Connection connection;
     private final DeveloperDirectory developers;
     private final BatchWrites writes = new BatchWrites();
+    private final java.util.Map<Long, String> repositories = new java.util.HashMap<>();
 
     public ProjectionContext(Connection connection) {
         this.connection = connection;
@@ -32,6 +33,36 @@ public final class ProjectionContext {
 
     public BatchWrites writes() {
         return writes;
+    }
+
+    /**
+     * Reads how the batch's repositories are stored now, so that a repository whose row would
+     * not change is not written (and not locked) at all.
+     */
+    public void prefetchRepositories(java.util.Set<Long> ids) throws SQLException {
+        ids.removeAll(repositories.keySet());
+        if (ids.isEmpty()) {
+            return;
+        }
+        dev.correlator.db.Sql.list(connection, """
+                select id, full_name, installation_id, default_branch, private from repository
+                 where id = any (?) and removed_at is null""", row -> repositories.put(row.getLong(1),
+                repositoryState(row.getString(2), row.getLong(3), row.getString(4), row.getBoolean(5))),
+                connection.createArrayOf("bigint", ids.toArray()));
+    }
+
+    /** Whether the repository is stored with exactly these values. */
+    public boolean repositoryStoredAs(long id, String state) {
+        return state.equals(repositories.get(id));
+    }
+
+    public void repositoryWritten(long id, String state) {
+        repositories.put(id, state);
+    }
+
+    public static String repositoryState(String fullName, Long installationId, String defaultBranch,
+            Boolean isPrivate) {
+        return fullName + "|" + installationId + "|" + defaultBranch + "|" + isPrivate;
     }
 
     /** Writes what is waiting; anything that reads the model must come after. */

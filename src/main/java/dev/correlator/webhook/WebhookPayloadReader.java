@@ -112,6 +112,10 @@ public class WebhookPayloadReader {
             }
             if (token == JsonToken.VALUE_STRING) {
                 String text = parser.getText();
+                Instant quick = quickParse(text);
+                if (quick != null) {
+                    return quick;
+                }
                 try {
                     return OffsetDateTime.parse(text).toInstant();
                 } catch (DateTimeParseException e) {
@@ -119,6 +123,65 @@ public class WebhookPayloadReader {
                 }
             }
             return (Instant) context.handleUnexpectedToken(Instant.class, parser);
+        }
+
+        /**
+         * The forms GitHub writes, "2026-11-20T09:14:03Z" and "2026-11-20T09:14:03+01:00",
+         * read without a DateTimeFormatter (a push carries three per commit, and the formatter
+         * showed in intake profiles). Anything else returns null and takes the general path.
+         */
+        static Instant quickParse(String t) {
+            int n = t.length();
+            if ((n != 20 && n != 25) || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T'
+                    || t.charAt(13) != ':' || t.charAt(16) != ':') {
+                return null;
+            }
+            int offsetSeconds;
+            if (n == 20) {
+                if (t.charAt(19) != 'Z') {
+                    return null;
+                }
+                offsetSeconds = 0;
+            } else {
+                char sign = t.charAt(19);
+                if ((sign != '+' && sign != '-') || t.charAt(22) != ':') {
+                    return null;
+                }
+                int hours = digits(t, 20, 22);
+                int minutes = digits(t, 23, 25);
+                if (hours < 0 || minutes < 0) {
+                    return null;
+                }
+                offsetSeconds = (sign == '+' ? 1 : -1) * (hours * 3600 + minutes * 60);
+            }
+            int year = digits(t, 0, 4);
+            int month = digits(t, 5, 7);
+            int day = digits(t, 8, 10);
+            int hour = digits(t, 11, 13);
+            int minute = digits(t, 14, 16);
+            int second = digits(t, 17, 19);
+            if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
+                    || minute > 59 || second < 0 || second > 59) {
+                return null;
+            }
+            try {
+                long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+                return Instant.ofEpochSecond(days * 86400 + hour * 3600L + minute * 60L + second - offsetSeconds);
+            } catch (java.time.DateTimeException e) {
+                return null; // 31 February and the like: let the general path report it
+            }
+        }
+
+        private static int digits(String text, int from, int to) {
+            int value = 0;
+            for (int i = from; i < to; i++) {
+                char c = text.charAt(i);
+                if (c < '0' || c > '9') {
+                    return -1;
+                }
+                value = value * 10 + (c - '0');
+            }
+            return value;
         }
     }
 }
