@@ -52,8 +52,8 @@ select p.repository_id, n.sha,
   join bench_author a on a.i = n.author
 on conflict do nothing;
 
-insert into branch_commit (repository_id, branch, sha, added_delivery_id, added_at)
-select p.repository_id, p.branch, n.sha, null, n.at
+insert into branch_commit (repository_id, branch, sha, added_delivery_id, added_at, authored_at)
+select p.repository_id, p.branch, n.sha, null, n.at, n.at
   from bench_new n
   join bench_pick p on p.i = n.pick
 on conflict do nothing;

@@ -139,25 +139,25 @@ INSERT INTO push_commit (delivery_id, position, sha, distinct_in_push) VALUES (:
 
 -- PushProjector.ON_BRANCH: one batch of 10 (the head is the last commit)
 \startpipeline
-INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at) VALUES (:rid, :branch, :s1, :did, now())
+INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at, authored_at) VALUES (:rid, :branch, :s1, :did, now(), now())
 ON CONFLICT (repository_id, branch, sha) DO UPDATE SET left_at = NULL, left_reason = NULL, left_delivery_id = NULL WHERE branch_commit.left_at IS NOT NULL;
-INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at) VALUES (:rid, :branch, :s2, :did, now())
+INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at, authored_at) VALUES (:rid, :branch, :s2, :did, now(), now())
 ON CONFLICT (repository_id, branch, sha) DO UPDATE SET left_at = NULL, left_reason = NULL, left_delivery_id = NULL WHERE branch_commit.left_at IS NOT NULL;
-INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at) VALUES (:rid, :branch, :s3, :did, now())
+INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at, authored_at) VALUES (:rid, :branch, :s3, :did, now(), now())
 ON CONFLICT (repository_id, branch, sha) DO UPDATE SET left_at = NULL, left_reason = NULL, left_delivery_id = NULL WHERE branch_commit.left_at IS NOT NULL;
-INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at) VALUES (:rid, :branch, :s4, :did, now())
+INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at, authored_at) VALUES (:rid, :branch, :s4, :did, now(), now())
 ON CONFLICT (repository_id, branch, sha) DO UPDATE SET left_at = NULL, left_reason = NULL, left_delivery_id = NULL WHERE branch_commit.left_at IS NOT NULL;
-INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at) VALUES (:rid, :branch, :s5, :did, now())
+INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at, authored_at) VALUES (:rid, :branch, :s5, :did, now(), now())
 ON CONFLICT (repository_id, branch, sha) DO UPDATE SET left_at = NULL, left_reason = NULL, left_delivery_id = NULL WHERE branch_commit.left_at IS NOT NULL;
-INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at) VALUES (:rid, :branch, :s6, :did, now())
+INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at, authored_at) VALUES (:rid, :branch, :s6, :did, now(), now())
 ON CONFLICT (repository_id, branch, sha) DO UPDATE SET left_at = NULL, left_reason = NULL, left_delivery_id = NULL WHERE branch_commit.left_at IS NOT NULL;
-INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at) VALUES (:rid, :branch, :s7, :did, now())
+INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at, authored_at) VALUES (:rid, :branch, :s7, :did, now(), now())
 ON CONFLICT (repository_id, branch, sha) DO UPDATE SET left_at = NULL, left_reason = NULL, left_delivery_id = NULL WHERE branch_commit.left_at IS NOT NULL;
-INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at) VALUES (:rid, :branch, :s8, :did, now())
+INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at, authored_at) VALUES (:rid, :branch, :s8, :did, now(), now())
 ON CONFLICT (repository_id, branch, sha) DO UPDATE SET left_at = NULL, left_reason = NULL, left_delivery_id = NULL WHERE branch_commit.left_at IS NOT NULL;
-INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at) VALUES (:rid, :branch, :s9, :did, now())
+INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at, authored_at) VALUES (:rid, :branch, :s9, :did, now(), now())
 ON CONFLICT (repository_id, branch, sha) DO UPDATE SET left_at = NULL, left_reason = NULL, left_delivery_id = NULL WHERE branch_commit.left_at IS NOT NULL;
-INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at) VALUES (:rid, :branch, :s10, :did, now())
+INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at, authored_at) VALUES (:rid, :branch, :s10, :did, now(), now())
 ON CONFLICT (repository_id, branch, sha) DO UPDATE SET left_at = NULL, left_reason = NULL, left_delivery_id = NULL WHERE branch_commit.left_at IS NOT NULL;
 \endpipeline
 

@@ -136,12 +136,16 @@ create table branch_commit (
     sha               text collate "C" not null,
     added_delivery_id text,
     added_at          timestamptz not null,
+    -- The commit's own time, copied here so that a branch's listing is read from one index.
+    authored_at       timestamptz,
     left_delivery_id  text,
     left_at           timestamptz,
     left_reason       text check (left_reason in ('forced', 'deleted')),
     primary key (repository_id, branch, sha)
 );
 create index branch_commit_sha on branch_commit (repository_id, sha);
+create index branch_commit_listing on branch_commit (repository_id, branch, authored_at desc, sha desc)
+    where left_at is null;
 -- The commits that left a branch: few, and read on every synchronize of a pull request from it
 -- (without this index that read walks every commit the branch ever held).
 create index branch_commit_left on branch_commit (repository_id, branch, sha) where left_at is not null;

@@ -129,32 +129,44 @@ public class MappingReadModel {
     /** Newest first; the cursor is the last item's (authoredAt, sha), so pages never shift. */
     public List<CommitSummary> commits(long repositoryId, String branch, Long authorId, Instant since, Instant until,
             Instant beforeTime, String beforeSha, int limit) {
-        StringBuilder sql = new StringBuilder("select " + COMMIT_COLUMNS + " " + COMMIT_FROM
-                + " where c.repository_id = ?");
-        List<Object> parameters = new ArrayList<>(List.of(repositoryId));
+        // On a branch, the listing walks branch_commit's (branch, authored_at) index; otherwise
+        // git_commit's (repository, authored_at) index.
+        String time = branch != null ? "b.authored_at" : "c.authored_at";
+        String sha = branch != null ? "b.sha" : "c.sha";
+        StringBuilder sql = new StringBuilder("select " + COMMIT_COLUMNS + " ");
+        List<Object> parameters = new ArrayList<>();
         if (branch != null) {
-            sql.append(" and exists (select 1 from branch_commit b where b.repository_id = c.repository_id"
-                    + " and b.sha = c.sha and b.branch = ? and b.left_at is null)");
+            sql.append("""
+                    from branch_commit b
+                    join git_commit c on c.sha = b.sha and c.repository_id = b.repository_id
+                    join repository r on r.id = c.repository_id
+                    left join developer a on a.id = c.author_id
+                    left join developer m on m.id = c.committer_id
+                    where b.repository_id = ? and b.branch = ? and b.left_at is null""");
+            parameters.add(repositoryId);
             parameters.add(branch);
+        } else {
+            sql.append(COMMIT_FROM).append(" where c.repository_id = ?");
+            parameters.add(repositoryId);
         }
         if (authorId != null) {
             sql.append(" and c.author_id = ?");
             parameters.add(authorId);
         }
         if (since != null) {
-            sql.append(" and c.authored_at >= ?");
+            sql.append(" and ").append(time).append(" >= ?");
             parameters.add(since);
         }
         if (until != null) {
-            sql.append(" and c.authored_at <= ?");
+            sql.append(" and ").append(time).append(" <= ?");
             parameters.add(until);
         }
         if (beforeTime != null) {
-            sql.append(" and (c.authored_at, c.sha) < (?, ?)");
+            sql.append(" and (").append(time).append(", ").append(sha).append(") < (?, ?)");
             parameters.add(beforeTime);
             parameters.add(beforeSha);
         }
-        sql.append(" order by c.authored_at desc, c.sha desc limit ?");
+        sql.append(" order by ").append(time).append(" desc, ").append(sha).append(" desc limit ?");
         parameters.add(limit);
         return withCoAuthors(sql.toString(), parameters.toArray());
     }

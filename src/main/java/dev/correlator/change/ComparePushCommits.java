@@ -105,7 +105,8 @@ public class ComparePushCommits implements OutboxHandler {
             context.flush();
             List<Object[]> onBranch = new ArrayList<>();
             for (CommitFact fact : facts) {
-                onBranch.add(new Object[] { repositoryId, branch, fact.sha(), deliveryId, now });
+                onBranch.add(new Object[] { repositoryId, branch, fact.sha(), deliveryId, now,
+                        fact.authoredAt() != null ? fact.authoredAt() : now });
             }
             Sql.batch(connection, PushProjector.ON_BRANCH, onBranch);
             java.util.Set<String> listed = new java.util.HashSet<>(Sql.list(connection,

@@ -44,8 +44,8 @@ public class PushProjector implements DeliveryProjector<Push> {
             on conflict do nothing""";
 
     static final String ON_BRANCH = """
-            insert into branch_commit (repository_id, branch, sha, added_delivery_id, added_at)
-            values (?, ?, ?, ?, ?)
+            insert into branch_commit (repository_id, branch, sha, added_delivery_id, added_at, authored_at)
+            values (?, ?, ?, ?, ?, ?)
             on conflict (repository_id, branch, sha) do update
                set left_at = null, left_reason = null, left_delivery_id = null
              where branch_commit.left_at is not null""";
@@ -194,15 +194,23 @@ public class PushProjector implements DeliveryProjector<Push> {
                     delivery.receivedAt(), delivery.id(), repositoryId, branch);
             return;
         }
-        Set<String> nowOnBranch = new java.util.HashSet<>();
-        commits.forEach(commit -> nowOnBranch.add(commit.id()));
-        nowOnBranch.add(push.after());
-        for (String sha : nowOnBranch) {
-            context.writes().add(ON_BRANCH, branchKey + ":" + sha, repositoryId, branch, sha, delivery.id(),
-                    delivery.receivedAt());
+        java.util.Map<String, java.time.Instant> nowOnBranch = new java.util.HashMap<>();
+        commits.forEach(commit -> nowOnBranch.put(commit.id(), commit.timestamp()));
+        if (!nowOnBranch.containsKey(push.after())) {
+            // A new branch at a commit the payload does not list: its time comes from the model.
+            nowOnBranch.put(push.after(), null);
+            context.writes().add("""
+                    update branch_commit b set authored_at = c.authored_at from git_commit c
+                     where b.repository_id = ? and b.branch = ? and b.sha = ? and b.authored_at is null
+                       and c.sha = b.sha and c.repository_id = b.repository_id""", branchKey + ":" + push.after(),
+                    repositoryId, branch, push.after());
+        }
+        for (var entry : nowOnBranch.entrySet()) {
+            context.writes().add(ON_BRANCH, branchKey + ":" + entry.getKey(), repositoryId, branch, entry.getKey(),
+                    delivery.id(), delivery.receivedAt(), entry.getValue());
         }
 
-        if (push.forced() && !GitRef.isNull(push.before()) && !nowOnBranch.contains(push.before())) {
+        if (push.forced() && !GitRef.isNull(push.before()) && !nowOnBranch.containsKey(push.before())) {
             // The old head is certainly gone from the branch; what else went with it, only
             // GitHub knows: commits reachable from before but not from after.
             context.writes().add(LEFT_BRANCH, branchKey + ":" + push.before(), delivery.receivedAt(), "forced",

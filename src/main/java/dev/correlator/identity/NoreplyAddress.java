@@ -1,6 +1,5 @@
 package dev.correlator.identity;
 
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,14 +10,17 @@ import java.util.regex.Pattern;
  */
 public record NoreplyAddress(Long githubId, String login) {
 
+    // Case-insensitive, and the login keeps the case it has: comparing it with the login an event
+    // carries must not see a rename where there is none.
     private static final Pattern FORM = Pattern.compile(
-            "^(?:(\\d+)\\+)?([a-z0-9](?:[a-z0-9-]{0,38})(?:\\[bot\\])?)@users\\.noreply\\.github\\.com$");
+            "^(?:(\\d+)\\+)?([a-z0-9](?:[a-z0-9-]{0,38})(?:\\[bot\\])?)@users\\.noreply\\.github\\.com$",
+            Pattern.CASE_INSENSITIVE);
 
     public static Optional<NoreplyAddress> parse(String email) {
         if (email == null) {
             return Optional.empty();
         }
-        Matcher matcher = FORM.matcher(email.trim().toLowerCase(Locale.ROOT));
+        Matcher matcher = FORM.matcher(email.trim());
         if (!matcher.matches()) {
             return Optional.empty();
         }

@@ -96,6 +96,10 @@ class MappingApiTest extends AppTest {
 
         api().get("/api/v1/repos/acme-corp/payments-api/commits?branch=main").then().statusCode(200)
                 .body("items.sha", contains(Fixtures.W1));
+        String onBranch = api().get("/api/v1/repos/acme-corp/payments-api/commits?branch=feature/retry-logic&limit=2")
+                .then().statusCode(200).body("items.sha", contains(Fixtures.B1, A2)).extract().path("nextCursor");
+        api().get("/api/v1/repos/acme-corp/payments-api/commits?branch=feature/retry-logic&limit=2&cursor=" + onBranch)
+                .then().statusCode(200).body("items.sha", contains(A1)).body("nextCursor", nullValue());
         api().get("/api/v1/repos/acme-corp/payments-api/commits?author=devon-ops").then().statusCode(200)
                 .body("items.sha", contains(A2));
         api().get("/api/v1/repos/acme-corp/payments-api/commits?author=nobody").then().statusCode(200)

@@ -18,7 +18,7 @@ class NoreplyAddressTest {
                 NoreplyAddress.parse("octocat@users.noreply.github.com"));
         assertEquals(Optional.of(new NoreplyAddress(49699333L, "dependabot[bot]")),
                 NoreplyAddress.parse("49699333+dependabot[bot]@users.noreply.github.com"));
-        assertEquals(Optional.of(new NoreplyAddress(1L, "mixed-case")),
+        assertEquals(Optional.of(new NoreplyAddress(1L, "Mixed-Case")),
                 NoreplyAddress.parse("  1+Mixed-Case@Users.NoReply.GitHub.com "));
     }
 
