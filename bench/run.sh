@@ -387,7 +387,7 @@ RESULTS="$BENCH/RESULTS.md"
 {
     echo "# Benchmark results"
     echo
-    echo "Written by \`bench/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'), commit \`$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)\`$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with uncommitted changes)'). The whole run took $((RUN_SECONDS / 60)) min $((RUN_SECONDS % 60)) s (builds ${BUILD_SECONDS} s, bulk load ${BULK_SECONDS} s)."
+    echo "Written by \`bench/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'), commit \`$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)\`$(git -C "$ROOT" diff --quiet -- . ':!bench/RESULTS.md' 2>/dev/null || echo ' (with uncommitted changes)'). The whole run took $((RUN_SECONDS / 60)) min $((RUN_SECONDS % 60)) s (builds ${BUILD_SECONDS} s, bulk load ${BULK_SECONDS} s)."
     echo
     echo "**Rerun:** \`DURATION=$DURATION WARMUP=$WARMUP COMMITS=$COMMITS CONCURRENCIES=\"$CONCURRENCIES\" bench/run.sh\`"
     echo "(these are the values used; all have defaults, see \`bench/README.md\`). Raw RESULT lines, logs and CPU"
