@@ -23,10 +23,9 @@ import dev.correlator.db.Sql;
 @ApplicationScoped
 public class DeliveryWriter {
 
-    private static final String STORE = """
-            insert into delivery (id, event, action, installation_id, repository_id, repository_full_name,
-                                  outcome, detail, received_at, body)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    // A delivery id stored before is kept as it was, unless it was rejected: then it is validated
+    // and stored again.
+    private static final String AGAIN_IF_REJECTED = """
             on conflict (id) do update
                set event = excluded.event, action = excluded.action, installation_id = excluded.installation_id,
                    repository_id = excluded.repository_id, repository_full_name = excluded.repository_full_name,
@@ -34,6 +33,12 @@ public class DeliveryWriter {
                    body = excluded.body
              where delivery.outcome = 'rejected'
             """;
+
+    private static final String STORE = """
+            insert into delivery (id, event, action, installation_id, repository_id, repository_full_name,
+                                  outcome, detail, received_at, body)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """ + AGAIN_IF_REJECTED;
 
     /**
      * Writes a batch of deliveries on one transaction. What can be looked up at once (the
@@ -111,13 +116,7 @@ public class DeliveryWriter {
                                       outcome, detail, received_at, body)
                 select * from unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[],
                                      ?::text[], ?::text[], ?::timestamptz[], ?::bytea[])
-                on conflict (id) do update
-                   set event = excluded.event, action = excluded.action, installation_id = excluded.installation_id,
-                       repository_id = excluded.repository_id, repository_full_name = excluded.repository_full_name,
-                       outcome = excluded.outcome, detail = excluded.detail, received_at = excluded.received_at,
-                       body = excluded.body
-                 where delivery.outcome = 'rejected'
-                returning id""", row -> row.getString(1),
+                """ + AGAIN_IF_REJECTED + " returning id", row -> row.getString(1),
                 connection.createArrayOf("text", ids), connection.createArrayOf("text", events),
                 connection.createArrayOf("text", actions), connection.createArrayOf("bigint", installations),
                 connection.createArrayOf("bigint", repositoryIds), connection.createArrayOf("text", repositoryNames),
