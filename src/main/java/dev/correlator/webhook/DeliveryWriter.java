@@ -151,8 +151,9 @@ public class DeliveryWriter {
         project(context, prepared);
         // An installation event changes what later deliveries of the batch are (ignored or not).
         if (delivery.event().startsWith("installation")) {
-            states.clear();
-            states.putAll(installationStates(context.connection(), List.of()));
+            states.put(payload.installationId(), Sql.one(context.connection(),
+                    "select state from installation where id = ?", row -> row.getString(1), payload.installationId())
+                    .orElse("active"));
         }
         return result(delivery, DeliveryOutcome.PROCESSED, null);
     }
@@ -179,14 +180,11 @@ public class DeliveryWriter {
                 ids.add(prepared.payload().installationId());
             }
         }
-        String sql = batch.isEmpty() ? "select id, state from installation where state <> 'active'"
-                : "select id, state from installation where id = any (?)";
-        Object[] parameters = batch.isEmpty() ? new Object[0]
-                : new Object[] { connection.createArrayOf("bigint", ids.toArray()) };
-        if (!batch.isEmpty() && ids.isEmpty()) {
-            return states;
+        if (!ids.isEmpty()) {
+            Sql.list(connection, "select id, state from installation where id = any (?)",
+                    row -> states.put(row.getLong(1), row.getString(2)),
+                    connection.createArrayOf("bigint", ids.toArray()));
         }
-        Sql.list(connection, sql, row -> states.put(row.getLong(1), row.getString(2)), parameters);
         return states;
     }
 
