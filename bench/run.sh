@@ -26,6 +26,9 @@ LOOKUP_CONCURRENCY="${LOOKUP_CONCURRENCY:-16}"
 LOOKUP_RATE="${LOOKUP_RATE:-400}"
 PGBENCH_CLIENTS="${PGBENCH_CLIENTS:-16}"
 PR_SHARE="${PR_SHARE:-0.1}"
+# The App's fresh bodies are made before each run and each is sent once; the pool holds
+# POOL_RATE deliveries per second of warm-up and measurement (at 1 connection, a quarter).
+POOL_RATE="${POOL_RATE:-1600}"
 # The JVM options the App ships with (deploy/run-local.sh, the container image).
 APP_JAVA_OPTS="${APP_JAVA_OPTS:--Xms128m -Xmx256m}"
 # The JIT needs a while on two cores: each server is warmed up this long before it is measured.
@@ -184,7 +187,7 @@ log "building the do-nothing App"
 mkdir -p "$OUT/classes"
 javac -d "$OUT/classes" "$BENCH/load/LoadGenerator.java"
 BUILD_SECONDS=$(( $(date +%s) - t ))
-GEN=(java -Xms512m -Xmx2g -cp "$OUT/classes" LoadGenerator)
+GEN=(java -Xms512m -Xmx3g -cp "$OUT/classes" LoadGenerator)
 
 # A throwaway App key, in memory only.
 KEY="$(openssl genrsa 2048 2>/dev/null)"
@@ -278,7 +281,9 @@ APP_RSS_REST="$(rss_at_rest "$SERVER_PID")"
 deadlocks() { "${PSQL[@]}" -At -d postgres -c "select deadlocks from pg_stat_database where datname = '$APP_DB'"; }
 for c in $CONCURRENCIES; do
     d0="$(deadlocks)"
-    run_intake "intake-app-c$c" "$APP_URL" /webhooks/github "$c"
+    pool=$(( POOL_RATE * (WARMUP + DURATION) ))
+    [ "$c" -gt 1 ] || pool=$(( pool / 4 ))
+    run_intake "intake-app-c$c" "$APP_URL" /webhooks/github "$c" --pool "$pool"
     sleep 1 # the statistics collector reports with a short delay
     echo "intake-app-c$c $(( $(deadlocks) - d0 ))" >> "$OUT/deadlocks.txt"
 done
@@ -581,6 +586,10 @@ RESULTS="$BENCH/RESULTS.md"
         fi
     done < "$OUT/deadlocks.txt"
     for n in $(cd "$OUT" && ls -- *.result | sed 's/\.result$//'); do
+        stalls="$(f "$n" generatorStalls)"
+        if [ "${stalls:-0}" != 0 ]; then
+            note "\`$n\` used up its pool of pre-generated bodies: $stalls bodies were made during the run ($(f "$n" generatorStallMs) ms of generator time on the same cores). Raise POOL_RATE."
+        fi
         e="$(f "$n" errors)"
         if [ "${e:-0}" != 0 ]; then
             note "\`$n\` had $e errors: $(sed -n 's/.*"errorsByStatus":\({[^}]*}\).*/\1/p' "$OUT/$n.result") (see \`bench/out/$n.err\`)."

@@ -27,8 +27,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -54,10 +52,10 @@ import javax.crypto.spec.SecretKeySpec;
  * Payloads are generated: a fixed "world" of one organisation with ~40 repositories, ~300
  * branches and ~400 developers (the same in every run, so identities stay consistent), and
  * per delivery fresh random 40-hex shas, 1 to 20 commits, realistic messages, some
- * Co-authored-by trailers. Bodies and signatures are made before the timed phase (a pool),
- * and a background thread makes fresh ones as the pool is used, so no sha is sent twice;
- * with --recycle the pool is cycled instead (for the do-nothing baseline, which discards
- * bodies). Every request gets a new delivery id (UUID.randomUUID()).
+ * Co-authored-by trailers. Bodies and signatures are made before the timed phase (a pool of
+ * --pool deliveries, each sent once, so no sha is sent twice; size it for the whole run, since
+ * a worker that finds it empty makes its body itself and the run counts a stall); with
+ * --recycle the pool is cycled instead (for the do-nothing baseline, which discards bodies). Every request gets a new delivery id (UUID.randomUUID()).
  *
  * Prints a human summary, then one line: RESULT {json} with times in milliseconds.
  */
@@ -708,46 +706,45 @@ public class LoadGenerator {
     }
 
     /**
-     * A pool made before the timed phase; a background thread keeps making fresh bodies as the
-     * workers take them, so no body (and no sha) is sent twice.
+     * A pool made before the timed phase and used once, so no body (and no sha) is sent twice.
+     * Nothing is generated while requests are timed unless the pool runs out: then a worker
+     * makes its body itself, under a lock, and the run reports it as a stall (generating
+     * bodies costs about as much CPU as sending them, which would be charged to the server).
      */
     static final class FreshSource implements DeliverySource {
-        final BlockingQueue<Delivery> queue;
-        final Thread producer;
+        final Delivery[] pool;
+        final AtomicLong next = new AtomicLong();
+        final Payloads payloads;
+        final double prShare;
         final AtomicLong stalls = new AtomicLong();
         final AtomicLong stallNanos = new AtomicLong();
-        volatile boolean closed;
 
-        FreshSource(Payloads payloads, int pool, double prShare) throws InterruptedException {
-            queue = new ArrayBlockingQueue<>(pool);
+        FreshSource(Payloads payloads, int size, double prShare) {
+            this.payloads = payloads;
+            this.prShare = prShare;
+            pool = new Delivery[size];
             long t = System.nanoTime();
-            while (queue.remainingCapacity() > 0) {
-                queue.put(payloads.next(prShare));
+            for (int i = 0; i < size; i++) {
+                pool[i] = payloads.next(prShare);
             }
-            System.err.printf("pre-generated %d deliveries in %.2f s%n", pool, (System.nanoTime() - t) / 1e9);
-            producer = new Thread(() -> {
-                try {
-                    while (!closed) {
-                        queue.put(payloads.next(prShare));
-                    }
-                } catch (InterruptedException e) {
-                    // closed
-                }
-            }, "payload-producer");
-            producer.setDaemon(true);
-            producer.setPriority(Thread.MIN_PRIORITY);
-            producer.start();
+            System.err.printf("pre-generated %d deliveries in %.2f s%n", size, (System.nanoTime() - t) / 1e9);
         }
 
         @Override
-        public Delivery next(Worker worker) throws InterruptedException {
-            Delivery d = queue.poll();
-            if (d == null) {
-                long t = System.nanoTime();
-                d = queue.take();
-                stalls.incrementAndGet();
-                stallNanos.addAndGet(System.nanoTime() - t);
+        public Delivery next(Worker worker) {
+            long i = next.getAndIncrement();
+            if (i < pool.length) {
+                Delivery d = pool[(int) i];
+                pool[(int) i] = null; // sent once; let it go
+                return d;
             }
+            long t = System.nanoTime();
+            Delivery d;
+            synchronized (payloads) {
+                d = payloads.next(prShare);
+            }
+            stalls.incrementAndGet();
+            stallNanos.addAndGet(System.nanoTime() - t);
             return d;
         }
 
@@ -763,8 +760,6 @@ public class LoadGenerator {
 
         @Override
         public void close() {
-            closed = true;
-            producer.interrupt();
         }
     }
 

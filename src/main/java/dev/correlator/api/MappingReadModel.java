@@ -85,9 +85,10 @@ public class MappingReadModel {
                                                                'pushedAt', to_char(p.pushed_at at time zone 'UTC', %1$s),
                                                                'forced', p.forced)
                                              order by p.pushed_at, p.delivery_id), '[]')
-                      from push_commit pc join push p on p.delivery_id = pc.delivery_id
-                      left join developer d on d.id = p.pusher_id
-                     where pc.sha = c.sha and p.repository_id = c.repository_id) as pushes,
+                      from push p left join developer d on d.id = p.pusher_id
+                     where p.delivery_id in (select b.added_delivery_id from branch_commit b
+                                              where b.repository_id = c.repository_id and b.sha = c.sha))
+                       as pushes,
                    (select coalesce(json_agg(json_build_object('number', pr.number, 'state', pr.state,
                                                                'url', pr.html_url, 'title', pr.title)
                                              order by pr.number), '[]')

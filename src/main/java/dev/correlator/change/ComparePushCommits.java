@@ -109,18 +109,12 @@ public class ComparePushCommits implements OutboxHandler {
                         fact.authoredAt() != null ? fact.authoredAt() : now });
             }
             Sql.batch(connection, PushProjector.ON_BRANCH, onBranch);
-            java.util.Set<String> listed = new java.util.HashSet<>(Sql.list(connection,
-                    "select sha from push_commit where delivery_id = ?", row -> row.getString(1), deliveryId));
-            int position = listed.size();
-            List<Object[]> rest = new ArrayList<>();
-            for (CommitFact fact : facts) {
-                if (listed.add(fact.sha())) {
-                    rest.add(new Object[] { deliveryId, position++, fact.sha(), true });
-                }
-            }
-            Sql.batch(connection, """
-                    insert into push_commit (delivery_id, position, sha, distinct_in_push) values (?, ?, ?, ?)
-                    on conflict do nothing""", rest);
+            // The payload listed the first 2048; the push's list gets the rest, in compare order.
+            Sql.update(connection, """
+                    update push set commit_shas = commit_shas
+                           || array(select s from unnest(?::text[]) with ordinality u(s, n)
+                                     where s <> all (commit_shas) order by n)
+                     where delivery_id = ?""", facts.stream().map(CommitFact::sha).toArray(String[]::new), deliveryId);
         };
     }
 }

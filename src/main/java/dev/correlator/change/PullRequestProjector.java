@@ -133,9 +133,9 @@ public class PullRequestProjector implements DeliveryProjector<PullRequestEvent>
         if (sameRepository) {
             // The push that moved the head branch, if it reached us first.
             known.addAll(Sql.list(connection, """
-                    select pc.sha from push p join push_commit pc on pc.delivery_id = p.delivery_id
+                    select u.sha from push p, unnest(p.commit_shas) with ordinality u(sha, position)
                      where p.repository_id = ? and p.ref_type = 'branch' and p.ref_name = ? and p.after_sha = ?
-                     order by pc.position""", row -> row.getString(1), repositoryId, pr.head().ref(),
+                     order by p.received_at, u.position""", row -> row.getString(1), repositoryId, pr.head().ref(),
                     pr.head().sha()));
         }
         List<Object[]> rows = new ArrayList<>();

@@ -35,19 +35,18 @@ public class PushProjector implements DeliveryProjector<Push> {
     private static final String INSERT_PUSH = """
             insert into push (delivery_id, repository_id, ref, ref_type, ref_name, before_sha, after_sha, created,
                               deleted, forced, base_ref, pusher_id, pusher_name, sender_id, commit_count, truncated,
-                              pushed_at, received_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                              pushed_at, received_at, commit_shas)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             on conflict (delivery_id) do nothing""";
 
-    private static final String INSERT_PUSH_COMMIT = """
-            insert into push_commit (delivery_id, position, sha, distinct_in_push) values (?, ?, ?, ?)
-            on conflict do nothing""";
-
+    // added_delivery_id is how a commit's pushes are found: a commit that comes back to a
+    // branch it left names the push that brought it back.
     static final String ON_BRANCH = """
             insert into branch_commit (repository_id, branch, sha, added_delivery_id, added_at, authored_at)
             values (?, ?, ?, ?, ?, ?)
             on conflict (repository_id, branch, sha) do update
-               set left_at = null, left_reason = null, left_delivery_id = null
+               set left_at = null, left_reason = null, left_delivery_id = null,
+                   added_delivery_id = excluded.added_delivery_id, added_at = excluded.added_at
              where branch_commit.left_at is not null""";
 
     static final String LEFT_BRANCH = """
@@ -163,12 +162,7 @@ public class PushProjector implements DeliveryProjector<Push> {
         context.writes().add(INSERT_PUSH, delivery.id(), delivery.id(), repositoryId, push.ref(), ref.type(),
                 ref.name(), push.before(), push.after(), push.created(), push.deleted(), push.forced(), push.baseRef(),
                 pusherId, push.pusher() == null ? null : push.pusher().name(), senderId, commits.size(), truncated,
-                pushedAt, delivery.receivedAt());
-        for (int i = 0; i < commits.size(); i++) {
-            PushCommit commit = commits.get(i);
-            context.writes().add(INSERT_PUSH_COMMIT, delivery.id() + ":" + String.format("%05d", i), delivery.id(), i,
-                    commit.id(), commit.distinct() == null || commit.distinct());
-        }
+                pushedAt, delivery.receivedAt(), commits.stream().map(PushCommit::id).toArray(String[]::new));
 
         if (ref.branch()) {
             projectBranch(context, delivery, push, ref.name(), commits);

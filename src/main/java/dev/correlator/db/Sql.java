@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -73,7 +74,8 @@ public final class Sql {
             if (value == null) {
                 statement.setNull(index, Types.NULL);
             } else if (value instanceof Instant instant) {
-                statement.setTimestamp(index, Timestamp.from(instant));
+                // java.time goes straight to text; a Timestamp would pass through a Calendar.
+                statement.setObject(index, instant.atOffset(ZoneOffset.UTC));
             } else if (value instanceof byte[] bytes) {
                 statement.setBytes(index, bytes);
             } else {

@@ -25,7 +25,7 @@ public final class Database {
 
     public static void clean() {
         execute("""
-                truncate delivery, push, push_commit, git_commit, commit_coauthor, branch_commit, pull_request,
+                truncate delivery, push, git_commit, commit_coauthor, branch_commit, pull_request,
                          pull_request_commit, developer_email, developer, repository, installation, outbox
                 restart identity cascade""");
     }
