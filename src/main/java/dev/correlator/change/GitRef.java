@@ -1,13 +1,9 @@
 package dev.correlator.change;
 
-import java.util.regex.Pattern;
-
 /** A ref as GitHub writes it in a push ({@code refs/heads/main}), split into type and name. */
 public record GitRef(String type, String name) {
 
     public static final String NULL_SHA = "0000000000000000000000000000000000000000";
-
-    private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}");
 
     public static GitRef parse(String ref) {
         if (ref.startsWith("refs/heads/")) {
@@ -24,7 +20,16 @@ public record GitRef(String type, String name) {
     }
 
     public static boolean isSha(String text) {
-        return text != null && SHA.matcher(text).matches();
+        if (text == null || text.length() != 40) {
+            return false;
+        }
+        for (int i = 0; i < 40; i++) {
+            char c = text.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static boolean isNull(String sha) {

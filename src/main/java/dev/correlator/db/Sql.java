@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -74,8 +73,8 @@ public final class Sql {
             if (value == null) {
                 statement.setNull(index, Types.NULL);
             } else if (value instanceof Instant instant) {
-                // java.time goes straight to text; a Timestamp would pass through a Calendar.
-                statement.setObject(index, instant.atOffset(ZoneOffset.UTC));
+                // As text of no declared type: the server reads it as the column's timestamptz.
+                statement.setObject(index, TimestampText.of(instant), Types.OTHER);
             } else if (value instanceof byte[] bytes) {
                 statement.setBytes(index, bytes);
             } else {

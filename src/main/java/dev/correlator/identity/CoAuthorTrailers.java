@@ -23,11 +23,10 @@ public final class CoAuthorTrailers {
 
     private static final String MARK = "co-authored-by";
 
+    // Hyphens are rare in prose, and String.indexOf(char) is fast: check the mark around each.
     private static boolean mentionsCoAuthor(String message) {
-        int last = message.length() - MARK.length();
-        for (int i = 0; i <= last; i++) {
-            char c = message.charAt(i);
-            if ((c == 'c' || c == 'C') && message.regionMatches(true, i, MARK, 0, MARK.length())) {
+        for (int i = message.indexOf('-', 2); i >= 0; i = message.indexOf('-', i + 1)) {
+            if (message.regionMatches(true, i - 2, MARK, 0, MARK.length())) {
                 return true;
             }
         }
