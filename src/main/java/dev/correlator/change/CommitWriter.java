@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 
+import dev.correlator.db.BatchWrites;
 import dev.correlator.identity.CoAuthorTrailers;
 import dev.correlator.webhook.ProjectionContext;
 
@@ -11,15 +12,18 @@ import dev.correlator.webhook.ProjectionContext;
 public final class CommitWriter {
 
     // A commit seen again keeps what it had; a developer resolved later fills a gap.
-    private static final String UPSERT = """
+    private static final BatchWrites.ColumnArrays UPSERT = new BatchWrites.ColumnArrays("""
             insert into git_commit (repository_id, sha, message, authored_at, committed_at, author_id, author_name,
                                     author_email, committer_id, committer_name, committer_email, url, first_seen_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            select * from unnest(?::bigint[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::bigint[],
+                                 ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
             on conflict (repository_id, sha) do update
                set author_id = coalesce(git_commit.author_id, excluded.author_id),
                    committer_id = coalesce(git_commit.committer_id, excluded.committer_id)
              where (git_commit.author_id is null and excluded.author_id is not null)
-                or (git_commit.committer_id is null and excluded.committer_id is not null)""";
+                or (git_commit.committer_id is null and excluded.committer_id is not null)""",
+            "bigint", "text", "text", "timestamptz", "timestamptz", "bigint", "text", "text", "bigint", "text", "text",
+            "text", "timestamptz");
 
     private static final String COAUTHOR = """
             insert into commit_coauthor (repository_id, sha, email, name, developer_id) values (?, ?, ?, ?, ?)

@@ -102,13 +102,12 @@ public class ComparePushCommits implements OutboxHandler {
                 facts.add(ApiCommits.fact(context.developers(), commit));
             }
             CommitWriter.write(context, repositoryId, facts, now);
-            context.flush();
-            List<Object[]> onBranch = new ArrayList<>();
             for (CommitFact fact : facts) {
-                onBranch.add(new Object[] { repositoryId, branch, fact.sha(), deliveryId, now,
-                        fact.authoredAt() != null ? fact.authoredAt() : now });
+                context.writes().add(PushProjector.ON_BRANCH, repositoryId + ":" + branch + ":" + fact.sha(),
+                        repositoryId, branch, fact.sha(), deliveryId, now,
+                        fact.authoredAt() != null ? fact.authoredAt() : now);
             }
-            Sql.batch(connection, PushProjector.ON_BRANCH, onBranch);
+            context.flush();
             // The payload listed the first 2048; the push's list gets the rest, in compare order.
             Sql.update(connection, """
                     update push set commit_shas = commit_shas

@@ -12,6 +12,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.correlator.db.Pipeline;
 import dev.correlator.db.Sql;
 import dev.correlator.identity.DeveloperDirectory;
 import dev.correlator.outbox.Outbox;
@@ -94,10 +95,38 @@ public class PullRequestProjector implements DeliveryProjector<PullRequestEvent>
                 : "pull_request action '" + payload.action() + "' changes nothing the App records";
     }
 
+    /** Deliveries of one pull request never share a batch: their rows wait in it until it ends. */
+    @Override
+    public String serialKey(PullRequestEvent event) {
+        return "pull_request:" + event.pullRequest().id();
+    }
+
+    /** Adds rows to the batch, and writes what waits before it reads the model (see project). */
+    @Override
+    public boolean batches() {
+        return true;
+    }
+
+    @Override
+    public void prefetch(List<PullRequestEvent> events, ProjectionContext context) throws SQLException {
+        Set<Long> repositories = new java.util.HashSet<>();
+        Set<Long> accounts = new java.util.HashSet<>();
+        for (PullRequestEvent event : events) {
+            repositories.add(event.repository().id());
+            if (event.sender() != null && event.sender().id() != null) {
+                accounts.add(event.sender().id());
+            }
+            if (event.pullRequest().user() != null && event.pullRequest().user().id() != null) {
+                accounts.add(event.pullRequest().user().id());
+            }
+        }
+        context.prefetchRepositories(repositories);
+        context.developers().prefetchAccounts(accounts, context.reads());
+    }
+
     @Override
     public void project(ReceivedDelivery delivery, PullRequestEvent event, ProjectionContext context)
             throws SQLException {
-        Connection connection = context.connection();
         GitHubPayloads.PullRequest pr = event.pullRequest();
         long repositoryId = event.repository().id();
         RepositoryDirectory.record(context, event.repository(), event.installationId());
@@ -110,50 +139,54 @@ public class PullRequestProjector implements DeliveryProjector<PullRequestEvent>
         boolean merged = Boolean.TRUE.equals(pr.merged());
         String state = merged ? "merged" : pr.state();
         GitHubPayloads.Repository headRepo = pr.head().repo();
-        Sql.update(connection, UPSERT, pr.id(), repositoryId, pr.number(), pr.title(), state,
+        boolean commitsMoved = Set.of("opened", "reopened", "synchronize").contains(event.action());
+        boolean sameRepository = headRepo != null && repositoryId == headRepo.id();
+
+        // The rows waiting from earlier deliveries of the batch, the pull request itself and the
+        // read of the push that moved its head: one round trip.
+        Pipeline trip = new Pipeline().update(UPSERT, pr.id(), repositoryId, pr.number(), pr.title(), state,
                 Boolean.TRUE.equals(pr.draft()), authorId, pr.head().ref(), pr.head().sha(),
                 headRepo == null ? null : headRepo.id(), headRepo == null ? null : headRepo.fullName(),
                 pr.base().ref(), pr.base().sha(), pr.mergeCommitSha(), pr.htmlUrl(), pr.createdAt(), pr.updatedAt(),
                 pr.closedAt(), pr.mergedAt());
-
-        switch (event.action()) {
-            case "opened", "reopened", "synchronize" -> recordCommits(connection, delivery, event);
-            default -> {
-            }
+        Set<String> known = new LinkedHashSet<>();
+        known.add(pr.head().sha());
+        if (commitsMoved && sameRepository) {
+            // The push that moved the head branch, if it reached us first.
+            trip.query("""
+                    select u.sha from push p, unnest(p.commit_shas) with ordinality u(sha, position)
+                     where p.repository_id = ? and p.ref_type = 'branch' and p.ref_name = ? and p.after_sha = ?
+                     order by p.received_at, u.position""", rows -> {
+                while (rows.next()) {
+                    known.add(rows.getString(1));
+                }
+            }, repositoryId, pr.head().ref(), pr.head().sha());
+        }
+        context.flush(trip);
+        if (commitsMoved) {
+            recordCommits(context, delivery, event, known, sameRepository);
         }
     }
 
-    private void recordCommits(Connection connection, ReceivedDelivery delivery, PullRequestEvent event)
-            throws SQLException {
+    private void recordCommits(ProjectionContext context, ReceivedDelivery delivery, PullRequestEvent event,
+            Set<String> known, boolean sameRepository) {
         GitHubPayloads.PullRequest pr = event.pullRequest();
         long repositoryId = event.repository().id();
-        boolean sameRepository = pr.head().repo() != null && repositoryId == pr.head().repo().id();
-        Set<String> known = new LinkedHashSet<>();
-        known.add(pr.head().sha());
-        if (sameRepository) {
-            // The push that moved the head branch, if it reached us first.
-            known.addAll(Sql.list(connection, """
-                    select u.sha from push p, unnest(p.commit_shas) with ordinality u(sha, position)
-                     where p.repository_id = ? and p.ref_type = 'branch' and p.ref_name = ? and p.after_sha = ?
-                     order by p.received_at, u.position""", row -> row.getString(1), repositoryId, pr.head().ref(),
-                    pr.head().sha()));
-        }
-        List<Object[]> rows = new ArrayList<>();
         for (String sha : known) {
-            rows.add(new Object[] { pr.id(), sha, delivery.receivedAt() });
+            context.writes().add(IN_PULL_REQUEST, pr.id() + ":" + sha, pr.id(), sha, delivery.receivedAt());
         }
-        Sql.batch(connection, IN_PULL_REQUEST, rows);
         if (sameRepository && "synchronize".equals(event.action())) {
             // A force push to the head branch replaces the pull request's commits too.
-            Sql.update(connection, """
+            context.writes().add("""
                     update pull_request_commit prc set left_at = ?
                      where prc.pull_request_id = ? and prc.left_at is null
                        and exists (select 1 from branch_commit b
                                     where b.repository_id = ? and b.branch = ? and b.sha = prc.sha
-                                      and b.left_at is not null)""",
+                                      and b.left_at is not null)""", String.valueOf(pr.id()),
                     delivery.receivedAt(), pr.id(), repositoryId, pr.head().ref());
         }
-        outbox.enqueue(connection, FetchPullRequestCommits.KIND, String.valueOf(pr.id()), event.installationId(),
+        outbox.enqueue(context.writes(), FetchPullRequestCommits.KIND, String.valueOf(pr.id()),
+                event.installationId(),
                 new FetchPullRequestCommits.Request(pr.id(), repositoryId, event.repository().fullName(), pr.number()));
     }
 }

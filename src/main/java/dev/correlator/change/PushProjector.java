@@ -10,6 +10,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.correlator.db.BatchWrites;
 import dev.correlator.identity.CoAuthorTrailers;
 import dev.correlator.identity.DeveloperDirectory;
 import dev.correlator.outbox.Outbox;
@@ -41,13 +42,13 @@ public class PushProjector implements DeliveryProjector<Push> {
 
     // added_delivery_id is how a commit's pushes are found: a commit that comes back to a
     // branch it left names the push that brought it back.
-    static final String ON_BRANCH = """
+    static final BatchWrites.ColumnArrays ON_BRANCH = new BatchWrites.ColumnArrays("""
             insert into branch_commit (repository_id, branch, sha, added_delivery_id, added_at, authored_at)
-            values (?, ?, ?, ?, ?, ?)
+            select * from unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[])
             on conflict (repository_id, branch, sha) do update
                set left_at = null, left_reason = null, left_delivery_id = null,
                    added_delivery_id = excluded.added_delivery_id, added_at = excluded.added_at
-             where branch_commit.left_at is not null""";
+             where branch_commit.left_at is not null""", "bigint", "text", "text", "text", "timestamptz", "timestamptz");
 
     static final String LEFT_BRANCH = """
             update branch_commit set left_at = ?, left_reason = ?, left_delivery_id = ?
@@ -125,9 +126,9 @@ public class PushProjector implements DeliveryProjector<Push> {
                 CoAuthorTrailers.parse(commit.message()).forEach(coAuthor -> emails.add(coAuthor.email()));
             }
         }
-        context.developers().prefetchAccounts(accounts);
-        context.developers().prefetchLogins(logins);
-        context.developers().prefetchEmails(emails);
+        context.developers().prefetchAccounts(accounts, context.reads());
+        context.developers().prefetchLogins(logins, context.reads());
+        context.developers().prefetchEmails(emails, context.reads());
     }
 
     @Override

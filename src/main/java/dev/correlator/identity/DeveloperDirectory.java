@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.correlator.db.Pipeline;
 import dev.correlator.db.Sql;
 
 /**
@@ -152,10 +153,14 @@ public final class DeveloperDirectory {
         return emails.get(address);
     }
 
-    // ---- Looking up many at once, so that a batch of deliveries costs a few statements ----
+    // ---- Looking up many at once, so that a batch of deliveries costs one round trip ----
+    // The prefetch methods queue their queries on the batch's read pipeline; once it has run,
+    // recordNewLogins() records the logins it did not find.
 
-    /** Accounts by numeric id, in one statement. */
-    public void prefetchAccounts(Set<Long> githubIds) throws SQLException {
+    private final Set<String> loginsWanted = new java.util.TreeSet<>();
+
+    /** Accounts by numeric id. */
+    public void prefetchAccounts(Set<Long> githubIds, Pipeline reads) throws SQLException {
         Set<Long> wanted = new HashSet<>(githubIds);
         wanted.removeAll(accounts.keySet());
         if (wanted.isEmpty()) {
@@ -164,14 +169,15 @@ public final class DeveloperDirectory {
         for (Long id : wanted) {
             accounts.put(id, null);
         }
-        Sql.list(connection, "select id, github_id, login from developer where github_id = any (?)", row -> {
-            accounts.put(row.getLong(2), new Known(row.getLong(1), row.getString(3)));
-            return null;
+        reads.query("select id, github_id, login from developer where github_id = any (?)", rows -> {
+            while (rows.next()) {
+                accounts.put(rows.getLong(2), new Known(rows.getLong(1), rows.getString(3)));
+            }
         }, connection.createArrayOf("bigint", wanted.toArray()));
     }
 
-    /** Logins, recording the ones not seen before, in two statements. */
-    public void prefetchLogins(Set<String> logins) throws SQLException {
+    /** Logins; the ones not seen before are recorded by {@link #recordNewLogins()}. */
+    public void prefetchLogins(Set<String> logins, Pipeline reads) throws SQLException {
         Set<String> wanted = new java.util.TreeSet<>();
         for (String login : logins) {
             if (login != null && !login.isBlank() && !WEB_FLOW.equals(login) && !byLogin.containsKey(key(login))) {
@@ -181,12 +187,18 @@ public final class DeveloperDirectory {
         if (wanted.isEmpty()) {
             return;
         }
-        Sql.list(connection, "select id, lower(login) from developer where lower(login) = any (?)", row -> {
-            byLogin.put(row.getString(2), row.getLong(1));
-            return null;
+        loginsWanted.addAll(wanted);
+        reads.query("select id, lower(login) from developer where lower(login) = any (?)", rows -> {
+            while (rows.next()) {
+                byLogin.put(rows.getString(2), rows.getLong(1));
+            }
         }, connection.createArrayOf("text", wanted.stream().map(DeveloperDirectory::key).toArray()));
-        wanted.removeIf(login -> byLogin.containsKey(key(login)));
-        if (wanted.isEmpty()) {
+    }
+
+    /** Records, in one statement, the prefetched logins that no developer has yet. */
+    public void recordNewLogins() throws SQLException {
+        loginsWanted.removeIf(login -> byLogin.containsKey(key(login)));
+        if (loginsWanted.isEmpty()) {
             return;
         }
         Sql.list(connection, """
@@ -196,11 +208,12 @@ public final class DeveloperDirectory {
                 returning id, lower(login)""", row -> {
             byLogin.put(row.getString(2), row.getLong(1));
             return null;
-        }, connection.createArrayOf("text", wanted.toArray()));
+        }, connection.createArrayOf("text", loginsWanted.toArray()));
+        loginsWanted.clear();
     }
 
-    /** Which of these e-mails are tied to a developer already, in one statement. */
-    public void prefetchEmails(Set<String> addresses) throws SQLException {
+    /** Which of these e-mails are tied to a developer already. */
+    public void prefetchEmails(Set<String> addresses, Pipeline reads) throws SQLException {
         Set<String> wanted = new java.util.TreeSet<>();
         for (String email : addresses) {
             if (email != null && !email.isBlank() && !emails.containsKey(normalise(email))) {
@@ -213,10 +226,11 @@ public final class DeveloperDirectory {
         for (String address : wanted) {
             emails.put(address, null);
         }
-        Sql.list(connection, "select email, developer_id from developer_email where email = any (?)", row -> {
-            emails.put(row.getString(1), row.getLong(2));
-            emailsTied.add(row.getString(1));
-            return null;
+        reads.query("select email, developer_id from developer_email where email = any (?)", rows -> {
+            while (rows.next()) {
+                emails.put(rows.getString(1), rows.getLong(2));
+                emailsTied.add(rows.getString(1));
+            }
         }, connection.createArrayOf("text", wanted.toArray()));
     }
 

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.correlator.db.BatchWrites;
 import dev.correlator.db.Sql;
 
 /**
@@ -34,6 +35,15 @@ public class Outbox {
             throws SQLException {
         try {
             Sql.update(connection, ENQUEUE, kind, dedupKey, installationId, json.writeValueAsString(payload));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Cannot serialise outbox payload of " + kind, e);
+        }
+    }
+
+    /** The same, written with the other rows of an intake batch when it flushes. */
+    public void enqueue(BatchWrites writes, String kind, String dedupKey, Long installationId, Object payload) {
+        try {
+            writes.put(ENQUEUE, kind + ":" + dedupKey, kind, dedupKey, installationId, json.writeValueAsString(payload));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Cannot serialise outbox payload of " + kind, e);
         }

@@ -33,8 +33,10 @@ public interface DeliveryProjector<T extends GitHubPayloads.Event> {
     }
 
     /**
-     * Whether this projector only adds rows to the context's batch and reads nothing of the model
-     * that a delivery before it in the same batch may have written. Others get a flushed context.
+     * Whether this projector only adds rows to the context's batch, and reads nothing of the model
+     * that a delivery before it in the same batch may have written unless it flushes the context
+     * first ({@link ProjectionContext#flush(dev.correlator.db.Pipeline)} sends its own statements
+     * in the same round trip). Others get a flushed context before and after.
      */
     default boolean batches() {
         return false;

@@ -41,37 +41,42 @@ public class DeliveryWriter {
             """ + AGAIN_IF_REJECTED;
 
     /**
-     * Writes a batch of deliveries on one transaction. What can be looked up at once (the
-     * installations' states, the developers) is, and the rows of projectors that batch go out
-     * together at the end; a projector that reads the model gets everything before it written.
+     * Writes a batch of deliveries on one transaction, in three round trips when it holds no
+     * installation event: the reads (installation states, what the projectors prefetch) with
+     * the inbox rows, then every model row, then the commit. A projector that reads the model
+     * itself (it does not batch) gets everything before it written first.
      */
     List<IntakeResult> write(Connection connection, List<PreparedDelivery> batch) throws SQLException {
         ProjectionContext context = new ProjectionContext(connection);
-        Map<Long, String> states = installationStates(connection, batch);
+        Map<Long, String> states = new HashMap<>();
+        readInstallationStates(context, batch, states);
         prefetch(batch, context);
         List<IntakeResult> results = new ArrayList<>(batch.size());
         if (batch.stream().anyMatch(p -> p.delivery().event().startsWith("installation"))) {
             // What an installation event changes decides how the deliveries after it are stored.
+            context.runReads();
             for (PreparedDelivery prepared : batch) {
                 MDC.put("delivery", prepared.delivery().id());
                 results.add(write(context, prepared, states));
             }
         } else {
-            List<String> whys = new ArrayList<>(batch.size());
+            Set<String> stored = new HashSet<>();
+            storeAll(context, batch, stored);
+            context.runReads();
             for (PreparedDelivery prepared : batch) {
-                whys.add(prepared.ignoredBecause() != null ? prepared.ignoredBecause()
-                        : inactiveInstallation(prepared.delivery().event(), prepared.payload().installationId(),
-                                states));
-            }
-            Set<String> stored = storeAll(connection, batch, whys);
-            for (int i = 0; i < batch.size(); i++) {
-                PreparedDelivery prepared = batch.get(i);
                 ReceivedDelivery delivery = prepared.delivery();
                 MDC.put("delivery", delivery.id());
+                String inactive = prepared.ignoredBecause() != null ? null
+                        : inactiveInstallation(delivery.event(), prepared.payload().installationId(), states);
                 if (!stored.contains(delivery.id())) {
                     results.add(result(delivery, DeliveryOutcome.DUPLICATE, "this delivery was stored before"));
-                } else if (whys.get(i) != null) {
-                    results.add(result(delivery, DeliveryOutcome.IGNORED, whys.get(i)));
+                } else if (prepared.ignoredBecause() != null) {
+                    results.add(result(delivery, DeliveryOutcome.IGNORED, prepared.ignoredBecause()));
+                } else if (inactive != null) {
+                    // Stored as processed before the installation's state was known.
+                    context.writes().add(MARK_IGNORED, delivery.id(), DeliveryOutcome.IGNORED.column(), inactive,
+                            delivery.id());
+                    results.add(result(delivery, DeliveryOutcome.IGNORED, inactive));
                 } else {
                     project(context, prepared);
                     results.add(result(delivery, DeliveryOutcome.PROCESSED, null));
@@ -83,9 +88,15 @@ public class DeliveryWriter {
         return results;
     }
 
-    /** Stores every delivery of the batch in one statement; answers which ids were new (or rejected before). */
-    private static Set<String> storeAll(Connection connection, List<PreparedDelivery> batch, List<String> whys)
+    private static final String MARK_IGNORED = "update delivery set outcome = ?, detail = ? where id = ?";
+
+    /**
+     * Queues the inbox rows of the whole batch as one statement with the batch's reads; the ids
+     * that were new (or rejected before) land in {@code stored}.
+     */
+    private static void storeAll(ProjectionContext context, List<PreparedDelivery> batch, Set<String> stored)
             throws SQLException {
+        Connection connection = context.connection();
         int size = batch.size();
         String[] ids = new String[size];
         String[] events = new String[size];
@@ -106,22 +117,26 @@ public class DeliveryWriter {
             installations[i] = payload.installationId();
             repositoryIds[i] = payload.repository() == null ? null : payload.repository().id();
             repositoryNames[i] = payload.repository() == null ? null : payload.repository().fullName();
-            outcomes[i] = (whys.get(i) == null ? DeliveryOutcome.PROCESSED : DeliveryOutcome.IGNORED).column();
-            details[i] = whys.get(i);
+            outcomes[i] = (prepared.ignoredBecause() == null ? DeliveryOutcome.PROCESSED : DeliveryOutcome.IGNORED)
+                    .column();
+            details[i] = prepared.ignoredBecause();
             receivedAt[i] = prepared.delivery().receivedAt().toString();
             bodies[i] = prepared.delivery().body();
         }
-        return new HashSet<>(Sql.list(connection, """
+        context.reads().query("""
                 insert into delivery (id, event, action, installation_id, repository_id, repository_full_name,
                                       outcome, detail, received_at, body)
                 select * from unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[],
                                      ?::text[], ?::text[], ?::timestamptz[], ?::bytea[])
-                """ + AGAIN_IF_REJECTED + " returning id", row -> row.getString(1),
-                connection.createArrayOf("text", ids), connection.createArrayOf("text", events),
+                """ + AGAIN_IF_REJECTED + " returning id", rows -> {
+            while (rows.next()) {
+                stored.add(rows.getString(1));
+            }
+        }, connection.createArrayOf("text", ids), connection.createArrayOf("text", events),
                 connection.createArrayOf("text", actions), connection.createArrayOf("bigint", installations),
                 connection.createArrayOf("bigint", repositoryIds), connection.createArrayOf("text", repositoryNames),
                 connection.createArrayOf("text", outcomes), connection.createArrayOf("text", details),
-                connection.createArrayOf("text", receivedAt), connection.createArrayOf("bytea", bodies)));
+                connection.createArrayOf("text", receivedAt), connection.createArrayOf("bytea", bodies));
     }
 
     private static void project(ProjectionContext context, PreparedDelivery prepared) throws SQLException {
@@ -170,10 +185,9 @@ public class DeliveryWriter {
         }
     }
 
-    /** The state of every installation the batch names, in one statement. */
-    private static Map<Long, String> installationStates(Connection connection, List<PreparedDelivery> batch)
-            throws SQLException {
-        Map<Long, String> states = new HashMap<>();
+    /** Queues a read of the state of every installation the batch names. */
+    private static void readInstallationStates(ProjectionContext context, List<PreparedDelivery> batch,
+            Map<Long, String> states) throws SQLException {
         Set<Long> ids = new HashSet<>();
         for (PreparedDelivery prepared : batch) {
             if (prepared.payload().installationId() != null) {
@@ -181,11 +195,12 @@ public class DeliveryWriter {
             }
         }
         if (!ids.isEmpty()) {
-            Sql.list(connection, "select id, state from installation where id = any (?)",
-                    row -> states.put(row.getLong(1), row.getString(2)),
-                    connection.createArrayOf("bigint", ids.toArray()));
+            context.reads().query("select id, state from installation where id = any (?)", rows -> {
+                while (rows.next()) {
+                    states.put(rows.getLong(1), rows.getString(2));
+                }
+            }, context.connection().createArrayOf("bigint", ids.toArray()));
         }
-        return states;
     }
 
     /**

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 import dev.correlator.db.BatchWrites;
+import dev.correlator.db.Pipeline;
 import dev.correlator.identity.DeveloperDirectory;
 
 /**
@@ -16,6 +17,7 @@ public final class ProjectionContext {
     private final Connection connection;
     private final DeveloperDirectory developers;
     private final BatchWrites writes = new BatchWrites();
+    private final Pipeline reads = new Pipeline();
     private final java.util.Map<Long, String> repositories = new java.util.HashMap<>();
 
     public ProjectionContext(Connection connection) {
@@ -35,8 +37,18 @@ public final class ProjectionContext {
         return writes;
     }
 
+    /** Queries queued by the prefetch steps; {@link #runReads()} sends them in one round trip. */
+    public Pipeline reads() {
+        return reads;
+    }
+
+    public void runReads() throws SQLException {
+        reads.run(connection);
+        developers.recordNewLogins();
+    }
+
     /**
-     * Reads how the batch's repositories are stored now, so that a repository whose row would
+     * Queues a read of how the batch's repositories are stored now, so that a repository whose row would
      * not change is not written (and not locked) at all.
      */
     public void prefetchRepositories(java.util.Set<Long> ids) throws SQLException {
@@ -44,11 +56,14 @@ public final class ProjectionContext {
         if (ids.isEmpty()) {
             return;
         }
-        dev.correlator.db.Sql.list(connection, """
+        reads.query("""
                 select id, full_name, installation_id, default_branch, private from repository
-                 where id = any (?) and removed_at is null""", row -> repositories.put(row.getLong(1),
-                repositoryState(row.getString(2), row.getLong(3), row.getString(4), row.getBoolean(5))),
-                connection.createArrayOf("bigint", ids.toArray()));
+                 where id = any (?) and removed_at is null""", rows -> {
+            while (rows.next()) {
+                repositories.put(rows.getLong(1),
+                        repositoryState(rows.getString(2), rows.getLong(3), rows.getString(4), rows.getBoolean(5)));
+            }
+        }, connection.createArrayOf("bigint", ids.toArray()));
     }
 
     /** Whether the repository is stored with exactly these values. */
@@ -67,6 +82,11 @@ public final class ProjectionContext {
 
     /** Writes what is waiting; anything that reads the model must come after. */
     public void flush() throws SQLException {
-        writes.flush(connection);
+        writes.flush(connection, new Pipeline());
+    }
+
+    /** Writes what is waiting, then runs these statements, in one round trip. */
+    public void flush(Pipeline then) throws SQLException {
+        writes.flush(connection, then);
     }
 }
