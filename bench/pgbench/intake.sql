@@ -1,13 +1,14 @@
 -- pgbench custom script: per transaction, the writes the App makes for one push delivery of
 -- 10 commits by a known developer (DeliveryIntake, RepositoryDirectory, DeveloperDirectory,
 -- CommitWriter, PushProjector), in one transaction. Run with -M prepared (the App's JDBC
--- statements are server-prepared too). Needs the tables of V1__intake_and_model.sql plus
+-- statements are server-prepared too). Needs the tables of the App's migrations plus
 -- bench_payload (push bodies made by LoadGenerator payloads), bench_repo and bench_dev
 -- (bench/pgbench/setup.sql).
 --
 -- What it leaves out: the App's HTTP, signature check and JSON parsing; the first-time work
 -- for unknown developers and e-mails; co-author rows. The JDBC batches of the App (one round
--- trip for the rows of one table) are pipelines here.
+-- trip for the rows of one table) are pipelines here; commits and branch rows go as column
+-- arrays, as the App sends them.
 
 \set payload random(1, :payloads)
 \set r random(0, 39)
@@ -72,93 +73,29 @@ SELECT id, login FROM developer WHERE github_id = :dgid;
 INSERT INTO developer_email (email, developer_id, seen_at) VALUES (lower(:demail), :devid, now())
 ON CONFLICT (email) DO NOTHING;
 
--- CommitWriter.UPSERT: one batch of 10
-\startpipeline
+-- CommitWriter.UPSERT: the ten commits as column arrays, as the App sends them
 INSERT INTO git_commit (repository_id, sha, message, authored_at, committed_at, author_id, author_name, author_email, committer_id, committer_name, committer_email, url, first_seen_at)
-VALUES (:rid, :s1, :msg, now(), now(), :devid, :dname, :demail, :devid, :dname, :demail, :curl || :s1, now())
+SELECT * FROM unnest(array_fill(:rid::bigint, ARRAY[10]), ARRAY[:s1, :s2, :s3, :s4, :s5, :s6, :s7, :s8, :s9, :s10]::text[], array_fill(:msg::text, ARRAY[10]),
+                     array_fill(now(), ARRAY[10]), array_fill(now(), ARRAY[10]), array_fill(:devid::bigint, ARRAY[10]),
+                     array_fill(:dname::text, ARRAY[10]), array_fill(:demail::text, ARRAY[10]), array_fill(:devid::bigint, ARRAY[10]),
+                     array_fill(:dname::text, ARRAY[10]), array_fill(:demail::text, ARRAY[10]), ARRAY[:curl || :s1, :curl || :s2, :curl || :s3, :curl || :s4, :curl || :s5, :curl || :s6, :curl || :s7, :curl || :s8, :curl || :s9, :curl || :s10]::text[],
+                     array_fill(now(), ARRAY[10]))
 ON CONFLICT (repository_id, sha) DO UPDATE SET author_id = coalesce(git_commit.author_id, excluded.author_id), committer_id = coalesce(git_commit.committer_id, excluded.committer_id)
  WHERE (git_commit.author_id IS NULL AND excluded.author_id IS NOT NULL) OR (git_commit.committer_id IS NULL AND excluded.committer_id IS NOT NULL);
-INSERT INTO git_commit (repository_id, sha, message, authored_at, committed_at, author_id, author_name, author_email, committer_id, committer_name, committer_email, url, first_seen_at)
-VALUES (:rid, :s2, :msg, now(), now(), :devid, :dname, :demail, :devid, :dname, :demail, :curl || :s2, now())
-ON CONFLICT (repository_id, sha) DO UPDATE SET author_id = coalesce(git_commit.author_id, excluded.author_id), committer_id = coalesce(git_commit.committer_id, excluded.committer_id)
- WHERE (git_commit.author_id IS NULL AND excluded.author_id IS NOT NULL) OR (git_commit.committer_id IS NULL AND excluded.committer_id IS NOT NULL);
-INSERT INTO git_commit (repository_id, sha, message, authored_at, committed_at, author_id, author_name, author_email, committer_id, committer_name, committer_email, url, first_seen_at)
-VALUES (:rid, :s3, :msg, now(), now(), :devid, :dname, :demail, :devid, :dname, :demail, :curl || :s3, now())
-ON CONFLICT (repository_id, sha) DO UPDATE SET author_id = coalesce(git_commit.author_id, excluded.author_id), committer_id = coalesce(git_commit.committer_id, excluded.committer_id)
- WHERE (git_commit.author_id IS NULL AND excluded.author_id IS NOT NULL) OR (git_commit.committer_id IS NULL AND excluded.committer_id IS NOT NULL);
-INSERT INTO git_commit (repository_id, sha, message, authored_at, committed_at, author_id, author_name, author_email, committer_id, committer_name, committer_email, url, first_seen_at)
-VALUES (:rid, :s4, :msg, now(), now(), :devid, :dname, :demail, :devid, :dname, :demail, :curl || :s4, now())
-ON CONFLICT (repository_id, sha) DO UPDATE SET author_id = coalesce(git_commit.author_id, excluded.author_id), committer_id = coalesce(git_commit.committer_id, excluded.committer_id)
- WHERE (git_commit.author_id IS NULL AND excluded.author_id IS NOT NULL) OR (git_commit.committer_id IS NULL AND excluded.committer_id IS NOT NULL);
-INSERT INTO git_commit (repository_id, sha, message, authored_at, committed_at, author_id, author_name, author_email, committer_id, committer_name, committer_email, url, first_seen_at)
-VALUES (:rid, :s5, :msg, now(), now(), :devid, :dname, :demail, :devid, :dname, :demail, :curl || :s5, now())
-ON CONFLICT (repository_id, sha) DO UPDATE SET author_id = coalesce(git_commit.author_id, excluded.author_id), committer_id = coalesce(git_commit.committer_id, excluded.committer_id)
- WHERE (git_commit.author_id IS NULL AND excluded.author_id IS NOT NULL) OR (git_commit.committer_id IS NULL AND excluded.committer_id IS NOT NULL);
-INSERT INTO git_commit (repository_id, sha, message, authored_at, committed_at, author_id, author_name, author_email, committer_id, committer_name, committer_email, url, first_seen_at)
-VALUES (:rid, :s6, :msg, now(), now(), :devid, :dname, :demail, :devid, :dname, :demail, :curl || :s6, now())
-ON CONFLICT (repository_id, sha) DO UPDATE SET author_id = coalesce(git_commit.author_id, excluded.author_id), committer_id = coalesce(git_commit.committer_id, excluded.committer_id)
- WHERE (git_commit.author_id IS NULL AND excluded.author_id IS NOT NULL) OR (git_commit.committer_id IS NULL AND excluded.committer_id IS NOT NULL);
-INSERT INTO git_commit (repository_id, sha, message, authored_at, committed_at, author_id, author_name, author_email, committer_id, committer_name, committer_email, url, first_seen_at)
-VALUES (:rid, :s7, :msg, now(), now(), :devid, :dname, :demail, :devid, :dname, :demail, :curl || :s7, now())
-ON CONFLICT (repository_id, sha) DO UPDATE SET author_id = coalesce(git_commit.author_id, excluded.author_id), committer_id = coalesce(git_commit.committer_id, excluded.committer_id)
- WHERE (git_commit.author_id IS NULL AND excluded.author_id IS NOT NULL) OR (git_commit.committer_id IS NULL AND excluded.committer_id IS NOT NULL);
-INSERT INTO git_commit (repository_id, sha, message, authored_at, committed_at, author_id, author_name, author_email, committer_id, committer_name, committer_email, url, first_seen_at)
-VALUES (:rid, :s8, :msg, now(), now(), :devid, :dname, :demail, :devid, :dname, :demail, :curl || :s8, now())
-ON CONFLICT (repository_id, sha) DO UPDATE SET author_id = coalesce(git_commit.author_id, excluded.author_id), committer_id = coalesce(git_commit.committer_id, excluded.committer_id)
- WHERE (git_commit.author_id IS NULL AND excluded.author_id IS NOT NULL) OR (git_commit.committer_id IS NULL AND excluded.committer_id IS NOT NULL);
-INSERT INTO git_commit (repository_id, sha, message, authored_at, committed_at, author_id, author_name, author_email, committer_id, committer_name, committer_email, url, first_seen_at)
-VALUES (:rid, :s9, :msg, now(), now(), :devid, :dname, :demail, :devid, :dname, :demail, :curl || :s9, now())
-ON CONFLICT (repository_id, sha) DO UPDATE SET author_id = coalesce(git_commit.author_id, excluded.author_id), committer_id = coalesce(git_commit.committer_id, excluded.committer_id)
- WHERE (git_commit.author_id IS NULL AND excluded.author_id IS NOT NULL) OR (git_commit.committer_id IS NULL AND excluded.committer_id IS NOT NULL);
-INSERT INTO git_commit (repository_id, sha, message, authored_at, committed_at, author_id, author_name, author_email, committer_id, committer_name, committer_email, url, first_seen_at)
-VALUES (:rid, :s10, :msg, now(), now(), :devid, :dname, :demail, :devid, :dname, :demail, :curl || :s10, now())
-ON CONFLICT (repository_id, sha) DO UPDATE SET author_id = coalesce(git_commit.author_id, excluded.author_id), committer_id = coalesce(git_commit.committer_id, excluded.committer_id)
- WHERE (git_commit.author_id IS NULL AND excluded.author_id IS NOT NULL) OR (git_commit.committer_id IS NULL AND excluded.committer_id IS NOT NULL);
-\endpipeline
 
 -- PushProjector.INSERT_PUSH
 INSERT INTO push (delivery_id, repository_id, ref, ref_type, ref_name, before_sha, after_sha, created, deleted, forced,
-                  base_ref, pusher_id, pusher_name, sender_id, commit_count, truncated, pushed_at, received_at)
+                  base_ref, pusher_id, pusher_name, sender_id, commit_count, truncated, pushed_at, received_at,
+                  commit_shas)
 VALUES (:did, :rid, 'refs/heads/' || :branch, 'branch', :branch, :before, :s10, false, false, false,
-        NULL, :devid, :dlogin, :devid, 10, false, now(), now())
+        NULL, :devid, :dlogin, :devid, 10, false, now(), now(),
+        ARRAY[:s1, :s2, :s3, :s4, :s5, :s6, :s7, :s8, :s9, :s10]::text[])
 ON CONFLICT (delivery_id) DO NOTHING;
 
--- PushProjector.INSERT_PUSH_COMMIT: one batch of 10
-\startpipeline
-INSERT INTO push_commit (delivery_id, position, sha, distinct_in_push) VALUES (:did, 0, :s1, true) ON CONFLICT DO NOTHING;
-INSERT INTO push_commit (delivery_id, position, sha, distinct_in_push) VALUES (:did, 1, :s2, true) ON CONFLICT DO NOTHING;
-INSERT INTO push_commit (delivery_id, position, sha, distinct_in_push) VALUES (:did, 2, :s3, true) ON CONFLICT DO NOTHING;
-INSERT INTO push_commit (delivery_id, position, sha, distinct_in_push) VALUES (:did, 3, :s4, true) ON CONFLICT DO NOTHING;
-INSERT INTO push_commit (delivery_id, position, sha, distinct_in_push) VALUES (:did, 4, :s5, true) ON CONFLICT DO NOTHING;
-INSERT INTO push_commit (delivery_id, position, sha, distinct_in_push) VALUES (:did, 5, :s6, true) ON CONFLICT DO NOTHING;
-INSERT INTO push_commit (delivery_id, position, sha, distinct_in_push) VALUES (:did, 6, :s7, true) ON CONFLICT DO NOTHING;
-INSERT INTO push_commit (delivery_id, position, sha, distinct_in_push) VALUES (:did, 7, :s8, true) ON CONFLICT DO NOTHING;
-INSERT INTO push_commit (delivery_id, position, sha, distinct_in_push) VALUES (:did, 8, :s9, true) ON CONFLICT DO NOTHING;
-INSERT INTO push_commit (delivery_id, position, sha, distinct_in_push) VALUES (:did, 9, :s10, true) ON CONFLICT DO NOTHING;
-\endpipeline
-
--- PushProjector.ON_BRANCH: one batch of 10 (the head is the last commit)
-\startpipeline
-INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at, authored_at) VALUES (:rid, :branch, :s1, :did, now(), now())
-ON CONFLICT (repository_id, branch, sha) DO UPDATE SET left_at = NULL, left_reason = NULL, left_delivery_id = NULL WHERE branch_commit.left_at IS NOT NULL;
-INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at, authored_at) VALUES (:rid, :branch, :s2, :did, now(), now())
-ON CONFLICT (repository_id, branch, sha) DO UPDATE SET left_at = NULL, left_reason = NULL, left_delivery_id = NULL WHERE branch_commit.left_at IS NOT NULL;
-INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at, authored_at) VALUES (:rid, :branch, :s3, :did, now(), now())
-ON CONFLICT (repository_id, branch, sha) DO UPDATE SET left_at = NULL, left_reason = NULL, left_delivery_id = NULL WHERE branch_commit.left_at IS NOT NULL;
-INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at, authored_at) VALUES (:rid, :branch, :s4, :did, now(), now())
-ON CONFLICT (repository_id, branch, sha) DO UPDATE SET left_at = NULL, left_reason = NULL, left_delivery_id = NULL WHERE branch_commit.left_at IS NOT NULL;
-INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at, authored_at) VALUES (:rid, :branch, :s5, :did, now(), now())
-ON CONFLICT (repository_id, branch, sha) DO UPDATE SET left_at = NULL, left_reason = NULL, left_delivery_id = NULL WHERE branch_commit.left_at IS NOT NULL;
-INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at, authored_at) VALUES (:rid, :branch, :s6, :did, now(), now())
-ON CONFLICT (repository_id, branch, sha) DO UPDATE SET left_at = NULL, left_reason = NULL, left_delivery_id = NULL WHERE branch_commit.left_at IS NOT NULL;
-INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at, authored_at) VALUES (:rid, :branch, :s7, :did, now(), now())
-ON CONFLICT (repository_id, branch, sha) DO UPDATE SET left_at = NULL, left_reason = NULL, left_delivery_id = NULL WHERE branch_commit.left_at IS NOT NULL;
-INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at, authored_at) VALUES (:rid, :branch, :s8, :did, now(), now())
-ON CONFLICT (repository_id, branch, sha) DO UPDATE SET left_at = NULL, left_reason = NULL, left_delivery_id = NULL WHERE branch_commit.left_at IS NOT NULL;
-INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at, authored_at) VALUES (:rid, :branch, :s9, :did, now(), now())
-ON CONFLICT (repository_id, branch, sha) DO UPDATE SET left_at = NULL, left_reason = NULL, left_delivery_id = NULL WHERE branch_commit.left_at IS NOT NULL;
-INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at, authored_at) VALUES (:rid, :branch, :s10, :did, now(), now())
-ON CONFLICT (repository_id, branch, sha) DO UPDATE SET left_at = NULL, left_reason = NULL, left_delivery_id = NULL WHERE branch_commit.left_at IS NOT NULL;
-\endpipeline
+-- PushProjector.ON_BRANCH: the ten branch rows as column arrays
+INSERT INTO branch_commit (repository_id, branch, sha, added_delivery_id, added_at, authored_at)
+SELECT * FROM unnest(array_fill(:rid::bigint, ARRAY[10]), array_fill(:branch::text, ARRAY[10]), ARRAY[:s1, :s2, :s3, :s4, :s5, :s6, :s7, :s8, :s9, :s10]::text[],
+                     array_fill(:did::text, ARRAY[10]), array_fill(now(), ARRAY[10]), array_fill(now(), ARRAY[10]))
+ON CONFLICT (repository_id, branch, sha) DO UPDATE SET left_at = NULL, left_reason = NULL, left_delivery_id = NULL, added_delivery_id = excluded.added_delivery_id, added_at = excluded.added_at WHERE branch_commit.left_at IS NOT NULL;
 
 COMMIT;

@@ -1,4 +1,4 @@
--- Scratch database for the pgbench baseline, after V1__intake_and_model.sql: the 40
+-- Scratch database for the pgbench baseline, after the App's migrations: the 40
 -- repositories and 400 developers (with their e-mails) that intake.sql writes for, as the
 -- App's database holds them once the first deliveries came in. bench_payload (the push
 -- bodies) is loaded separately from LoadGenerator's payloads mode.
