@@ -1,7 +1,6 @@
 -- Less written per pushed commit. Profiling intake at 16 connections (bench/README.md) showed
 -- PostgreSQL spending its time on index entries and foreign-key checks, per commit: a
--- push_commit row with two index entries and a key check, a second index on branch_commit,
--- and two key checks on git_commit (each a separate query run by a trigger).
+-- push_commit row with two index entries and a key check, and a second index on branch_commit.
 
 -- A push's commits, in payload order, now live on the push row itself. Which pushes brought a
 -- commit is answered by branch_commit.added_delivery_id, which already names the push that
@@ -20,11 +19,7 @@ alter table branch_commit drop constraint branch_commit_pkey;
 alter table branch_commit add primary key (repository_id, sha, branch);
 drop index branch_commit_sha;
 
--- Developers are only deleted when DeveloperDirectory merges two rows for one person, and the
--- merge repoints every reference first. The checks on these hot columns cost a query per
--- commit at intake, and the delete of a merged developer a scan of git_commit and push
--- (committer_id, pusher_id and sender_id have no index) on every merge.
-alter table git_commit drop constraint git_commit_author_id_fkey;
-alter table git_commit drop constraint git_commit_committer_id_fkey;
-alter table push drop constraint push_pusher_id_fkey;
-alter table push drop constraint push_sender_id_fkey;
+-- The developer keys on git_commit and push stay, although each is a query per row at
+-- intake: they are what makes a merge of two developer rows safe while another writer is
+-- storing commits for the row being merged away (one of the two transactions fails and is
+-- retried; without them the commits would keep the id of a deleted developer).

@@ -25,10 +25,12 @@ public final class CommitWriter {
             "bigint", "text", "text", "timestamptz", "timestamptz", "bigint", "text", "text", "bigint", "text", "text",
             "text", "timestamptz");
 
-    private static final String COAUTHOR = """
-            insert into commit_coauthor (repository_id, sha, email, name, developer_id) values (?, ?, ?, ?, ?)
+    private static final BatchWrites.ColumnArrays COAUTHOR = new BatchWrites.ColumnArrays("""
+            insert into commit_coauthor (repository_id, sha, email, name, developer_id)
+            select * from unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[])
             on conflict (repository_id, sha, email) do update set developer_id = excluded.developer_id
-             where commit_coauthor.developer_id is null and excluded.developer_id is not null""";
+             where commit_coauthor.developer_id is null and excluded.developer_id is not null""",
+            "bigint", "text", "text", "text", "bigint");
 
     private CommitWriter() {
     }

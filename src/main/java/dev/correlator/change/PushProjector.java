@@ -33,12 +33,19 @@ public class PushProjector implements DeliveryProjector<Push> {
     /** GitHub lists at most this many commits in a push payload. */
     static final int PAYLOAD_COMMIT_LIMIT = 2048;
 
-    private static final String INSERT_PUSH = """
+    // The commit list travels as one comma-joined string per push (shas have no commas).
+    private static final BatchWrites.ColumnArrays INSERT_PUSH = new BatchWrites.ColumnArrays("""
             insert into push (delivery_id, repository_id, ref, ref_type, ref_name, before_sha, after_sha, created,
                               deleted, forced, base_ref, pusher_id, pusher_name, sender_id, commit_count, truncated,
                               pushed_at, received_at, commit_shas)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            on conflict (delivery_id) do nothing""";
+            select d, r, ref, rt, rn, b, a, c, del, f, br, p, pn, s, n, t, pa, ra, string_to_array(shas, ',')
+              from unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                          ?::boolean[], ?::boolean[], ?::boolean[], ?::text[], ?::bigint[], ?::text[], ?::bigint[],
+                          ?::integer[], ?::boolean[], ?::timestamptz[], ?::timestamptz[], ?::text[])
+                   as u(d, r, ref, rt, rn, b, a, c, del, f, br, p, pn, s, n, t, pa, ra, shas)
+            on conflict (delivery_id) do nothing""", "text", "bigint", "text", "text", "text", "text", "text",
+            "boolean", "boolean", "boolean", "text", "bigint", "text", "bigint", "integer", "boolean", "timestamptz",
+            "timestamptz", "text");
 
     // added_delivery_id is how a commit's pushes are found: a commit that comes back to a
     // branch it left names the push that brought it back.
@@ -163,7 +170,8 @@ public class PushProjector implements DeliveryProjector<Push> {
         context.writes().add(INSERT_PUSH, delivery.id(), delivery.id(), repositoryId, push.ref(), ref.type(),
                 ref.name(), push.before(), push.after(), push.created(), push.deleted(), push.forced(), push.baseRef(),
                 pusherId, push.pusher() == null ? null : push.pusher().name(), senderId, commits.size(), truncated,
-                pushedAt, delivery.receivedAt(), commits.stream().map(PushCommit::id).toArray(String[]::new));
+                pushedAt, delivery.receivedAt(),
+                String.join(",", commits.stream().map(PushCommit::id).toList()));
 
         if (ref.branch()) {
             projectBranch(context, delivery, push, ref.name(), commits);

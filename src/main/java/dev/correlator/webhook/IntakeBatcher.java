@@ -183,8 +183,8 @@ public class IntakeBatcher {
 
     /**
      * One transaction for the batch, again if it lost a race with a concurrent transaction (a
-     * deadlock, a serialization failure, a unique key another took first): the second try
-     * sees the other's rows and takes the update path.
+     * deadlock, a serialization failure, a unique key another took first, a developer another
+     * merged away): the second try sees the other's rows and takes the update path.
      */
     private List<IntakeResult> inTransaction(List<Pending> batch) {
         for (int attempt = 1;; attempt++) {
@@ -207,7 +207,7 @@ public class IntakeBatcher {
     static boolean lostARace(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql && sql.getSQLState() != null
-                    && Set.of("40001", "40P01", "23505").contains(sql.getSQLState())) {
+                    && Set.of("40001", "40P01", "23505", "23503").contains(sql.getSQLState())) {
                 return true;
             }
         }
