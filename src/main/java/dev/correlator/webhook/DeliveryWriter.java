@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.MDC;
 
+import dev.correlator.db.Pipeline;
 import dev.correlator.db.Sql;
 
 /**
@@ -41,9 +42,9 @@ public class DeliveryWriter {
             """ + AGAIN_IF_REJECTED;
 
     /**
-     * Writes a batch of deliveries on one transaction, in three round trips when it holds no
-     * installation event: the reads (installation states, what the projectors prefetch) with
-     * the inbox rows, then every model row, then the commit. A projector that reads the model
+     * Writes a batch of deliveries on the caller's transaction and commits it, in two round
+     * trips when it holds no installation event: the reads (installation states, what the
+     * projectors prefetch) with the inbox rows, then every model row and the commit. A projector that reads the model
      * itself (it does not batch) gets everything before it written first.
      */
     List<IntakeResult> write(Connection connection, List<PreparedDelivery> batch) throws SQLException {
@@ -84,7 +85,7 @@ public class DeliveryWriter {
             }
         }
         MDC.remove("delivery");
-        context.flush();
+        context.flush(new Pipeline().update("commit"));
         return results;
     }
 
