@@ -27,7 +27,7 @@ LOOKUP_RATE="${LOOKUP_RATE:-400}"
 PGBENCH_CLIENTS="${PGBENCH_CLIENTS:-16}"
 PR_SHARE="${PR_SHARE:-0.1}"
 # The App's fresh bodies are made before each run and each is sent once; the pool holds
-# POOL_RATE deliveries per second of warm-up and measurement (at 1 connection, a quarter).
+# POOL_RATE deliveries per second of warm-up and measurement (at 1 connection, half).
 POOL_RATE="${POOL_RATE:-1600}"
 # The JVM options the App ships with (deploy/run-local.sh, the container image).
 APP_JAVA_OPTS="${APP_JAVA_OPTS:--Xms128m -Xmx256m}"
@@ -284,7 +284,7 @@ deadlocks() { "${PSQL[@]}" -At -d postgres -c "select deadlocks from pg_stat_dat
 for c in $CONCURRENCIES; do
     d0="$(deadlocks)"
     pool=$(( POOL_RATE * (WARMUP + DURATION) ))
-    [ "$c" -gt 1 ] || pool=$(( pool / 4 ))
+    [ "$c" -gt 1 ] || pool=$(( pool / 2 ))
     run_intake "intake-app-c$c" "$APP_URL" /webhooks/github "$c" --pool "$pool"
     sleep 1 # the statistics collector reports with a short delay
     echo "intake-app-c$c $(( $(deadlocks) - d0 ))" >> "$OUT/deadlocks.txt"

@@ -40,4 +40,14 @@ class IntakeBatcherTest {
         assertEquals(List.of("a/1", "b/2", "c/3"), IntakeBatcher.select(queue, 3, IntakeBatcherTest::keys, Set.of()));
         assertEquals(List.of("d/4", "e/5"), List.copyOf(queue));
     }
+
+    @Test
+    void losingARaceIsRetriedAndABugIsNot() {
+        assertEquals(true, IntakeBatcher.lostARace(new RuntimeException(new java.sql.SQLException("deadlock", "40P01"))));
+        assertEquals(true, IntakeBatcher.lostARace(new java.sql.SQLException("taken", "23505")));
+        // A developer merged away by another writer between our lookup and our insert.
+        assertEquals(true, IntakeBatcher.lostARace(new java.sql.SQLException("merged", "23503")));
+        assertEquals(false, IntakeBatcher.lostARace(new java.sql.SQLException("syntax", "42601")));
+        assertEquals(false, IntakeBatcher.lostARace(new IllegalStateException("no SQL state")));
+    }
 }
