@@ -44,8 +44,8 @@ public class DeliveryWriter {
     /**
      * Writes a batch of deliveries on the caller's transaction and commits it, in two round
      * trips when it holds no installation event: the reads (installation states, what the
-     * projectors prefetch) with the inbox rows, then every model row and the commit. A projector that reads the model
-     * itself (it does not batch) gets everything before it written first.
+     * projectors prefetch) with the inbox rows, then every model row and the commit. A
+     * projector that reads the model itself gets everything before it written first.
      */
     List<IntakeResult> write(Connection connection, List<PreparedDelivery> batch) throws SQLException {
         ProjectionContext context = new ProjectionContext(connection);

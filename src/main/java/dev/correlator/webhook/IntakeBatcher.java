@@ -200,7 +200,8 @@ public class IntakeBatcher {
     /**
      * A local transaction on a pooled connection, not a JTA one: the batch's last round trip
      * carries its COMMIT (see {@link DeliveryWriter#write}), which a JTA commit would send
-     * separately, and the transaction manager's bookkeeping showed in intake profiles.
+     * separately, and the transaction manager's bookkeeping showed in intake profiles. The pool
+     * restores auto-commit when the connection goes back to it.
      */
     private List<IntakeResult> writeAndCommit(List<Pending> batch) {
         try (Connection connection = dataSource.getConnection()) {
@@ -217,7 +218,6 @@ public class IntakeBatcher {
                 }
                 throw e;
             } finally {
-                connection.setAutoCommit(true);
                 MDC.remove("delivery");
             }
         } catch (SQLException e) {
