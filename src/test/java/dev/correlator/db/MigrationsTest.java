@@ -1,0 +1,96 @@
+package dev.correlator.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.correlator.support.Database;
+
+/**
+ * The migrations that move data, run on a database that holds some: the test suite's own
+ * database starts empty, so it would never see them do anything.
+ */
+class MigrationsTest {
+
+    private static final String NAME = "correlator_migration_test";
+
+    private String url;
+
+    @BeforeEach
+    void freshDatabase() throws SQLException {
+        url = Database.URL.substring(0, Database.URL.lastIndexOf('/') + 1) + NAME;
+        try (Connection admin = Database.connect(); Statement statement = admin.createStatement()) {
+            statement.execute("drop database if exists " + NAME);
+            statement.execute("create database " + NAME);
+        }
+    }
+
+    @AfterEach
+    void dropDatabase() throws SQLException {
+        try (Connection admin = Database.connect(); Statement statement = admin.createStatement()) {
+            statement.execute("drop database if exists " + NAME);
+        }
+    }
+
+    private Flyway flyway(String target) {
+        return Flyway.configure().dataSource(url, "postgres", System.getProperty("correlator.test.jdbc-password", ""))
+                .locations("classpath:db/migration").target(target).load();
+    }
+
+    @Test
+    void v2KeepsEachPushsCommitsInPayloadOrder() throws SQLException {
+        flyway("1").migrate();
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+                Statement statement = connection.createStatement()) {
+            statement.execute("""
+                    insert into delivery (id, event, outcome, received_at, body)
+                    values ('d1', 'push', 'processed', now(), ''), ('d2', 'push', 'processed', now(), '');
+                    insert into push (delivery_id, repository_id, ref, ref_type, ref_name, before_sha, after_sha,
+                                      created, deleted, forced, commit_count, truncated, pushed_at, received_at)
+                    values ('d1', 7, 'refs/heads/main', 'branch', 'main', 'a', 'c', false, false, false, 3, false,
+                            now(), now()),
+                           ('d2', 7, 'refs/tags/v1', 'tag', 'v1', 'a', 'c', false, false, false, 0, false,
+                            now(), now());
+                    insert into push_commit (delivery_id, position, sha, distinct_in_push)
+                    values ('d1', 2, 'ccc', true), ('d1', 0, 'aaa', true), ('d1', 1, 'bbb', false);
+                    insert into branch_commit (repository_id, branch, sha, added_delivery_id, added_at)
+                    values (7, 'main', 'aaa', 'd1', now());
+                    """);
+        }
+
+        flyway("latest").migrate();
+
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+                Statement statement = connection.createStatement()) {
+            assertEquals("{aaa,bbb,ccc}", one(statement, "select commit_shas from push where delivery_id = 'd1'"));
+            assertEquals("{}", one(statement, "select commit_shas from push where delivery_id = 'd2'"));
+            assertEquals("0", one(statement, "select count(*) from pg_class where relname = 'push_commit'"));
+            assertEquals("repository_id, sha, branch", one(statement, """
+                    select string_agg(a.attname, ', ' order by k.n)
+                      from pg_index i, unnest(i.indkey) with ordinality k(attnum, n), pg_attribute a
+                     where i.indrelid = 'branch_commit'::regclass and i.indisprimary
+                       and a.attrelid = i.indrelid and a.attnum = k.attnum"""));
+            assertEquals("d1", one(statement, "select added_delivery_id from branch_commit where sha = 'aaa'"),
+                    "rows survive the change of key");
+            assertEquals("C", one(statement, """
+                    select collname from pg_attribute a join pg_collation c on c.oid = a.attcollation
+                     where a.attrelid = 'pull_request'::regclass and a.attname = 'merge_commit_sha'"""));
+        }
+    }
+
+    private static String one(Statement statement, String sql) throws SQLException {
+        try (ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+}
