@@ -4,7 +4,11 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -69,5 +73,55 @@ class DeveloperIdentityTest extends AppTest {
 
         assertEquals(777L, Database.count("select github_id from developer where login = 'mona-lisa'"));
         assertEquals(1, Database.count("select count(*) from developer where github_id = 583231 and login is null"));
+    }
+
+    @Test
+    void aMergeRacingACommitForTheMergedDeveloperLosesNothing() throws Exception {
+        // The account is known as mona-lisa; after a rename, pushes name mona-renamed by login only.
+        Webhooks.deliver("pull_request", "pull_request-opened-same_repo.json").then().statusCode(200);
+        Webhooks.deliver("push", UUID.randomUUID().toString(),
+                Fixtures.text("push-branch-two_commits.json").replace("\"username\": \"mona-lisa\"",
+                        "\"username\": \"mona-renamed\"")).then().statusCode(200);
+        long account = Database.count("select id from developer where github_id = 583231");
+        long loginOnly = Database.count("select id from developer where login = 'mona-renamed'");
+
+        String sha = "f".repeat(40);
+        try (Connection other = Database.connect()) {
+            // Another writer stores a commit for the login-only developer and has not committed.
+            other.setAutoCommit(false);
+            try (PreparedStatement insert = other.prepareStatement("""
+                    insert into git_commit (repository_id, sha, message, authored_at, author_id, first_seen_at)
+                    values (702938101, ?, 'racing', now(), ?, now())""")) {
+                insert.setString(1, sha);
+                insert.setLong(2, loginOnly);
+                insert.executeUpdate();
+            }
+            // The account arrives with its new login: the App merges the login-only row into it.
+            String renamed = Fixtures.text("pull_request-opened-same_repo.json")
+                    .replace("\"login\": \"mona-lisa\"", "\"login\": \"mona-renamed\"")
+                    .replace("\"updated_at\": \"2026-11-20T13:20:44Z\"", "\"updated_at\": \"2026-11-21T09:00:00Z\"");
+            CompletableFuture<Integer> answer = CompletableFuture.supplyAsync(
+                    () -> Webhooks.deliver("pull_request", UUID.randomUUID().toString(), renamed).statusCode());
+            waitForABackendWaitingOnALock();
+            other.commit();
+            assertEquals(200, answer.get(30, TimeUnit.SECONDS));
+        }
+
+        assertEquals(account, Database.count("select author_id from git_commit where sha = ?", sha),
+                "the racing commit was repointed to the account, not left with a deleted developer's id");
+        assertEquals(0, Database.count("select count(*) from developer where id = ?", loginOnly));
+        assertEquals(583231L, Database.count("select github_id from developer where login = 'mona-renamed'"));
+    }
+
+    /** The merge's delete waits for the other writer's lock; gives up quietly after 10 s. */
+    private static void waitForABackendWaitingOnALock() throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            if (Database.count("""
+                    select count(*) from pg_stat_activity
+                     where datname = current_database() and wait_event_type = 'Lock'""") > 0) {
+                return;
+            }
+            Thread.sleep(50);
+        }
     }
 }
