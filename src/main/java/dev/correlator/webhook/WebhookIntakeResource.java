@@ -76,8 +76,10 @@ public class WebhookIntakeResource {
             return answer(result);
         } catch (RuntimeException e) {
             if (DatabaseOutage.causedBy(e)) {
-                LOG.errorf("Database unavailable, delivery %s not stored: %s", deliveryId, e.getMessage());
-                return Problem.of(503, "Database unavailable", "The delivery was not stored; send it again later")
+                LOG.errorf("Database unavailable, delivery %s not confirmed as stored: %s", deliveryId, e.getMessage());
+                // After a commit timeout the write may still land; a redelivery is then a duplicate.
+                return Problem.of(503, "Database unavailable",
+                        "The delivery was not confirmed as stored; send it again later")
                         .builder()
                         .header("Retry-After", "30")
                         .build();

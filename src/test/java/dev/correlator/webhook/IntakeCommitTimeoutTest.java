@@ -1,0 +1,75 @@
+package dev.correlator.webhook;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.correlator.support.Database;
+import dev.correlator.support.FakeGitHub;
+import dev.correlator.support.Fixtures;
+import dev.correlator.support.Webhooks;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * PostgreSQL answers but does not commit in time (here: another session holds the inbox
+ * table). The request is answered 503 instead of hanging; the write it started may still
+ * commit later, and GitHub's redelivery of it is then answered as a duplicate.
+ */
+@QuarkusTest
+@TestProfile(IntakeCommitTimeoutTest.ShortTimeout.class)
+class IntakeCommitTimeoutTest {
+
+    public static class ShortTimeout implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("correlator.intake.commit-timeout", "PT2S");
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(FakeGitHub.class));
+        }
+    }
+
+    @BeforeEach
+    void clean() {
+        Database.clean();
+    }
+
+    @Test
+    void aCommitThatTakesTooLongIsAnswered503AndTheRedeliveryFindsItStored() throws Exception {
+        String id = UUID.randomUUID().toString();
+        String body = Fixtures.text("push-branch-two_commits.json");
+        try (Connection other = Database.connect(); Statement statement = other.createStatement()) {
+            other.setAutoCommit(false);
+            statement.execute("lock table delivery in access exclusive mode");
+
+            long started = System.nanoTime();
+            Webhooks.deliver("push", id, body).then().statusCode(503)
+                    .contentType("application/problem+json")
+                    .header("Retry-After", equalTo("30"));
+            long waitedMs = (System.nanoTime() - started) / 1_000_000;
+            assertEquals(true, waitedMs >= 2_000 && waitedMs < 10_000, "answered after the timeout: " + waitedMs);
+
+            other.commit();
+        }
+
+        // The batch was not abandoned: it commits once the lock is gone.
+        for (int i = 0; i < 100 && Database.count("select count(*) from delivery where id = ?", id) == 0; i++) {
+            Thread.sleep(100);
+        }
+        assertEquals("processed", Database.string("select outcome from delivery where id = ?", id));
+        assertEquals(2, Database.count("select count(*) from git_commit"));
+        Webhooks.deliver("push", id, body).then().statusCode(200).body("outcome", equalTo("DUPLICATE"));
+    }
+}
