@@ -179,7 +179,7 @@ public class PushProjector implements DeliveryProjector<Push> {
         if (truncated) {
             String base = GitRef.isNull(push.before()) ? push.repository().defaultBranch() : push.before();
             if (base != null) {
-                outbox.enqueue(context.connection(), ComparePushCommits.KIND, delivery.id() + ":added",
+                outbox.enqueue(context.writes(), ComparePushCommits.KIND, delivery.id() + ":added",
                         installationId,
                         ComparePushCommits.request(push, delivery.id(), ref.name(), base, push.after(), "added"));
             }
@@ -218,7 +218,7 @@ public class PushProjector implements DeliveryProjector<Push> {
             // GitHub knows: commits reachable from before but not from after.
             context.writes().add(LEFT_BRANCH, branchKey + ":" + push.before(), delivery.receivedAt(), "forced",
                     delivery.id(), repositoryId, branch, push.before());
-            outbox.enqueue(context.connection(), ComparePushCommits.KIND, delivery.id() + ":replaced",
+            outbox.enqueue(context.writes(), ComparePushCommits.KIND, delivery.id() + ":replaced",
                     push.installationId(), ComparePushCommits.request(push, delivery.id(), branch, push.after(),
                             push.before(), "replaced"));
         }

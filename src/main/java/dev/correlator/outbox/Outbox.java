@@ -1,8 +1,5 @@
 package dev.correlator.outbox;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -10,7 +7,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.correlator.db.BatchWrites;
-import dev.correlator.db.Sql;
 
 /**
  * Puts work on the durable queue, in the caller's transaction: the work exists if and only if
@@ -31,19 +27,14 @@ public class Outbox {
     @Inject
     ObjectMapper json;
 
-    public void enqueue(Connection connection, String kind, String dedupKey, Long installationId, Object payload)
-            throws SQLException {
-        try {
-            Sql.update(connection, ENQUEUE, kind, dedupKey, installationId, json.writeValueAsString(payload));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Cannot serialise outbox payload of " + kind, e);
-        }
+    /** Written with the other rows of the transaction's batch when it flushes. */
+    public void enqueue(BatchWrites writes, String kind, String dedupKey, Long installationId, Object payload) {
+        writes.put(ENQUEUE, kind + ":" + dedupKey, kind, dedupKey, installationId, serialise(kind, payload));
     }
 
-    /** The same, written with the other rows of an intake batch when it flushes. */
-    public void enqueue(BatchWrites writes, String kind, String dedupKey, Long installationId, Object payload) {
+    private String serialise(String kind, Object payload) {
         try {
-            writes.put(ENQUEUE, kind + ":" + dedupKey, kind, dedupKey, installationId, json.writeValueAsString(payload));
+            return json.writeValueAsString(payload);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Cannot serialise outbox payload of " + kind, e);
         }
