@@ -2,9 +2,7 @@ package dev.correlator.change;
 
 import static dev.correlator.webhook.DeliveryProjector.require;
 
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.correlator.db.Pipeline;
-import dev.correlator.db.Sql;
 import dev.correlator.identity.DeveloperDirectory;
 import dev.correlator.outbox.Outbox;
 import dev.correlator.webhook.DeliveryProjector;
