@@ -31,6 +31,9 @@ public class PullRequestProjector implements DeliveryProjector<PullRequestEvent>
     static final Set<String> ACTIONS = Set.of("opened", "synchronize", "reopened", "edited", "ready_for_review",
             "converted_to_draft", "closed");
 
+    /** The actions after which the pull request's commits are asked for again. */
+    private static final Set<String> COMMITS_MOVED = Set.of("opened", "reopened", "synchronize");
+
     // An older delivery arriving late must not roll the pull request back.
     private static final String UPSERT = """
             insert into pull_request (id, repository_id, number, title, state, draft, author_id, head_ref, head_sha,
@@ -136,7 +139,7 @@ public class PullRequestProjector implements DeliveryProjector<PullRequestEvent>
         boolean merged = Boolean.TRUE.equals(pr.merged());
         String state = merged ? "merged" : pr.state();
         GitHubPayloads.Repository headRepo = pr.head().repo();
-        boolean commitsMoved = Set.of("opened", "reopened", "synchronize").contains(event.action());
+        boolean commitsMoved = COMMITS_MOVED.contains(event.action());
         boolean sameRepository = headRepo != null && repositoryId == headRepo.id();
 
         // The rows waiting from earlier deliveries of the batch, the pull request itself and the
