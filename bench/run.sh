@@ -500,6 +500,18 @@ RESULTS="$BENCH/RESULTS.md"
             "$server_ms" "$(per_delivery_ms "$pg" "${rate:-0}")"
     done < "$OUT/cpu.txt"
     echo
+    echo "JIT compilation inside those phases (a server or generator still compiling was not warmed up"
+    echo "long enough; its compiler threads take cores from the others): the server's compiler threads"
+    echo "in cores, and the generator's own compile time in ms (the generator is a new JVM for every phase)."
+    echo
+    echo "| phase | server JIT, cores | generator JIT, ms |"
+    echo "| --- | ---: | ---: |"
+    for r in "$OUT"/intake-*-c*.result "$OUT"/lookup-*.result; do
+        [ -f "$r" ] || continue
+        n="$(basename "$r" .result)"
+        echo "| $n | $(f "$n" cpuServerJit) | $(f "$n" generatorJitMs) |"
+    done
+    echo
     echo "## Lookups at $STORED_COMMITS commits"
     echo
     echo "The App's database after the intake runs, filled in bulk (\`bench/load/bulk-load.sql\`) to"

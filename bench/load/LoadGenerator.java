@@ -262,6 +262,8 @@ public class LoadGenerator {
         volatile long measureEnd;
         long cpuStart;
         long cpuEnd;
+        long jitStart;
+        long jitEnd;
         final long serverPid;
         final Set<String> databases;
         Cpu machineStart;
@@ -350,12 +352,14 @@ public class LoadGenerator {
             }
             wallStart = System.nanoTime();
             cpuStart = processCpu();
+            jitStart = jitMillis();
             machineStart = Cpu.now(serverPid, databases);
             for (Thread thread : threads) {
                 thread.join();
             }
             wallEnd = System.nanoTime();
             cpuEnd = processCpu();
+            jitEnd = jitMillis();
             machineEnd = Cpu.now(serverPid, databases);
             for (Worker worker : workers) {
                 if (worker.fatal != null) {
@@ -408,6 +412,9 @@ public class LoadGenerator {
             double wall = Math.max(1e-9, (wallEnd - wallStart) / 1e9);
             double generatorCores = (cpuEnd - cpuStart) / 1e9 / wall;
             extra.put("generatorCpuCores", round(generatorCores, 3));
+            // Time the generator's JIT spent compiling while requests were timed: it shares the
+            // servers' cores, so a large figure means the warm-up was too short.
+            extra.put("generatorJitMs", jitEnd - jitStart);
             double machineBusy = -1;
             if (machineStart != null && machineEnd != null && machineEnd.total > machineStart.total) {
                 // Jiffies of all CPUs over the phase, turned into cores in use.
@@ -418,6 +425,8 @@ public class LoadGenerator {
                 double postgres = machineEnd.postgresSince(machineStart) / total * cores;
                 extra.put("cpuBusy", round(machineBusy, 2));
                 extra.put("cpuServer", round(server, 2));
+                // Of which the server's JIT compiler threads (a thread that exited is not counted).
+                extra.put("cpuServerJit", round((machineEnd.serverJit - machineStart.serverJit) / total * cores, 2));
                 extra.put("cpuPostgres", round(postgres, 2));
                 extra.put("cpuGenerator", round(generatorCores, 2));
                 // Interrupt handling (loopback traffic) is charged to no process: not "other".
@@ -508,6 +517,12 @@ public class LoadGenerator {
         return b.append('}').toString();
     }
 
+    /** Milliseconds this JVM's compilers have spent so far. */
+    static long jitMillis() {
+        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+    }
+
     static long processCpu() {
         try {
             return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
@@ -523,7 +538,7 @@ public class LoadGenerator {
      * WAL writer, checkpointer, autovacuum...). Backends of other databases are left out, so
      * they show as "other"; so does a backend that exits during the phase. Null off Linux.
      */
-    record Cpu(long total, long idle, long interrupts, long server, Map<Long, Long> postgres) {
+    record Cpu(long total, long idle, long interrupts, long server, long serverJit, Map<Long, Long> postgres) {
 
         /** A client backend's title: "postgres: [cluster: ]user database host(port) state". */
         static final Pattern BACKEND = Pattern.compile("^postgres: (?:\\S+: )?\\S+ (\\S+) \\S*\\(\\d+\\)");
@@ -551,6 +566,7 @@ public class LoadGenerator {
                 long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
                 long interrupts = Long.parseLong(f[6]) + Long.parseLong(f[7]);
                 long server = 0;
+                long serverJit = 0;
                 Map<Long, Long> postgres = new HashMap<>();
                 try (var dirs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
                     for (Path dir : dirs) {
@@ -567,6 +583,7 @@ public class LoadGenerator {
                         long pid = Long.parseLong(dir.getFileName().toString());
                         if (pid == serverPid) {
                             server = own;
+                            serverJit = compilerThreads(dir);
                         } else if (comm.equals("postgres")) {
                             String cmd;
                             try {
@@ -583,10 +600,32 @@ public class LoadGenerator {
                         }
                     }
                 }
-                return new Cpu(total, idle, interrupts, server, postgres);
+                return new Cpu(total, idle, interrupts, server, serverJit, postgres);
             } catch (IOException | RuntimeException e) {
                 return null;
             }
+        }
+
+        /** Jiffies of a JVM's JIT compiler threads (HotSpot names them "C1/C2 CompilerThreadN"). */
+        static long compilerThreads(Path process) throws IOException {
+            long sum = 0;
+            try (var tasks = Files.newDirectoryStream(process.resolve("task"), "[0-9]*")) {
+                for (Path task : tasks) {
+                    String stat;
+                    try {
+                        stat = Files.readString(task.resolve("stat"));
+                    } catch (IOException e) {
+                        continue;
+                    }
+                    int close = stat.lastIndexOf(')');
+                    String comm = stat.substring(stat.indexOf('(') + 1, close);
+                    if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                        String[] x = stat.substring(close + 2).split(" ");
+                        sum += Long.parseLong(x[11]) + Long.parseLong(x[12]);
+                    }
+                }
+            }
+            return sum;
         }
     }
 
