@@ -22,6 +22,8 @@ public interface CorrelatorConfig {
 
     Outbox outbox();
 
+    Telemetry telemetry();
+
     interface Webhook {
         /**
          * Secret GitHub signs deliveries with (X-Hub-Signature-256). Defaults to the
@@ -94,5 +96,67 @@ public interface CorrelatorConfig {
         /** A row still failing after this many attempts is marked dead and kept for inspection. */
         @WithDefault("12")
         int maxAttempts();
+    }
+
+    /** Change-event spans, exported over OTLP (Lightstep by default, any OTLP backend by endpoint). */
+    interface Telemetry {
+        /**
+         * Where spans go. Without one, Lightstep's public ingest for the protocol
+         * ({@code https://ingest.lightstep.com/traces/otlp/v0.9} for http/protobuf,
+         * {@code https://ingest.lightstep.com:443} for grpc).
+         */
+        Optional<String> endpoint();
+
+        /** {@code http/protobuf} or {@code grpc}. */
+        @WithDefault("http/protobuf")
+        String protocol();
+
+        /** Lightstep access token, sent as the lightstep-access-token header. Also read from LIGHTSTEP_ACCESS_TOKEN. */
+        Optional<String> accessToken();
+
+        /** Extra request headers, for other backends (e.g. correlator.telemetry.headers.x-honeycomb-team=...). */
+        java.util.Map<String, String> headers();
+
+        /** The resource's service.name. */
+        @WithDefault("github-changes")
+        String serviceName();
+
+        /** Lightstep project name, used in trace links. */
+        @WithDefault("change-correlator")
+        String project();
+
+        /**
+         * A trace's web address; {project}, {traceId}, {spanId} and {startMicros} are filled in.
+         */
+        @WithDefault("https://app.lightstep.com/{project}/trace?span_guid={spanId}&at_micros={startMicros}")
+        String traceLinkTemplate();
+
+        /** How often a worker looks for spans to export. */
+        @WithDefault("1s")
+        String pollInterval();
+
+        /** Spans one export request carries at most. */
+        @WithDefault("512")
+        int batchSize();
+
+        /** How long a worker holds the spans it claimed; another takes them over after that. */
+        @WithDefault("PT1M")
+        Duration lease();
+
+        /** How long one export request may take. */
+        @WithDefault("PT10S")
+        Duration timeout();
+
+        /** First retry delay after a failed export; doubled per attempt, with jitter. */
+        @WithDefault("PT5S")
+        Duration initialBackoff();
+
+        /** Longest delay between two export attempts. */
+        @WithDefault("PT10M")
+        Duration maxBackoff();
+
+        /** A span still not exported this long after it was recorded is marked dead (and counted). */
+        @WithDefault("P3D")
+        Duration giveUpAfter();
     }
 }

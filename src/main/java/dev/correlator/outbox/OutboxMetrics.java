@@ -16,25 +16,37 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Queue depth, dead rows and the age of the oldest waiting row, read from PostgreSQL every few
- * seconds rather than on each scrape, so a slow database never stalls /q/metrics.
+ * Depth, dead rows and the age of the oldest waiting row of both queues (work for GitHub in
+ * {@code outbox}, spans in {@code span_outbox}: the latter's age is the export lag), read from
+ * PostgreSQL every few seconds rather than on each scrape, so a slow database never stalls
+ * /q/metrics.
  */
 @ApplicationScoped
 public class OutboxMetrics {
 
-    private final AtomicLong pending = new AtomicLong();
-    private final AtomicLong dead = new AtomicLong();
-    private final AtomicLong oldestPendingSeconds = new AtomicLong();
+    private record Depth(String table, AtomicLong pending, AtomicLong dead, AtomicLong oldestPendingSeconds) {
+        Depth(String table) {
+            this(table, new AtomicLong(), new AtomicLong(), new AtomicLong());
+        }
+    }
+
+    private final Depth outbox = new Depth("outbox");
+    private final Depth spans = new Depth("span_outbox");
 
     @Inject
     AgroalDataSource dataSource;
 
     void register(@Observes StartupEvent start, MeterRegistry registry) {
-        Gauge.builder("correlator.outbox.pending", pending, AtomicLong::get)
-                .description("Rows waiting in the queue").register(registry);
-        Gauge.builder("correlator.outbox.dead", dead, AtomicLong::get)
-                .description("Rows that will not be retried (see last_error)").register(registry);
-        Gauge.builder("correlator.outbox.oldest.pending.seconds", oldestPendingSeconds, AtomicLong::get)
+        register(registry, outbox, "correlator.outbox", "Rows");
+        register(registry, spans, "correlator.telemetry", "Spans");
+    }
+
+    private static void register(MeterRegistry registry, Depth depth, String prefix, String what) {
+        Gauge.builder(prefix + ".pending", depth.pending(), AtomicLong::get)
+                .description(what + " waiting in the queue").register(registry);
+        Gauge.builder(prefix + ".dead", depth.dead(), AtomicLong::get)
+                .description(what + " that will not be retried (see last_error)").register(registry);
+        Gauge.builder(prefix + ".oldest.pending.seconds", depth.oldestPendingSeconds(), AtomicLong::get)
                 .description("Age of the oldest waiting row").register(registry);
     }
 
@@ -42,16 +54,18 @@ public class OutboxMetrics {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void refresh() {
         try (Connection connection = dataSource.getConnection()) {
-            Sql.one(connection, """
-                    select count(*) filter (where status = 'pending'),
-                           count(*) filter (where status = 'dead'),
-                           coalesce(extract(epoch from now() - min(created_at) filter (where status = 'pending')), 0)
-                      from outbox where status <> 'done'""", row -> {
-                pending.set(row.getLong(1));
-                dead.set(row.getLong(2));
-                oldestPendingSeconds.set(row.getLong(3));
-                return null;
-            });
+            for (Depth depth : new Depth[] { outbox, spans }) {
+                Sql.one(connection, """
+                        select count(*) filter (where status = 'pending'),
+                               count(*) filter (where status = 'dead'),
+                               coalesce(extract(epoch from now() - min(created_at) filter (where status = 'pending')), 0)
+                          from %s where status <> 'done'""".formatted(depth.table()), row -> {
+                    depth.pending().set(row.getLong(1));
+                    depth.dead().set(row.getLong(2));
+                    depth.oldestPendingSeconds().set(row.getLong(3));
+                    return null;
+                });
+            }
         } catch (SQLException e) {
             // Keep the last values; the health check reports the database.
         }
