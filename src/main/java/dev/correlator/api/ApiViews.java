@@ -24,10 +24,18 @@ public final class ApiViews {
     public record CodespaceRef(String name, String owner, String confidence, String source) {
     }
 
+    /**
+     * The change-event span of a fact, and where to see its trace; present while spans are
+     * exported. Its ids are derived from the fact, so it is right before the span has been sent.
+     */
+    public record Trace(String traceId, String spanId, String url) {
+    }
+
+    /** A commit; its trace is the span of the first push that brought it. */
     public record Commit(String sha, String repository, String message, Instant authoredAt, Instant committedAt,
             String url, DeveloperRef author, DeveloperRef committer, List<DeveloperRef> coAuthors,
             List<String> branches, List<String> formerBranches, List<PushRef> pushes,
-            List<PullRequestRef> pullRequests, List<CodespaceRef> codespaces) {
+            List<PullRequestRef> pullRequests, List<CodespaceRef> codespaces, Trace trace) {
     }
 
     public record CommitSummary(String sha, String repository, String message, Instant authoredAt,
@@ -44,7 +52,7 @@ public final class ApiViews {
     public record PullRequest(int number, String repository, String title, String state, boolean draft,
             String url, DeveloperRef author, BranchRef head, BranchRef base, String mergeCommitSha,
             Instant createdAt, Instant updatedAt, Instant closedAt, Instant mergedAt,
-            List<CommitSummary> commits) {
+            List<CommitSummary> commits, Trace trace) {
     }
 
     public record Developer(String login, Long githubId, String name, boolean bot, List<String> emails,

@@ -46,6 +46,9 @@ public class MappingReadModel {
     AgroalDataSource dataSource;
 
     @Inject
+    dev.correlator.telemetry.TraceLinks traces;
+
+    @Inject
     com.fasterxml.jackson.databind.ObjectMapper json;
 
     /**
@@ -113,15 +116,17 @@ public class MappingReadModel {
 
     private Commit details(ResultSet row) throws SQLException {
         try {
+            List<PushRef> pushes = json.readValue(row.getString("pushes"), PUSHES);
             return new Commit(row.getString("sha"), row.getString("full_name"), row.getString("message"),
                     Sql.instant(row, "authored_at"), Sql.instant(row, "committed_at"), row.getString("url"),
                     developer(row, "author"), developer(row, "committer"),
                     json.readValue(row.getString("co_authors"), DEVELOPERS),
                     List.of((String[]) row.getArray("branches").getArray()),
                     List.of((String[]) row.getArray("former_branches").getArray()),
-                    json.readValue(row.getString("pushes"), PUSHES),
+                    pushes,
                     json.readValue(row.getString("pull_requests"), PULL_REQUESTS),
-                    List.<CodespaceRef> of());
+                    List.<CodespaceRef> of(),
+                    pushes.isEmpty() ? null : traces.push(pushes.get(0).deliveryId(), pushes.get(0).pushedAt()));
         } catch (java.io.IOException e) {
             throw new SQLException("unreadable aggregate", e);
         }

@@ -23,6 +23,9 @@ public class PullRequestResource {
     @Inject
     MappingReadModel model;
 
+    @Inject
+    dev.correlator.telemetry.TraceLinks traces;
+
     @GET
     @Operation(summary = "A pull request and its commits with their authors")
     public ApiViews.PullRequest pullRequest(@PathParam("owner") String owner, @PathParam("repo") String repo,
@@ -42,6 +45,7 @@ public class PullRequestResource {
                 new ApiViews.BranchRef(pr.headRef, pr.headSha,
                         pr.headRepositoryFullName != null ? pr.headRepositoryFullName : repository.fullName),
                 new ApiViews.BranchRef(pr.baseRef, pr.baseSha, repository.fullName), pr.mergeCommitSha,
-                pr.createdAt, pr.updatedAt, pr.closedAt, pr.mergedAt, model.pullRequestCommits(pr.id));
+                pr.createdAt, pr.updatedAt, pr.closedAt, pr.mergedAt, model.pullRequestCommits(pr.id),
+                traces.pullRequest(repository.id, pr.number, pr.createdAt));
     }
 }

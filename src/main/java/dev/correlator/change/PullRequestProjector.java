@@ -13,6 +13,8 @@ import jakarta.inject.Inject;
 import dev.correlator.db.Pipeline;
 import dev.correlator.identity.DeveloperDirectory;
 import dev.correlator.outbox.Outbox;
+import dev.correlator.telemetry.ChangeSpans;
+import dev.correlator.telemetry.SpanQueue;
 import dev.correlator.webhook.DeliveryProjector;
 import dev.correlator.webhook.GitHubPayloads;
 import dev.correlator.webhook.GitHubPayloads.PullRequestEvent;
@@ -54,6 +56,9 @@ public class PullRequestProjector implements DeliveryProjector<PullRequestEvent>
             insert into pull_request_commit (pull_request_id, sha, added_at) values (?, ?, ?)
             on conflict (pull_request_id, sha) do update set left_at = null
              where pull_request_commit.left_at is not null""";
+
+    @Inject
+    SpanQueue spans;
 
     @Inject
     Outbox outbox;
@@ -166,6 +171,9 @@ public class PullRequestProjector implements DeliveryProjector<PullRequestEvent>
         if (commitsMoved) {
             recordCommits(context, delivery, event, known, sameRepository);
         }
+        // The pull request's own span is queued once (its id is the key); each action joins its trace.
+        spans.enqueue(context.writes(), ChangeSpans.pullRequest(event, state));
+        spans.enqueue(context.writes(), ChangeSpans.pullRequestAction(delivery.id(), event, state));
     }
 
     private void recordCommits(ProjectionContext context, ReceivedDelivery delivery, PullRequestEvent event,

@@ -14,6 +14,8 @@ import dev.correlator.db.BatchWrites;
 import dev.correlator.identity.CoAuthorTrailers;
 import dev.correlator.identity.DeveloperDirectory;
 import dev.correlator.outbox.Outbox;
+import dev.correlator.telemetry.ChangeSpans;
+import dev.correlator.telemetry.SpanQueue;
 import dev.correlator.webhook.DeliveryProjector;
 import dev.correlator.webhook.GitHubPayloads;
 import dev.correlator.webhook.GitHubPayloads.Push;
@@ -63,6 +65,21 @@ public class PushProjector implements DeliveryProjector<Push> {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    SpanQueue spans;
+
+    @Inject
+    java.time.Clock clock;
+
+    /** The open pull requests whose head is a branch the batch pushes to, for the push spans' links. */
+    static final class OpenPullRequests {
+        final java.util.Map<String, List<ChangeSpans.PullRequestRef>> byHead = new java.util.HashMap<>();
+
+        List<ChangeSpans.PullRequestRef> of(long repositoryId, String branch) {
+            return byHead.getOrDefault(repositoryId + ":" + branch, List.of());
+        }
+    }
 
     @Override
     public Set<String> events() {
@@ -136,6 +153,34 @@ public class PushProjector implements DeliveryProjector<Push> {
         context.developers().prefetchAccounts(accounts, context.reads());
         context.developers().prefetchLogins(logins, context.reads());
         context.developers().prefetchEmails(emails, context.reads());
+        if (spans.active()) {
+            prefetchOpenPullRequests(pushes, context);
+        }
+    }
+
+    private static void prefetchOpenPullRequests(List<Push> pushes, ProjectionContext context) throws SQLException {
+        Set<String> branches = new java.util.HashSet<>();
+        for (Push push : pushes) {
+            GitRef ref = GitRef.parse(push.ref());
+            if (ref.branch()) {
+                branches.add(ref.name());
+            }
+        }
+        if (branches.isEmpty()) {
+            return;
+        }
+        OpenPullRequests open = context.shared(OpenPullRequests.class, OpenPullRequests::new);
+        Set<Long> repositories = new java.util.HashSet<>();
+        pushes.forEach(push -> repositories.add(push.repository().id()));
+        context.reads().query("""
+                select head_repository_id, head_ref, repository_id, number from pull_request
+                 where state = 'open' and head_repository_id = any (?) and head_ref = any (?)""", rows -> {
+            while (rows.next()) {
+                open.byHead.computeIfAbsent(rows.getLong(1) + ":" + rows.getString(2), key -> new ArrayList<>())
+                        .add(new ChangeSpans.PullRequestRef(rows.getLong(3), rows.getInt(4)));
+            }
+        }, context.connection().createArrayOf("bigint", repositories.toArray()),
+                context.connection().createArrayOf("text", branches.toArray()));
     }
 
     @Override
@@ -175,6 +220,12 @@ public class PushProjector implements DeliveryProjector<Push> {
 
         if (ref.branch()) {
             projectBranch(context, delivery, push, ref.name(), commits);
+        }
+        if (spans.active()) {
+            List<ChangeSpans.PullRequestRef> pullRequests = ref.branch()
+                    ? context.shared(OpenPullRequests.class, OpenPullRequests::new).of(repositoryId, ref.name())
+                    : List.of();
+            spans.enqueue(context.writes(), ChangeSpans.push(delivery.id(), push, clock.instant(), pullRequests));
         }
         if (truncated) {
             String base = GitRef.isNull(push.before()) ? push.repository().defaultBranch() : push.before();

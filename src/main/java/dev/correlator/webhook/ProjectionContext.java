@@ -19,6 +19,7 @@ public final class ProjectionContext {
     private final BatchWrites writes = new BatchWrites();
     private final Pipeline reads = new Pipeline();
     private final java.util.Map<Long, String> repositories = new java.util.HashMap<>();
+    private final java.util.Map<Class<?>, Object> shared = new java.util.HashMap<>();
 
     public ProjectionContext(Connection connection) {
         this.connection = connection;
@@ -78,6 +79,14 @@ public final class ProjectionContext {
     public static String repositoryState(String fullName, Long installationId, String defaultBranch,
             Boolean isPrivate) {
         return fullName + "|" + installationId + "|" + defaultBranch + "|" + isPrivate;
+    }
+
+    /**
+     * What a projector's prefetch found for the whole batch, kept until its deliveries are
+     * projected: one instance of the type per context, made on first use.
+     */
+    public <T> T shared(Class<T> type, java.util.function.Supplier<T> create) {
+        return type.cast(shared.computeIfAbsent(type, key -> create.get()));
     }
 
     /** Writes what is waiting; anything that reads the model must come after. */

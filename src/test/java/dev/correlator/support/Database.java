@@ -26,7 +26,7 @@ public final class Database {
     public static void clean() {
         execute("""
                 truncate delivery, push, git_commit, commit_coauthor, branch_commit, pull_request,
-                         pull_request_commit, developer_email, developer, repository, installation, outbox
+                         pull_request_commit, developer_email, developer, repository, installation, outbox, span_outbox
                 restart identity cascade""");
     }
 

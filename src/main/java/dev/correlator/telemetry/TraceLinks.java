@@ -1,0 +1,39 @@
+package dev.correlator.telemetry;
+
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.correlator.api.ApiViews;
+
+/**
+ * The trace of a stored fact, for the API and the pull request comment. The ids are derived
+ * the way the spans' are, so a link is right before its span has been exported; without export
+ * configured there is no trace to show.
+ */
+@ApplicationScoped
+public class TraceLinks {
+
+    @Inject
+    TelemetrySettings settings;
+
+    /** A push's span (for a commit: the first push that brought it). */
+    public ApiViews.Trace push(String deliveryId, Instant pushedAt) {
+        return trace(SpanIds.deliveryTrace(deliveryId), SpanIds.deliverySpan(deliveryId), pushedAt);
+    }
+
+    /** A pull request's own span, the root of its trace. */
+    public ApiViews.Trace pullRequest(long repositoryId, int number, Instant createdAt) {
+        return trace(SpanIds.pullRequestTrace(repositoryId, number), SpanIds.pullRequestSpan(repositoryId, number),
+                createdAt);
+    }
+
+    private ApiViews.Trace trace(String traceId, String spanId, Instant start) {
+        if (!settings.exporting()) {
+            return null;
+        }
+        return new ApiViews.Trace(traceId, spanId,
+                settings.traceLink(traceId, spanId, start == null ? 0 : QueuedSpan.nanos(start)));
+    }
+}
