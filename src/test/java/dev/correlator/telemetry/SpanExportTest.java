@@ -54,6 +54,9 @@ class SpanExportTest extends AppTest {
     @Inject
     SpanExportWorker spans;
 
+    @Inject
+    dev.correlator.outbox.OutboxMetrics metrics;
+
     @BeforeEach
     void emptyReceiver() {
         OtlpReceiver.reset();
@@ -203,6 +206,12 @@ class SpanExportTest extends AppTest {
         spans.drain(10);
         assertEquals(1, Database.count("select count(*) from span_outbox where status = 'dead'"));
         assertEquals(0, OtlpReceiver.spans().size());
+
+        metrics.refresh();
+        io.restassured.RestAssured.get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("correlator_telemetry_dead 1.0"))
+                .body(org.hamcrest.Matchers.matchesPattern(
+                        "(?s).*correlator_telemetry_spans_total\\{[^}]*result=\"dead\"[^}]*} [1-9].*"));
     }
 
     @Test
