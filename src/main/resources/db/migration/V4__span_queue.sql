@@ -8,7 +8,7 @@ create table span_outbox (
     span_id       text        collate "C" primary key,
     trace_id      text        collate "C" not null,
     -- The span as telemetry.QueuedSpan writes it (JSON): name, times, attributes, links, resource.
-    span          text        not null,
+    span          text        compression lz4 not null,
     status        text        not null default 'pending' check (status in ('pending', 'done', 'dead')),
     attempts      integer     not null default 0,
     available_at  timestamptz not null,

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -188,13 +187,8 @@ public class OutboxWorker {
         });
     }
 
-    /** Exponential and capped, with "equal jitter" (half fixed, half random) so failed rows do not return in lockstep. */
     Duration backoff(int attempts) {
-        long base = config.outbox().initialBackoff().toMillis();
-        long cap = config.outbox().maxBackoff().toMillis();
-        long exponential = base << Math.min(Math.max(attempts - 1, 0), 20);
-        long ceiling = Math.min(cap, exponential);
-        return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
+        return Backoff.after(attempts, config.outbox().initialBackoff(), config.outbox().maxBackoff());
     }
 
     private void count(OutboxTask task, String result) {

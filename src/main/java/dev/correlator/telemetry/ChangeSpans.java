@@ -60,16 +60,15 @@ public final class ChangeSpans {
         List<QueuedSpan> children = new ArrayList<>(commits.size());
         long at = QueuedSpan.nanos(start);
         for (PushCommit commit : commits) {
-            QueuedSpan.Attributes commitAttributes = repository(push.repository())
-                    .put("vcs.ref.head.name", ref.name())
+            // The repository, branch and delivery come from the push when exported (QueuedSpan.INHERITED).
+            QueuedSpan.Attributes commitAttributes = new QueuedSpan.Attributes()
                     .put("vcs.ref.head.revision", commit.id())
                     .put("enduser.id", commit.author() != null ? commit.author().username() : null)
                     .put("github.commit.title", title(commit.message()))
-                    .put("github.commit.distinct", commit.distinct())
-                    .put("github.delivery.id", deliveryId);
+                    .put("github.commit.distinct", commit.distinct());
             children.add(new QueuedSpan(traceId, SpanIds.commitSpan(deliveryId, commit.id()), spanId,
                     "commit " + commit.id().substring(0, 7), at, at, commitAttributes.build(), List.of(), List.of(),
-                    owner(push.repository())));
+                    null));
         }
         return new QueuedSpan(traceId, spanId, null, "push " + ref.name(), at, QueuedSpan.nanos(storedAt),
                 attributes.build(), links, children, owner(push.repository()));

@@ -34,7 +34,12 @@ final class HttpProtobufSender implements SpanSender {
         this.endpoint = endpoint;
         this.headers = Map.copyOf(headers);
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+        // HTTP/2 where TLS negotiates it; on plain http no h2c upgrade attempt, which some
+        // collectors and proxies mishandle on a POST.
+        this.client = HttpClient.newBuilder().connectTimeout(timeout)
+                .version("http".equalsIgnoreCase(endpoint.getScheme()) ? HttpClient.Version.HTTP_1_1
+                        : HttpClient.Version.HTTP_2)
+                .build();
     }
 
     @Override

@@ -26,19 +26,33 @@ import io.opentelemetry.sdk.trace.data.StatusData;
 record QueuedSpanData(QueuedSpan span, Resource resource, InstrumentationScopeInfo scope, Attributes attributes,
         List<LinkData> links) implements SpanData {
 
-    static QueuedSpanData of(QueuedSpan span, Resource resource, InstrumentationScopeInfo scope) {
+    static QueuedSpanData of(QueuedSpan span, Map<String, Object> values, Resource resource,
+            InstrumentationScopeInfo scope) {
         List<LinkData> links = new ArrayList<>();
         for (QueuedSpan.Link link : span.links()) {
             links.add(LinkData.create(context(link.traceId(), link.spanId())));
         }
-        return new QueuedSpanData(span, resource, scope, attributes(span.attributes()), List.copyOf(links));
+        return new QueuedSpanData(span, resource, scope, attributes(values), List.copyOf(links));
     }
 
-    /** The span and its children, as the exporter takes them. */
+    /** The span and its children, as the exporter takes them; children get the parent's {@link QueuedSpan#INHERITED}. */
     static void flatten(QueuedSpan span, Resource resource, InstrumentationScopeInfo scope, List<SpanData> into) {
-        into.add(of(span, resource, scope));
+        flatten(span, Map.of(), resource, scope, into);
+    }
+
+    private static void flatten(QueuedSpan span, Map<String, Object> inherited, Resource resource,
+            InstrumentationScopeInfo scope, List<SpanData> into) {
+        Map<String, Object> values = new java.util.LinkedHashMap<>(inherited);
+        values.putAll(span.attributes());
+        into.add(of(span, values, resource, scope));
+        Map<String, Object> passedOn = new java.util.LinkedHashMap<>();
+        values.forEach((key, value) -> {
+            if (QueuedSpan.INHERITED.contains(key)) {
+                passedOn.put(key, value);
+            }
+        });
         for (QueuedSpan child : span.children()) {
-            flatten(child, resource, scope, into);
+            flatten(child, passedOn, resource, scope, into);
         }
     }
 

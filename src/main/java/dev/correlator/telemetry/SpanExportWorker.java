@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -208,12 +207,9 @@ public class SpanExportWorker {
         }
     }
 
-    /** Exponential and capped, with "equal jitter", so failed batches do not return in lockstep. */
     Duration backoff(int attempts) {
-        long base = config.telemetry().initialBackoff().toMillis();
-        long cap = config.telemetry().maxBackoff().toMillis();
-        long ceiling = Math.min(cap, base << Math.min(Math.max(attempts - 1, 0), 20));
-        return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
+        return dev.correlator.outbox.Backoff.after(attempts, config.telemetry().initialBackoff(),
+                config.telemetry().maxBackoff());
     }
 
     private Resource resource(String organization) {
