@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.correlator.support.Database;
 import dev.correlator.support.Fixtures;
+import dev.correlator.support.OtlpReceiver;
 import dev.correlator.support.ProdModeSettings;
 import dev.correlator.support.Webhooks;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -55,6 +56,27 @@ class PackagedAppIT {
         given().auth().oauth2("test-api-token").get("/api/v1/commits/" + Fixtures.A1).then().statusCode(200)
                 .body("author.login", equalTo("mona-lisa"));
         given().get("/api/v1/commits/" + Fixtures.A1).then().statusCode(401);
+    }
+
+    @Test
+    void exportsThePushSpanOnItsOwnSchedule() throws InterruptedException {
+        String delivery = UUID.randomUUID().toString();
+        Webhooks.deliver("push", delivery, Fixtures.text("push-branch-two_commits.json")).then().statusCode(200);
+        String spanId = dev.correlator.telemetry.SpanIds.deliverySpan(delivery);
+        // The scheduled worker (first poll 5 s after start, then every second) sends it.
+        for (int i = 0; i < 150 && !exported(spanId); i++) {
+            Thread.sleep(200);
+        }
+        assertEquals(true, exported(spanId), "the push span reached the OTLP receiver");
+        assertEquals(java.util.List.of("prod-lightstep-token"),
+                OtlpReceiver.headers().get(0).get("Lightstep-access-token"));
+        assertEquals(1, Database.count("select count(*) from span_outbox where status = 'done' and span_id = ?",
+                spanId));
+    }
+
+    private static boolean exported(String spanId) {
+        return OtlpReceiver.spans().stream()
+                .anyMatch(r -> java.util.HexFormat.of().formatHex(r.span().getSpanId().toByteArray()).equals(spanId));
     }
 
     @Test
