@@ -24,6 +24,8 @@ public interface CorrelatorConfig {
 
     Telemetry telemetry();
 
+    Codespaces codespaces();
+
     interface Webhook {
         /**
          * Secret GitHub signs deliveries with (X-Hub-Signature-256). Defaults to the
@@ -158,5 +160,16 @@ public interface CorrelatorConfig {
         /** A span still not exported this long after it was recorded is marked dead (and counted). */
         @WithDefault("P3D")
         Duration giveUpAfter();
+    }
+
+    /** What Codespaces report about themselves. */
+    interface Codespaces {
+        /** Events one Codespace may report per minute; more are answered 429. */
+        @WithDefault("120")
+        int eventsPerMinute();
+
+        /** How long a successful check of a Codespace's token is remembered (by a hash, never the token). */
+        @WithDefault("PT5M")
+        Duration verificationCache();
     }
 }

@@ -14,7 +14,11 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import dev.correlator.CorrelatorConfig;
 
-/** Every /api/ request needs one of correlator.api.tokens as a bearer token. */
+/**
+ * Every /api/ request needs one of correlator.api.tokens as a bearer token, except the
+ * Codespace reporter's, which is authenticated by the Codespace's own token (see
+ * {@link dev.correlator.codespace.CodespaceEventResource}).
+ */
 public class ApiTokenFilter {
 
     // Filters are built while the REST layer starts, before runtime configuration exists.
@@ -25,6 +29,10 @@ public class ApiTokenFilter {
     public Response authenticate(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
         if (!(path.startsWith("/api/") || path.startsWith("api/"))) {
+            return null;
+        }
+        String normalised = (path.startsWith("/") ? path : "/" + path).replaceAll("/+$", "");
+        if (normalised.equals(dev.correlator.codespace.CodespaceEventResource.PATH)) {
             return null;
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);

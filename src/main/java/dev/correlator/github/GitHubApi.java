@@ -78,6 +78,42 @@ public class GitHubApi {
     public record Page<T>(T value, String next) {
     }
 
+    /** The account a user's (or a Codespace's) token belongs to. */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    public record User(long id, String login) {
+    }
+
+    /**
+     * Asks GitHub whose token this is ({@code GET /user}). Empty when GitHub rejects the token;
+     * {@link RetryLater} when GitHub cannot answer now. The token is sent and forgotten.
+     */
+    public Optional<User> user(String token) {
+        String url = endpoint.replaceAll("/+$", "") + "/user";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
+                .header("Accept", "application/vnd.github+json")
+                .header("X-GitHub-Api-Version", "2022-11-28")
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new RetryLater("GitHub unreachable: " + e, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetryLater("interrupted", null);
+        }
+        int status = response.statusCode();
+        if (status == 401 || (status == 403 && response.headers().firstValue("x-ratelimit-remaining")
+                .filter("0"::equals).isEmpty() && response.headers().firstValue("retry-after").isEmpty())) {
+            return Optional.empty();
+        }
+        judge(response, url);
+        return Optional.of(read(response.body(), reader.mapper().getTypeFactory().constructType(User.class), url));
+    }
+
     private HttpResponse<byte[]> get(long installationId, String url) {
         String token = tokens.getInstallationToken(installationId).token();
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))

@@ -26,7 +26,8 @@ public final class Database {
     public static void clean() {
         execute("""
                 truncate delivery, push, git_commit, commit_coauthor, branch_commit, pull_request,
-                         pull_request_commit, developer_email, developer, repository, installation, outbox, span_outbox
+                         pull_request_commit, developer_email, developer, repository, installation, outbox, span_outbox,
+                         codespace, codespace_event
                 restart identity cascade""");
     }
 

@@ -1,0 +1,72 @@
+package dev.correlator.codespace;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.correlator.db.Sql;
+import io.agroal.api.AgroalDataSource;
+
+/** Stores reported events, and the Codespaces that verified reports name. */
+@ApplicationScoped
+public class CodespaceEvents {
+
+    private static final String INSERT = """
+            insert into codespace_event (event_id, codespace_name, type, repository_full_name, branch, sha, commits,
+                                         occurred_at, received_at, verification, login, github_id)
+            values (?::uuid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            on conflict (event_id) do nothing""";
+
+    private static final String CODESPACE = """
+            insert into codespace (name, owner_login, owner_github_id, repository_full_name, first_seen_at, last_seen_at)
+            values (?, ?, ?, ?, ?, ?)
+            on conflict (name) do update
+               set owner_login = excluded.owner_login, owner_github_id = excluded.owner_github_id,
+                   repository_full_name = excluded.repository_full_name,
+                   last_seen_at = greatest(codespace.last_seen_at, excluded.last_seen_at)""";
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    boolean exists(String eventId) {
+        try (Connection connection = dataSource.getConnection()) {
+            return Sql.one(connection, "select 1 from codespace_event where event_id = ?::uuid", row -> true, eventId)
+                    .isPresent();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Stores the event (and, when verified, its Codespace) in one transaction. False when an
+     * event of that id was stored meanwhile.
+     */
+    boolean store(CodespaceReport report, String verification, CodespaceVerifier.Verified verified, Instant now) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                List<String> commits = report.commits() == null ? List.of() : report.commits();
+                int added = Sql.update(connection, INSERT, UUID.fromString(report.eventId()).toString(),
+                        report.codespace(), report.type(), report.repository(), report.branch(), report.sha(),
+                        connection.createArrayOf("text", commits.toArray()), report.occurredAt(), now, verification,
+                        verified == null ? null : verified.login(), verified == null ? null : verified.githubId());
+                if (added == 1 && verified != null) {
+                    Sql.update(connection, CODESPACE, report.codespace(), verified.login(), verified.githubId(),
+                            report.repository(), now, now);
+                }
+                connection.commit();
+                return added == 1;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package dev.correlator.codespace;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import dev.correlator.CorrelatorConfig;
+import dev.correlator.db.Sql;
+import dev.correlator.github.GitHubApi;
+import dev.correlator.outbox.GiveUp;
+import io.agroal.api.AgroalDataSource;
+
+/**
+ * Decides whether a report comes from the Codespace it names: GitHub says whose token it is
+ * ({@code GET /user}), and the organization's Codespaces API, asked with the App's installation
+ * token, shows a Codespace of that name owned by that login on that repository. The token is
+ * used for the one call and dropped; a successful check is remembered for a few minutes under a
+ * hash of the token, the Codespace and the repository.
+ */
+@ApplicationScoped
+public class CodespaceVerifier {
+
+    /** What the check found. */
+    sealed interface Outcome {
+    }
+
+    record Verified(String login, long githubId) implements Outcome {
+    }
+
+    /** GitHub rejected the token. */
+    record Rejected() implements Outcome {
+    }
+
+    /** The token is good, but its owner does not own that Codespace on that repository. */
+    record NotTheirs(String reason) implements Outcome {
+    }
+
+    /** GitHub could not be asked now. */
+    record Unreachable(String reason) implements Outcome {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record OrgCodespaces(List<OrgCodespace> codespaces) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record OrgCodespace(String name, GitHubApi.User owner, RepositoryRef repository) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record RepositoryRef(String fullName) {
+    }
+
+    private record Remembered(Verified verified, Instant until) {
+    }
+
+    private static final int MAX_PAGES = 10;
+
+    @Inject
+    GitHubApi github;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    CorrelatorConfig config;
+
+    @Inject
+    Clock clock;
+
+    private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
+
+    Outcome check(String token, CodespaceReport report) {
+        String key = hash(token, report.codespace(), report.repository().toLowerCase(java.util.Locale.ROOT));
+        Remembered known = remembered.get(key);
+        if (known != null && known.until().isAfter(clock.instant())) {
+            return known.verified();
+        }
+        Optional<GitHubApi.User> user;
+        try {
+            user = github.user(token);
+        } catch (RuntimeException e) {
+            return new Unreachable("GET /user: " + e.getMessage());
+        }
+        if (user.isEmpty()) {
+            return new Rejected();
+        }
+        Long installation = installationOf(report.organization());
+        if (installation == null) {
+            return new NotTheirs("the App is not installed on " + report.organization());
+        }
+        String login = user.get().login();
+        String next = "/orgs/" + report.organization() + "/members/" + login + "/codespaces?per_page=100";
+        try {
+            for (int page = 0; page < MAX_PAGES && next != null; page++) {
+                GitHubApi.Page<OrgCodespaces> answer = github.page(installation, next, OrgCodespaces.class);
+                for (OrgCodespace codespace : answer.value().codespaces() == null ? List.<OrgCodespace> of()
+                        : answer.value().codespaces()) {
+                    if (report.codespace().equals(codespace.name())) {
+                        return owns(login, codespace, report)
+                                ? remember(key, new Verified(login, user.get().id()))
+                                : new NotTheirs(login + " does not own " + report.codespace() + " on " + report.repository());
+                    }
+                }
+                next = answer.next();
+            }
+        } catch (GiveUp e) {
+            // 404: not a member of the organization (or no such organization for the App).
+            return new NotTheirs(login + " has no Codespaces in " + report.organization());
+        } catch (RuntimeException e) {
+            return new Unreachable("the organization's Codespaces: " + e.getMessage());
+        }
+        return new NotTheirs(login + " has no Codespace named " + report.codespace() + " in " + report.organization());
+    }
+
+    /** Forgets every remembered check (tests). */
+    void forget() {
+        remembered.clear();
+    }
+
+    private static boolean owns(String login, OrgCodespace codespace, CodespaceReport report) {
+        return codespace.owner() != null && login.equalsIgnoreCase(codespace.owner().login())
+                && codespace.repository() != null && report.repository().equalsIgnoreCase(codespace.repository().fullName());
+    }
+
+    private Verified remember(String key, Verified verified) {
+        Instant now = clock.instant();
+        if (remembered.size() > 10_000) {
+            remembered.values().removeIf(r -> !r.until().isAfter(now));
+        }
+        remembered.put(key, new Remembered(verified, now.plus(config.codespaces().verificationCache())));
+        return verified;
+    }
+
+    private Long installationOf(String organization) {
+        try (Connection connection = dataSource.getConnection()) {
+            return Sql.one(connection, """
+                    select id from installation where lower(account_login) = lower(?) and state = 'active'
+                     order by updated_at desc limit 1""", row -> row.getLong(1), organization).orElse(null);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String hash(String... parts) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            for (String part : parts) {
+                sha256.update(part.getBytes(StandardCharsets.UTF_8));
+                sha256.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(sha256.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.correlator.codespace;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.correlator.CorrelatorConfig;
+
+/**
+ * At most correlator.codespaces.events-per-minute reports per Codespace and minute (a fixed
+ * window per instance), so that one noisy or hostile Codespace cannot make the App call GitHub
+ * without end.
+ */
+@ApplicationScoped
+public class ReportRateLimit {
+
+    private record Window(long minute, int count) {
+    }
+
+    @Inject
+    CorrelatorConfig config;
+
+    @Inject
+    Clock clock;
+
+    private final Map<String, Window> windows = new ConcurrentHashMap<>();
+
+    /** Whether the Codespace may report now; counts the report if so. */
+    boolean allow(String codespace) {
+        long minute = clock.millis() / 60_000;
+        if (windows.size() > 10_000) {
+            windows.values().removeIf(w -> w.minute() < minute);
+        }
+        Window window = windows.merge(codespace, new Window(minute, 1),
+                (old, fresh) -> old.minute() == minute ? new Window(minute, old.count() + 1) : fresh);
+        return window.count() <= config.codespaces().eventsPerMinute();
+    }
+
+    /** Forgets every count (tests). */
+    void reset() {
+        windows.clear();
+    }
+
+    /** Seconds until the current window ends. */
+    long retryAfterSeconds() {
+        return 60 - (clock.millis() / 1000) % 60;
+    }
+}

@@ -1,0 +1,181 @@
+package dev.correlator.codespace;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+
+import dev.correlator.support.AppTest;
+import dev.correlator.support.Database;
+import dev.correlator.support.FakeGitHub;
+import dev.correlator.support.Fixtures;
+import dev.correlator.support.Webhooks;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/**
+ * The reporter's endpoint, with GitHub faked at the HTTP level: whose token it is (GET /user)
+ * and the organization's Codespaces (GET /orgs/{org}/members/{login}/codespaces).
+ */
+@QuarkusTest
+@QuarkusTestResource(FakeGitHub.class)
+class CodespaceReportTest extends AppTest {
+
+    static final String CODESPACE = "mona-lisa-payments-api-7q9wxr5v2f4x56";
+    static final String MONA_TOKEN = "ghu_codespaceTokenOfMona";
+    static final String DEVON_TOKEN = "ghu_codespaceTokenOfDevon";
+
+    @jakarta.inject.Inject
+    CodespaceVerifier verifier;
+
+    @jakarta.inject.Inject
+    ReportRateLimit rateLimit;
+
+    @BeforeEach
+    void installedOnTheOrganization() {
+        verifier.forget();
+        rateLimit.reset();
+        Webhooks.deliver("installation", "installation-created-org.json").then().statusCode(200);
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/user")).withHeader("Authorization", equalTo("Bearer " + MONA_TOKEN))
+                .willReturn(FakeGitHub.json("{\"login\": \"mona-lisa\", \"id\": 583231, \"type\": \"User\"}")));
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/user")).withHeader("Authorization", equalTo("Bearer " + DEVON_TOKEN))
+                .willReturn(FakeGitHub.json("{\"login\": \"devon-ops\", \"id\": 1204455, \"type\": \"User\"}")));
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/user")).atPriority(10)
+                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                        .withBody("{\"message\": \"Bad credentials\"}")));
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/orgs/acme-corp/members/mona-lisa/codespaces"))
+                .willReturn(FakeGitHub.json(Fixtures.text("api-org-member-codespaces-mona.json"))));
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/orgs/acme-corp/members/devon-ops/codespaces"))
+                .willReturn(FakeGitHub.json("{\"total_count\": 0, \"codespaces\": []}")));
+    }
+
+    @Test
+    void aReportWhoseTokenOwnsTheCodespaceIsVerified() {
+        String event = UUID.randomUUID().toString();
+        report(MONA_TOKEN, commitEvent(event)).then().statusCode(202)
+                .body("verification", org.hamcrest.Matchers.equalTo("verified"));
+        assertEquals(1, Database.count("""
+                select count(*) from codespace_event
+                 where event_id = ?::uuid and verification = 'verified' and login = 'mona-lisa' and sha = ?""",
+                event, Fixtures.B1));
+        assertEquals(1, Database.count("""
+                select count(*) from codespace
+                 where name = ? and owner_login = 'mona-lisa' and repository_full_name = 'acme-corp/payments-api'""",
+                CODESPACE));
+        assertTokenNowhere(MONA_TOKEN);
+
+        // The same event again: 200, nothing new, GitHub not asked again.
+        int asked = FakeGitHub.server().findAll(getRequestedFor(urlPathEqualTo("/user"))).size();
+        report(MONA_TOKEN, commitEvent(event)).then().statusCode(200)
+                .body("outcome", org.hamcrest.Matchers.equalTo("duplicate"));
+        assertEquals(1, Database.count("select count(*) from codespace_event"));
+        assertEquals(asked, FakeGitHub.server().findAll(getRequestedFor(urlPathEqualTo("/user"))).size());
+    }
+
+    @Test
+    void aSuccessfulCheckIsRememberedForAFewMinutes() {
+        report(MONA_TOKEN, commitEvent(UUID.randomUUID().toString())).then().statusCode(202);
+        report(MONA_TOKEN, commitEvent(UUID.randomUUID().toString())).then().statusCode(202);
+        assertEquals(1, FakeGitHub.server().findAll(getRequestedFor(urlPathEqualTo("/user"))).size());
+    }
+
+    @Test
+    void aTokenGitHubRejectsIsRefusedAndNothingIsStored() {
+        report("ghu_revoked", commitEvent(UUID.randomUUID().toString())).then().statusCode(401)
+                .contentType("application/problem+json");
+        report(null, commitEvent(UUID.randomUUID().toString())).then().statusCode(401);
+        assertEquals(0, Database.count("select count(*) from codespace_event"));
+    }
+
+    @Test
+    void aLoginClaimingSomeoneElsesCodespaceIsRefused() {
+        report(DEVON_TOKEN, commitEvent(UUID.randomUUID().toString())).then().statusCode(403)
+                .contentType("application/problem+json");
+        // Mona's own Codespace, but on another repository than it works on.
+        report(MONA_TOKEN, commitEvent(UUID.randomUUID().toString()).replace("acme-corp/payments-api",
+                "acme-corp/ledger-service")).then().statusCode(403);
+        assertEquals(0, Database.count("select count(*) from codespace_event"));
+        assertEquals(0, Database.count("select count(*) from codespace"));
+    }
+
+    @Test
+    void withGitHubDownTheReportIsKeptUnverified() {
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/user")).atPriority(1)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        String event = UUID.randomUUID().toString();
+        report(MONA_TOKEN, commitEvent(event)).then().statusCode(202)
+                .body("verification", org.hamcrest.Matchers.equalTo("unverified"));
+        assertEquals(1, Database.count("""
+                select count(*) from codespace_event where event_id = ?::uuid and verification = 'unverified'
+                   and login is null""", event));
+        assertEquals(0, Database.count("select count(*) from codespace"), "an unverified report names no owner");
+        assertTokenNowhere(MONA_TOKEN);
+    }
+
+    @Test
+    void oneCodespaceCannotReportWithoutLimit() {
+        int accepted = 0;
+        Response refused = null;
+        // 120 a minute; a minute boundary in between allows at most twice that.
+        for (int i = 0; i < 241 && refused == null; i++) {
+            Response answer = report(MONA_TOKEN, commitEvent(UUID.randomUUID().toString()));
+            if (answer.statusCode() == 429) {
+                refused = answer;
+            } else {
+                answer.then().statusCode(202);
+                accepted++;
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertNotNull(refused, "no 429 after " + accepted + " events");
+        refused.then().contentType("application/problem+json").header("Retry-After",
+                org.hamcrest.Matchers.matchesPattern("[1-9][0-9]?"));
+        assertEquals(accepted, Database.count("select count(*) from codespace_event"), "a refused event is not stored");
+    }
+
+    @Test
+    void malformedReportsAreRefusedWithAReason() {
+        for (String body : new String[] { "{", "[]", "{\"eventId\": 42}",
+                commitEvent("not-a-uuid"),
+                commitEvent(UUID.randomUUID().toString()).replace("\"commit\"", "\"deploy\""),
+                commitEvent(UUID.randomUUID().toString()).replace(Fixtures.B1, "abc"),
+                commitEvent(UUID.randomUUID().toString()).replace("\"acme-corp/payments-api\"", "\"payments-api\""),
+                commitEvent(UUID.randomUUID().toString()).replace("\"2026-11-20T13:46:00Z\"", "\"yesterday\"") }) {
+            report(MONA_TOKEN, body).then().statusCode(400).contentType("application/problem+json");
+        }
+        assertEquals(0, Database.count("select count(*) from codespace_event"));
+        assertEquals(0, FakeGitHub.server().findAll(getRequestedFor(urlPathEqualTo("/user"))).size(),
+                "GitHub is not asked about a report that cannot be taken");
+    }
+
+    private static String commitEvent(String eventId) {
+        return """
+                {"eventId": "%s", "type": "commit", "codespace": "%s", "repository": "acme-corp/payments-api",
+                 "branch": "feature/retry-logic", "sha": "%s", "commits": ["%s"], "occurredAt": "2026-11-20T13:46:00Z"}"""
+                .formatted(eventId, CODESPACE, Fixtures.B1, Fixtures.B1);
+    }
+
+    private static Response report(String token, String body) {
+        var request = given().contentType("application/json").body(body);
+        if (token != null) {
+            request = request.header("Authorization", "Bearer " + token);
+        }
+        return request.post("/api/v1/codespaces/events");
+    }
+
+    private static void assertTokenNowhere(String token) {
+        assertEquals(0, Database.count("""
+                select count(*) from codespace_event e where e::text like '%%' || ? || '%%'""", token));
+        assertEquals(0, Database.count("select count(*) from codespace c where c::text like '%%' || ? || '%%'", token));
+    }
+}
