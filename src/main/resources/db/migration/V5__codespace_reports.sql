@@ -33,3 +33,5 @@ create table codespace_event (
 create index codespace_event_codespace on codespace_event (codespace_name, occurred_at);
 create index codespace_event_sha on codespace_event (sha) where sha is not null;
 create index codespace_event_unverified on codespace_event (received_at) where verification = 'unverified';
+-- A commit's Codespaces: the reports that name its sha in their commit list.
+create index codespace_event_commits on codespace_event using gin (commits);

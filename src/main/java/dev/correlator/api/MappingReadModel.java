@@ -101,7 +101,27 @@ public class MappingReadModel {
                                       where prc.sha = c.sha and prc.left_at is null
                                      union all
                                      select merged.id from pull_request merged where merged.merge_commit_sha = c.sha))
-                       as pull_requests
+                       as pull_requests,
+                   (select coalesce(json_agg(json_build_object('name', cs.name, 'owner', cs.owner_login,
+                                                               'confidence', 'verified', 'source', 'reporter')
+                                             order by cs.name), '[]')
+                      from codespace cs
+                     where cs.name in (
+                           -- Verified reports of this sha, by a login that authored or pushed it: a
+                           -- commit is never linked to anyone else's Codespace.
+                           select e.codespace_name from codespace_event e
+                            where e.verification = 'verified'
+                              and (e.sha = c.sha or e.commits @> array[c.sha])
+                              and lower(e.repository_full_name) = lower(r.full_name)
+                              and lower(e.login) in (
+                                  select lower(a.login)
+                                  union all
+                                  select lower(coalesce(d.login, p.pusher_name))
+                                    from push p left join developer d on d.id = p.pusher_id
+                                   where p.delivery_id in (select b.added_delivery_id from branch_commit b
+                                                            where b.repository_id = c.repository_id
+                                                              and b.sha = c.sha))))
+                       as codespaces
               from git_commit c
               join repository r on r.id = c.repository_id
               left join developer a on a.id = c.author_id
@@ -112,6 +132,8 @@ public class MappingReadModel {
     private static final TypeReference<List<PushRef>> PUSHES = new TypeReference<>() {
     };
     private static final TypeReference<List<PullRequestRef>> PULL_REQUESTS = new TypeReference<>() {
+    };
+    private static final TypeReference<List<CodespaceRef>> CODESPACES = new TypeReference<>() {
     };
 
     private Commit details(ResultSet row) throws SQLException {
@@ -125,7 +147,7 @@ public class MappingReadModel {
                     List.of((String[]) row.getArray("former_branches").getArray()),
                     pushes,
                     json.readValue(row.getString("pull_requests"), PULL_REQUESTS),
-                    List.<CodespaceRef> of(),
+                    json.readValue(row.getString("codespaces"), CODESPACES),
                     pushes.isEmpty() ? null : traces.push(pushes.get(0).deliveryId(), pushes.get(0).pushedAt()));
         } catch (java.io.IOException e) {
             throw new SQLException("unreadable aggregate", e);

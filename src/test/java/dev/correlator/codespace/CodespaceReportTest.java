@@ -84,6 +84,28 @@ class CodespaceReportTest extends AppTest {
     }
 
     @Test
+    void aCommitListsTheVerifiedCodespacesOfItsPusherOrAuthorOnly() {
+        // B1: authored by Priya (no GitHub login), pushed by mona-lisa.
+        Webhooks.deliver("push", "push-branch-follow_up.json").then().statusCode(200);
+        report(MONA_TOKEN, commitEvent(UUID.randomUUID().toString())).then().statusCode(202);
+        // devon-ops reports the same sha from a Codespace that really is his: verified, but he
+        // neither wrote nor pushed B1, so it is not linked to his Codespace.
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/orgs/acme-corp/members/devon-ops/codespaces")).atPriority(1)
+                .willReturn(FakeGitHub.json("""
+                        {"total_count": 1, "codespaces": [{"name": "devon-ops-payments-api-5g7x", "owner": {"login": "devon-ops", "id": 1204455},
+                          "repository": {"id": 702938101, "full_name": "acme-corp/payments-api"}, "state": "Available"}]}""")));
+        report(DEVON_TOKEN, commitEvent(UUID.randomUUID().toString()).replace(CODESPACE, "devon-ops-payments-api-5g7x"))
+                .then().statusCode(202).body("verification", org.hamcrest.Matchers.equalTo("verified"));
+
+        api().get("/api/v1/commits/" + Fixtures.B1).then().statusCode(200)
+                .body("codespaces.size()", org.hamcrest.Matchers.equalTo(1))
+                .body("codespaces[0].name", org.hamcrest.Matchers.equalTo(CODESPACE))
+                .body("codespaces[0].owner", org.hamcrest.Matchers.equalTo("mona-lisa"))
+                .body("codespaces[0].confidence", org.hamcrest.Matchers.equalTo("verified"))
+                .body("codespaces[0].source", org.hamcrest.Matchers.equalTo("reporter"));
+    }
+
+    @Test
     void aSuccessfulCheckIsRememberedForAFewMinutes() {
         report(MONA_TOKEN, commitEvent(UUID.randomUUID().toString())).then().statusCode(202);
         report(MONA_TOKEN, commitEvent(UUID.randomUUID().toString())).then().statusCode(202);
