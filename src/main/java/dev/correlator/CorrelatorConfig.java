@@ -171,5 +171,13 @@ public interface CorrelatorConfig {
         /** How long a successful check of a Codespace's token is remembered (by a hash, never the token). */
         @WithDefault("PT5M")
         Duration verificationCache();
+
+        /** How often each organization's Codespaces are listed (GET /orgs/{org}/codespaces). */
+        @WithDefault("5m")
+        String pollInterval();
+
+        /** Pages of 100 Codespaces read per organization and poll at most. */
+        @WithDefault("50")
+        int maxPages();
     }
 }

@@ -1,14 +1,27 @@
 -- What Codespaces report about themselves (deploy/codespaces reporter, POST /api/v1/codespaces/events).
 -- GitHub sends no webhook about Codespaces; these rows and the organization's Codespaces API are
 -- how the App learns about them.
+-- A Codespace as a verified report or the organization's Codespaces API last described it.
 create table codespace (
     name                 text primary key,   -- GitHub's name for it, unique on GitHub
     owner_login          text   not null,
     owner_github_id      bigint,
     repository_full_name text   not null,
     first_seen_at        timestamptz not null,
-    last_seen_at         timestamptz not null
+    last_seen_at         timestamptz not null,
+    -- From the organization's API (null until a poll has seen it).
+    installation_id      bigint,
+    machine              text,
+    state                text,
+    created_at           timestamptz,
+    updated_at           timestamptz,
+    last_used_at         timestamptz,
+    git_ref              text,
+    git_ahead            integer,
+    git_behind           integer,
+    polled_at            timestamptz
 );
+create index codespace_owner on codespace (lower(owner_login));
 
 -- One row per reported event; the reporter's event id makes a resend harmless. The token that
 -- came with it is never stored: only what GitHub said about it.

@@ -1,0 +1,165 @@
+package dev.correlator.codespace;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import dev.correlator.CorrelatorConfig;
+import dev.correlator.db.DatabaseOutage;
+import dev.correlator.db.Sql;
+import dev.correlator.github.GitHubApi;
+import dev.correlator.outbox.GiveUp;
+import dev.correlator.outbox.RetryLater;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Lists the Codespaces of every organization the App is installed on
+ * ({@code GET /orgs/{org}/codespaces}, all pages) and records each: owner, repository, machine,
+ * state, times and git status. The API lists only the Codespaces the organization pays for.
+ */
+@ApplicationScoped
+public class CodespacePoller {
+
+    private static final Logger LOG = Logger.getLogger(CodespacePoller.class);
+
+    private static final String RECORD = """
+            insert into codespace (name, owner_login, owner_github_id, repository_full_name, first_seen_at, last_seen_at,
+                                   installation_id, machine, state, created_at, updated_at, last_used_at, git_ref,
+                                   git_ahead, git_behind, polled_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            on conflict (name) do update
+               set owner_login = excluded.owner_login, owner_github_id = excluded.owner_github_id,
+                   repository_full_name = excluded.repository_full_name,
+                   last_seen_at = greatest(codespace.last_seen_at, excluded.last_seen_at),
+                   installation_id = excluded.installation_id, machine = excluded.machine, state = excluded.state,
+                   created_at = excluded.created_at, updated_at = excluded.updated_at,
+                   last_used_at = excluded.last_used_at, git_ref = excluded.git_ref, git_ahead = excluded.git_ahead,
+                   git_behind = excluded.git_behind, polled_at = excluded.polled_at""";
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Listing(List<Listed> codespaces) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Listed(String name, GitHubApi.User owner, CodespaceVerifier.RepositoryRef repository, Machine machine,
+            String state, Instant createdAt, Instant updatedAt, Instant lastUsedAt, GitStatus gitStatus) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Machine(String name) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record GitStatus(String ref, Integer ahead, Integer behind) {
+    }
+
+    private record Organization(long installationId, String login) {
+    }
+
+    @Inject
+    GitHubApi github;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    CorrelatorConfig config;
+
+    @Inject
+    Clock clock;
+
+    @Scheduled(every = "${correlator.codespaces.poll-interval}", delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        if (!config.outbox().enabled()) {
+            return; // replicas that only take deliveries do not call GitHub
+        }
+        try {
+            pollAll();
+        } catch (RuntimeException e) {
+            if (DatabaseOutage.causedBy(e)) {
+                LOG.warnf("Codespaces poll skipped, database unavailable: %s", e.getMessage());
+            } else {
+                LOG.error("Codespaces poll failed", e);
+            }
+        }
+    }
+
+    /** Polls every installed organization once; returns how many Codespaces were recorded. */
+    public int pollAll() {
+        int recorded = 0;
+        for (Organization organization : organizations()) {
+            recorded += poll(organization);
+        }
+        return recorded;
+    }
+
+    private int poll(Organization organization) {
+        List<Listed> seen = new ArrayList<>();
+        String next = "/orgs/" + organization.login() + "/codespaces?per_page=100";
+        try {
+            for (int page = 0; page < config.codespaces().maxPages() && next != null; page++) {
+                GitHubApi.Page<Listing> answer = github.page(organization.installationId(), next, Listing.class);
+                if (answer.value().codespaces() != null) {
+                    seen.addAll(answer.value().codespaces());
+                }
+                next = answer.next();
+            }
+        } catch (RetryLater e) {
+            // A rate limit or an outage: what was read is kept, the rest waits for the next poll.
+            LOG.infof("Codespaces of %s: stopped after %d (%s)", organization.login(), seen.size(), e.getMessage());
+        } catch (GiveUp e) {
+            LOG.warnf("Codespaces of %s cannot be listed: %s", organization.login(), e.getMessage());
+        }
+        record(organization, seen);
+        return seen.size();
+    }
+
+    private void record(Organization organization, List<Listed> codespaces) {
+        if (codespaces.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        // A Codespace created while the pages were read can appear on two of them: record it once.
+        java.util.Map<String, Listed> byName = new java.util.LinkedHashMap<>();
+        codespaces.forEach(c -> byName.put(c.name(), c));
+        List<Object[]> rows = new ArrayList<>();
+        for (Listed c : byName.values()) {
+            if (c.name() == null || c.owner() == null || c.owner().login() == null || c.repository() == null) {
+                continue;
+            }
+            rows.add(new Object[] { c.name(), c.owner().login(), c.owner().id(), c.repository().fullName(), now, now,
+                    organization.installationId(), c.machine() == null ? null : c.machine().name(), c.state(),
+                    c.createdAt(), c.updatedAt(), c.lastUsedAt(), c.gitStatus() == null ? null : c.gitStatus().ref(),
+                    c.gitStatus() == null ? null : c.gitStatus().ahead(),
+                    c.gitStatus() == null ? null : c.gitStatus().behind(), now });
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            Sql.batch(connection, RECORD, rows);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<Organization> organizations() {
+        try (Connection connection = dataSource.getConnection()) {
+            return Sql.list(connection, """
+                    select id, account_login from installation
+                     where state = 'active' and account_type = 'Organization' order by id""",
+                    row -> new Organization(row.getLong(1), row.getString(2)));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

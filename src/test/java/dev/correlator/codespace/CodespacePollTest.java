@@ -1,0 +1,83 @@
+package dev.correlator.codespace;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.correlator.support.AppTest;
+import dev.correlator.support.Database;
+import dev.correlator.support.FakeGitHub;
+import dev.correlator.support.Fixtures;
+import dev.correlator.support.Webhooks;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The organization's Codespaces, listed page by page through a fake GitHub. */
+@QuarkusTest
+@QuarkusTestResource(FakeGitHub.class)
+class CodespacePollTest extends AppTest {
+
+    private static final String DEVONS = """
+            {"total_count": 3, "codespaces": [{"name": "devon-ops-payments-api-5g7x",
+              "owner": {"login": "devon-ops", "id": 1204455}, "repository": {"id": 702938101, "full_name": "acme-corp/payments-api"},
+              "machine": {"name": "basicLinux32gb"}, "state": "%s", "created_at": "2026-11-19T09:00:00Z",
+              "updated_at": "2026-11-20T15:00:00Z", "last_used_at": "2026-11-20T15:00:00Z",
+              "git_status": {"ref": "main", "ahead": 0, "behind": 2}}]}""";
+
+    @Inject
+    CodespacePoller poller;
+
+    @BeforeEach
+    void installedOnTheOrganization() {
+        Webhooks.deliver("installation", "installation-created-org.json").then().statusCode(200);
+        String next = FakeGitHub.server().baseUrl() + "/orgs/acme-corp/codespaces?per_page=100&page=2";
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/orgs/acme-corp/codespaces"))
+                .willReturn(FakeGitHub.json(Fixtures.text("api-org-member-codespaces-mona.json"))
+                        .withHeader("Link", "<" + next + ">; rel=\"next\", <" + next + ">; rel=\"last\"")));
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/orgs/acme-corp/codespaces"))
+                .withQueryParam("page", equalTo("2")).atPriority(1)
+                .willReturn(FakeGitHub.json(DEVONS.formatted("Available"))));
+    }
+
+    @Test
+    void recordsEveryPage() {
+        assertEquals(3, poller.pollAll());
+
+        assertEquals(3, Database.count("select count(*) from codespace where installation_id = ?",
+                FakeGitHub.INSTALLATION_ID));
+        assertEquals(1, Database.count("""
+                select count(*) from codespace
+                 where name = 'mona-lisa-payments-api-7q9wxr5v2f4x56' and owner_login = 'mona-lisa'
+                   and owner_github_id = 583231 and repository_full_name = 'acme-corp/payments-api'
+                   and machine = 'standardLinux32gb' and state = 'Available' and git_ref = 'feature/retry-logic'
+                   and git_ahead = 1 and git_behind = 0 and last_used_at = '2026-11-20T13:40:02Z'"""));
+        assertEquals(1, Database.count("""
+                select count(*) from codespace where name = 'devon-ops-payments-api-5g7x' and git_behind = 2"""));
+
+        // The next poll follows what changed.
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/orgs/acme-corp/codespaces"))
+                .withQueryParam("page", equalTo("2")).atPriority(1)
+                .willReturn(FakeGitHub.json(DEVONS.formatted("Shutdown"))));
+        poller.pollAll();
+        assertEquals(1, Database.count("select count(*) from codespace where name = 'devon-ops-payments-api-5g7x' and state = 'Shutdown'"));
+        assertEquals(3, Database.count("select count(*) from codespace"));
+    }
+
+    @Test
+    void aRateLimitKeepsWhatWasReadAndStops() {
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/orgs/acme-corp/codespaces"))
+                .withQueryParam("page", equalTo("2")).atPriority(1)
+                .willReturn(aResponse().withStatus(403).withHeader("x-ratelimit-remaining", "0")
+                        .withHeader("x-ratelimit-reset", "4102444800")
+                        .withBody("{\"message\": \"API rate limit exceeded\"}")));
+        assertEquals(2, poller.pollAll());
+        assertEquals(2, Database.count("select count(*) from codespace"));
+    }
+}
