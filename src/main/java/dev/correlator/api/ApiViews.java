@@ -24,6 +24,16 @@ public final class ApiViews {
     public record CodespaceRef(String name, String owner, String confidence, String source) {
     }
 
+    /** A commit linked to a Codespace, with how sure the link is and where it came from. */
+    public record CodespaceCommit(String sha, String confidence, String source, Instant reportedAt) {
+    }
+
+    /** A Codespace, as reports and the organization's API describe it; unknown fields are null. */
+    public record Codespace(String name, String owner, String repository, String state, String machine,
+            Instant createdAt, Instant updatedAt, Instant lastUsedAt, String gitRef, Integer ahead, Integer behind,
+            List<String> branches, List<CodespaceCommit> commits) {
+    }
+
     /**
      * The change-event span of a fact, and where to see its trace; present while spans are
      * exported. Its ids are derived from the fact, so it is right before the span has been sent.

@@ -269,6 +269,53 @@ public class MappingReadModel {
         T run(Connection connection) throws SQLException;
     }
 
+    /** A Codespace and the commits linked to it, or empty when the App has never heard of it. */
+    public java.util.Optional<ApiViews.Codespace> codespace(String name) {
+        return query(connection -> {
+            java.util.Optional<ApiViews.Codespace> found = Sql.one(connection, """
+                    select name, owner_login, repository_full_name, state, machine, created_at, updated_at,
+                           last_used_at, git_ref, git_ahead, git_behind,
+                           array(select distinct branch from (
+                                     select e.branch from codespace_event e
+                                      where e.codespace_name = cs.name and e.branch is not null
+                                     union select cs.git_ref where cs.git_ref is not null) b(branch)
+                                  order by branch) as branches
+                      from codespace cs where name = ?""", row -> new ApiViews.Codespace(row.getString(1),
+                    row.getString(2), row.getString(3), row.getString(4), row.getString(5),
+                    Sql.instant(row, "created_at"), Sql.instant(row, "updated_at"), Sql.instant(row, "last_used_at"),
+                    row.getString(9), (Integer) row.getObject(10), (Integer) row.getObject(11),
+                    List.of((String[]) row.getArray(12).getArray()), List.of()), name);
+            if (found.isEmpty()) {
+                return found;
+            }
+            ApiViews.Codespace codespace = found.get();
+            // The same rule as a commit's codespaces: verified reports by the owner, of commits the
+            // owner authored or pushed.
+            List<ApiViews.CodespaceCommit> commits = Sql.list(connection, """
+                    select c.sha, min(e.occurred_at) as reported_at
+                      from codespace cs
+                      join codespace_event e on e.codespace_name = cs.name and e.verification = 'verified'
+                                            and lower(e.login) = lower(cs.owner_login)
+                      join repository r on lower(r.full_name) = lower(e.repository_full_name)
+                      join git_commit c on c.repository_id = r.id and (c.sha = e.sha or e.commits @> array[c.sha])
+                      left join developer a on a.id = c.author_id
+                     where cs.name = ?
+                       and (lower(a.login) = lower(cs.owner_login)
+                            or exists (select 1 from branch_commit b join push p on p.delivery_id = b.added_delivery_id
+                                        left join developer d on d.id = p.pusher_id
+                                        where b.repository_id = c.repository_id and b.sha = c.sha
+                                          and lower(coalesce(d.login, p.pusher_name)) = lower(cs.owner_login)))
+                     group by c.sha
+                     order by reported_at desc, c.sha
+                     limit 500""", row -> new ApiViews.CodespaceCommit(row.getString(1), "verified", "reporter",
+                    Sql.instant(row, "reported_at")), name);
+            return java.util.Optional.of(new ApiViews.Codespace(codespace.name(), codespace.owner(),
+                    codespace.repository(), codespace.state(), codespace.machine(), codespace.createdAt(),
+                    codespace.updatedAt(), codespace.lastUsedAt(), codespace.gitRef(), codespace.ahead(),
+                    codespace.behind(), codespace.branches(), commits));
+        });
+    }
+
     private <T> T query(Read<T> read) {
         try (Connection connection = dataSource.getConnection()) {
             return read.run(connection);

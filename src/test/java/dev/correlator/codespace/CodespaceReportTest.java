@@ -103,6 +103,18 @@ class CodespaceReportTest extends AppTest {
                 .body("codespaces[0].owner", org.hamcrest.Matchers.equalTo("mona-lisa"))
                 .body("codespaces[0].confidence", org.hamcrest.Matchers.equalTo("verified"))
                 .body("codespaces[0].source", org.hamcrest.Matchers.equalTo("reporter"));
+
+        api().get("/api/v1/codespaces/" + CODESPACE).then().statusCode(200)
+                .body("owner", org.hamcrest.Matchers.equalTo("mona-lisa"))
+                .body("repository", org.hamcrest.Matchers.equalTo("acme-corp/payments-api"))
+                .body("branches", org.hamcrest.Matchers.contains("feature/retry-logic"))
+                .body("commits.sha", org.hamcrest.Matchers.contains(Fixtures.B1))
+                .body("commits[0].confidence", org.hamcrest.Matchers.equalTo("verified"));
+        // Devon's Codespace reported B1 too, but B1 is not his: no commit is linked to it.
+        api().get("/api/v1/codespaces/devon-ops-payments-api-5g7x").then().statusCode(200)
+                .body("commits.size()", org.hamcrest.Matchers.equalTo(0));
+        api().get("/api/v1/codespaces/nobody-knows-this-one").then().statusCode(404);
+        given().get("/api/v1/codespaces/" + CODESPACE).then().statusCode(401);
     }
 
     @Test

@@ -1,0 +1,28 @@
+package dev.correlator.api;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/codespaces/{name}")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "codespaces")
+@SecurityRequirement(name = "bearer")
+public class CodespaceResource {
+
+    @Inject
+    MappingReadModel model;
+
+    @GET
+    @Operation(summary = "A Codespace: owner, repository, state, times, branches, and its commits with confidence")
+    public ApiViews.Codespace codespace(@PathParam("name") String name) {
+        return model.codespace(name).orElseThrow(() -> ApiError.notFound("no Codespace " + name));
+    }
+}
