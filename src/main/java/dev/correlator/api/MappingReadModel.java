@@ -102,15 +102,17 @@ public class MappingReadModel {
                                      union all
                                      select merged.id from pull_request merged where merged.merge_commit_sha = c.sha))
                        as pull_requests,
-                   (select coalesce(json_agg(json_build_object('name', cs.name, 'owner', cs.owner_login,
-                                                               'confidence', 'verified', 'source', 'reporter')
-                                             order by cs.name), '[]')
-                      from codespace cs
-                     where cs.name in (
-                           -- Verified reports of this sha, by a login that authored or pushed it: a
-                           -- commit is never linked to anyone else's Codespace.
-                           select e.codespace_name from codespace_event e
-                            where e.verification = 'verified'
+                   (select coalesce(json_agg(json_build_object('name', l.name, 'owner', l.owner_login,
+                                                               'confidence', l.confidence, 'source', 'reporter')
+                                             order by l.name), '[]')
+                      from (
+                           -- Reports of this sha, verified or corroborated, by a login that authored
+                           -- or pushed it: a commit is never linked to anyone else's Codespace.
+                           select cs.name, cs.owner_login,
+                                  case when bool_or(e.verification = 'verified') then 'verified'
+                                       else 'corroborated' end as confidence
+                             from codespace_event e join codespace cs on cs.name = e.codespace_name
+                            where e.verification in ('verified', 'corroborated')
                               and (e.sha = c.sha or e.commits @> array[c.sha])
                               and lower(e.repository_full_name) = lower(r.full_name)
                               and lower(e.login) in (
@@ -120,7 +122,8 @@ public class MappingReadModel {
                                     from push p left join developer d on d.id = p.pusher_id
                                    where p.delivery_id in (select b.added_delivery_id from branch_commit b
                                                             where b.repository_id = c.repository_id
-                                                              and b.sha = c.sha))))
+                                                              and b.sha = c.sha))
+                            group by cs.name, cs.owner_login) l)
                        as codespaces
               from git_commit c
               join repository r on r.id = c.repository_id
@@ -289,12 +292,14 @@ public class MappingReadModel {
                 return found;
             }
             ApiViews.Codespace codespace = found.get();
-            // The same rule as a commit's codespaces: verified reports by the owner, of commits the
-            // owner authored or pushed.
+            // The same rule as a commit's codespaces: verified or corroborated reports by the owner,
+            // of commits the owner authored or pushed.
             List<ApiViews.CodespaceCommit> commits = Sql.list(connection, """
-                    select c.sha, min(e.occurred_at) as reported_at
+                    select c.sha, case when bool_or(e.verification = 'verified') then 'verified'
+                                       else 'corroborated' end, min(e.occurred_at) as reported_at
                       from codespace cs
-                      join codespace_event e on e.codespace_name = cs.name and e.verification = 'verified'
+                      join codespace_event e on e.codespace_name = cs.name
+                                            and e.verification in ('verified', 'corroborated')
                                             and lower(e.login) = lower(cs.owner_login)
                       join repository r on lower(r.full_name) = lower(e.repository_full_name)
                       join git_commit c on c.repository_id = r.id and (c.sha = e.sha or e.commits @> array[c.sha])
@@ -307,8 +312,8 @@ public class MappingReadModel {
                                           and lower(coalesce(d.login, p.pusher_name)) = lower(cs.owner_login)))
                      group by c.sha
                      order by reported_at desc, c.sha
-                     limit 500""", row -> new ApiViews.CodespaceCommit(row.getString(1), "verified", "reporter",
-                    Sql.instant(row, "reported_at")), name);
+                     limit 500""", row -> new ApiViews.CodespaceCommit(row.getString(1), row.getString(2),
+                    "reporter", Sql.instant(row, "reported_at")), name);
             return java.util.Optional.of(new ApiViews.Codespace(codespace.name(), codespace.owner(),
                     codespace.repository(), codespace.state(), codespace.machine(), codespace.createdAt(),
                     codespace.updatedAt(), codespace.lastUsedAt(), codespace.gitRef(), codespace.ahead(),

@@ -147,6 +147,16 @@ public class CodespacePoller {
         }
         try (Connection connection = dataSource.getConnection()) {
             Sql.batch(connection, RECORD, rows);
+            // Reports kept unverified while GitHub could not be asked: the organization now shows
+            // the Codespace on that repository, and its owner. Their token is long gone, so this
+            // is corroboration, never verification.
+            Sql.update(connection, """
+                    update codespace_event e
+                       set verification = 'corroborated', login = cs.owner_login, github_id = cs.owner_github_id
+                      from codespace cs
+                     where cs.name = any (?) and e.codespace_name = cs.name and e.verification = 'unverified'
+                       and lower(e.repository_full_name) = lower(cs.repository_full_name)""",
+                    connection.createArrayOf("text", byName.keySet().toArray()));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -42,6 +42,9 @@ class CodespaceReportTest extends AppTest {
     @jakarta.inject.Inject
     ReportRateLimit rateLimit;
 
+    @jakarta.inject.Inject
+    CodespacePoller poller;
+
     @BeforeEach
     void installedOnTheOrganization() {
         verifier.forget();
@@ -175,6 +178,29 @@ class CodespaceReportTest extends AppTest {
         refused.then().contentType("application/problem+json").header("Retry-After",
                 org.hamcrest.Matchers.matchesPattern("[1-9][0-9]?"));
         assertEquals(accepted, Database.count("select count(*) from codespace_event"), "a refused event is not stored");
+    }
+
+    @Test
+    void aReportKeptWhileGitHubWasDownIsCorroboratedOnceThePollSeesTheCodespace() {
+        Webhooks.deliver("push", "push-branch-follow_up.json").then().statusCode(200);
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/user")).atPriority(1)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        String event = UUID.randomUUID().toString();
+        report(MONA_TOKEN, commitEvent(event)).then().statusCode(202)
+                .body("verification", org.hamcrest.Matchers.equalTo("unverified"));
+        api().get("/api/v1/commits/" + Fixtures.B1).then().body("codespaces.size()", org.hamcrest.Matchers.equalTo(0));
+
+        // GitHub is back: the organization's listing shows the Codespace, owned by mona-lisa.
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/orgs/acme-corp/codespaces"))
+                .willReturn(FakeGitHub.json(Fixtures.text("api-org-member-codespaces-mona.json"))));
+        poller.pollAll();
+
+        assertEquals(1, Database.count("""
+                select count(*) from codespace_event
+                 where event_id = ?::uuid and verification = 'corroborated' and login = 'mona-lisa'""", event));
+        api().get("/api/v1/commits/" + Fixtures.B1).then()
+                .body("codespaces[0].name", org.hamcrest.Matchers.equalTo(CODESPACE))
+                .body("codespaces[0].confidence", org.hamcrest.Matchers.equalTo("corroborated"));
     }
 
     @Test
