@@ -1,0 +1,164 @@
+package dev.correlator.codespace;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.correlator.support.AppTest;
+import dev.correlator.support.Database;
+import dev.correlator.support.FakeGitHub;
+import dev.correlator.support.Fixtures;
+import dev.correlator.support.Webhooks;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+
+/**
+ * The Dev Container Feature (deploy/codespaces) installed by its own script and driven by real
+ * git commands in a repository that already has a hook of its own, against the running App.
+ */
+@QuarkusTest
+@QuarkusTestResource(FakeGitHub.class)
+class ReporterFeatureTest extends AppTest {
+
+    private static final Path FEATURE = Path.of("deploy/codespaces/change-correlator-reporter");
+
+    @TempDir
+    Path tmp;
+
+    @Inject
+    CodespaceVerifier verifier;
+
+    @Inject
+    ReportRateLimit rateLimit;
+
+    private Path root;
+    private Path repo;
+    private Map<String, String> env;
+
+    @BeforeEach
+    void aCodespaceWithTheFeature() throws Exception {
+        verifier.forget();
+        rateLimit.reset();
+        Webhooks.deliver("installation", "installation-created-org.json").then().statusCode(200);
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/user"))
+                .withHeader("Authorization", equalTo("Bearer " + CodespaceReportTest.MONA_TOKEN))
+                .willReturn(FakeGitHub.json("{\"login\": \"mona-lisa\", \"id\": 583231}")));
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/orgs/acme-corp/members/mona-lisa/codespaces"))
+                .willReturn(FakeGitHub.json(Fixtures.text("api-org-member-codespaces-mona.json"))));
+
+        root = tmp.resolve("share");
+        repo = tmp.resolve("payments-api");
+        Files.createDirectories(tmp.resolve("home"));
+        Files.createDirectories(tmp.resolve("profile.d"));
+        env = new HashMap<>();
+        env.put("HOME", tmp.resolve("home").toString());
+        env.put("GIT_CONFIG_SYSTEM", tmp.resolve("gitconfig-system").toString());
+        env.put("GIT_CONFIG_GLOBAL", tmp.resolve("gitconfig-global").toString());
+        env.put("CHANGE_CORRELATOR_ROOT", root.toString());
+        env.put("CHANGE_CORRELATOR_PROFILE_DIR", tmp.resolve("profile.d").toString());
+
+        Map<String, String> options = new HashMap<>(env);
+        options.put("URL", "http://127.0.0.1:" + RestAssured.port);
+        options.put("TRAILER", "true");
+        run(FEATURE.toAbsolutePath().getParent().getParent().getParent(), options, "sh",
+                FEATURE.resolve("install.sh").toAbsolutePath().toString());
+
+        // The repository arrives after the image was built, with a hook of its own.
+        Files.createDirectories(repo);
+        run(repo, env, "git", "init", "-q", "-b", "feature/retry-logic");
+        run(repo, env, "git", "config", "user.name", "Mona Lisa Octo");
+        run(repo, env, "git", "config", "user.email", "583231+mona-lisa@users.noreply.github.com");
+        Path own = repo.resolve(".git/hooks/post-commit");
+        Files.writeString(own, "#!/bin/sh\necho ran >> \"$(git rev-parse --show-toplevel)/.own-hook-ran\"\n");
+        own.toFile().setExecutable(true);
+
+        env.put("CODESPACE_NAME", CodespaceReportTest.CODESPACE);
+        env.put("GITHUB_USER", "mona-lisa");
+        env.put("GITHUB_REPOSITORY", "acme-corp/payments-api");
+        env.put("GITHUB_TOKEN", CodespaceReportTest.MONA_TOKEN);
+    }
+
+    @Test
+    void aCommitIsReportedAndTheRepositorysOwnHookStillRuns() throws Exception {
+        run(repo, env, "git", "commit", "-q", "--allow-empty", "-m", "Retry captures with backoff");
+        String sha = run(repo, env, "git", "rev-parse", "HEAD").strip();
+
+        assertTrue(Files.exists(repo.resolve(".own-hook-ran")), "the repository's own post-commit hook ran");
+        assertTrue(run(repo, env, "git", "log", "-1", "--format=%B").contains("Codespace: " + CodespaceReportTest.CODESPACE),
+                "the trailer option adds the Codespace to the message");
+        awaitEvent("commit", sha, "verified");
+    }
+
+    @Test
+    void reportsWaitWhileTheAppIsUnreachableAndGoWithTheNextOne() throws Exception {
+        String config = Files.readString(root.resolve("config"));
+        Files.writeString(root.resolve("config"), config.replaceAll("http://127\\.0\\.0\\.1:\\d+", "http://127.0.0.1:1"));
+        run(repo, env, "git", "commit", "-q", "--allow-empty", "-m", "First, while the App is away");
+        String first = run(repo, env, "git", "rev-parse", "HEAD").strip();
+        Path queue = tmp.resolve("home/.local/state/change-correlator/queue");
+        for (int i = 0; i < 50 && !(Files.exists(queue) && Files.size(queue) > 0); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(Files.readString(queue).contains(first), "the report waits in the local queue");
+        assertEquals(0, Database.count("select count(*) from codespace_event"));
+
+        Files.writeString(root.resolve("config"), config);
+        run(repo, env, "git", "commit", "-q", "--allow-empty", "-m", "Second, the App is back");
+        String second = run(repo, env, "git", "rev-parse", "HEAD").strip();
+        awaitEvent("commit", first, "verified");
+        awaitEvent("commit", second, "verified");
+    }
+
+    @Test
+    void theTokenIsNeverSentOverPlainHttpToAnotherHost() throws Exception {
+        String config = Files.readString(root.resolve("config"));
+        Files.writeString(root.resolve("config"),
+                config.replaceAll("http://127\\.0\\.0\\.1:\\d+", "http://correlator.example.com"));
+        run(repo, env, "git", "commit", "-q", "--allow-empty", "-m", "Over plain HTTP");
+        Path log = tmp.resolve("home/.local/state/change-correlator/log");
+        for (int i = 0; i < 50 && !(Files.exists(log) && Files.readString(log).contains("refusing")); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(Files.readString(log).contains("refusing to send"), "the reporter says why it sent nothing");
+        assertTrue(!Files.exists(tmp.resolve("home/.local/state/change-correlator/queue")),
+                "nothing is kept to be sent there later");
+    }
+
+    private void awaitEvent(String type, String sha, String verification) throws InterruptedException {
+        String sql = "select count(*) from codespace_event where type = ? and sha = ? and verification = ?";
+        for (int i = 0; i < 100 && Database.count(sql, type, sha, verification) == 0; i++) {
+            Thread.sleep(100);
+        }
+        assertEquals(1, Database.count(sql, type, sha, verification), type + " " + sha + " reported");
+    }
+
+    private static String run(Path directory, Map<String, String> env, String... command)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(List.of(command)).directory(directory.toFile())
+                .redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), String.join(" ", command) + " did not finish");
+        assertEquals(0, process.exitValue(), String.join(" ", command) + ": " + output);
+        return output;
+    }
+}
