@@ -108,6 +108,25 @@ class ReporterFeatureTest extends AppTest {
     }
 
     @Test
+    void aRepositoryWithItsOwnHooksPathIsChainedAfterTheStart() throws Exception {
+        // husky keeps hooks in .husky and points core.hooksPath there, which would bypass ours.
+        Path husky = repo.resolve(".husky");
+        Files.createDirectories(husky);
+        Path own = husky.resolve("post-commit");
+        Files.writeString(own, "#!/bin/sh\necho husky >> \"$(git rev-parse --show-toplevel)/.husky-ran\"\n");
+        own.toFile().setExecutable(true);
+        run(repo, env, "git", "config", "core.hooksPath", ".husky");
+
+        run(repo, env, root.resolve("reporter").toString(), "started");
+        run(repo, env, "git", "commit", "-q", "--allow-empty", "-m", "With husky");
+        String sha = run(repo, env, "git", "rev-parse", "HEAD").strip();
+
+        assertTrue(Files.exists(repo.resolve(".husky-ran")), "husky's hook ran");
+        awaitEvent("commit", sha, "verified");
+        assertEquals(1, Database.count("select count(*) from codespace_event where type = 'started'"));
+    }
+
+    @Test
     void reportsWaitWhileTheAppIsUnreachableAndGoWithTheNextOne() throws Exception {
         String config = Files.readString(root.resolve("config"));
         Files.writeString(root.resolve("config"), config.replaceAll("http://127\\.0\\.0\\.1:\\d+", "http://127.0.0.1:1"));
