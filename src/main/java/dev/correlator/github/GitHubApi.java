@@ -89,22 +89,7 @@ public class GitHubApi {
      */
     public Optional<User> user(String token) {
         String url = endpoint.replaceAll("/+$", "") + "/user";
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(10))
-                .header("Accept", "application/vnd.github+json")
-                .header("X-GitHub-Api-Version", "2022-11-28")
-                .header("Authorization", "Bearer " + token)
-                .GET()
-                .build();
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new RetryLater("GitHub unreachable: " + e, null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RetryLater("interrupted", null);
-        }
+        HttpResponse<byte[]> response = send(url, token);
         int status = response.statusCode();
         if (status == 401 || (status == 403 && response.headers().firstValue("x-ratelimit-remaining")
                 .filter("0"::equals).isEmpty() && response.headers().firstValue("retry-after").isEmpty())) {
@@ -115,7 +100,13 @@ public class GitHubApi {
     }
 
     private HttpResponse<byte[]> get(long installationId, String url) {
-        String token = tokens.getInstallationToken(installationId).token();
+        HttpResponse<byte[]> response = send(url, tokens.getInstallationToken(installationId).token());
+        judge(response, url);
+        return response;
+    }
+
+    /** One GET with a bearer token; no answer at all is {@link RetryLater}. */
+    private HttpResponse<byte[]> send(String url, String token) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(30))
                 .header("Accept", "application/vnd.github+json")
@@ -123,17 +114,14 @@ public class GitHubApi {
                 .header("Authorization", "Bearer " + token)
                 .GET()
                 .build();
-        HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new RetryLater("GitHub unreachable: " + e, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RetryLater("interrupted", null);
         }
-        judge(response, url);
-        return response;
     }
 
     /**
