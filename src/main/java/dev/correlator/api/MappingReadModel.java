@@ -103,19 +103,29 @@ public class MappingReadModel {
                                      select merged.id from pull_request merged where merged.merge_commit_sha = c.sha))
                        as pull_requests,
                    (select coalesce(json_agg(json_build_object('name', l.name, 'owner', l.owner_login,
-                                                               'confidence', l.confidence, 'source', 'reporter')
+                                                               'confidence', l.confidence, 'source', l.source)
                                              order by l.name), '[]')
                       from (
-                           -- Reports of this sha, verified or corroborated, by a login that authored
-                           -- or pushed it: a commit is never linked to anyone else's Codespace.
-                           select cs.name, cs.owner_login,
-                                  case when bool_or(e.verification = 'verified') then 'verified'
-                                       else 'corroborated' end as confidence
-                             from codespace_event e join codespace cs on cs.name = e.codespace_name
-                            where e.verification in ('verified', 'corroborated')
-                              and (e.sha = c.sha or e.commits @> array[c.sha])
-                              and lower(e.repository_full_name) = lower(r.full_name)
-                              and lower(e.login) in (
+                           -- The best link per Codespace. A commit is only ever linked to a
+                           -- Codespace owned by a login that authored or pushed it.
+                           select distinct on (k.name) k.name, k.owner_login, k.confidence, k.source
+                             from (
+                                  -- Reports of this sha, verified or corroborated.
+                                  select cs.name, cs.owner_login, e.verification as confidence,
+                                         'reporter' as source
+                                    from codespace_event e join codespace cs on cs.name = e.codespace_name
+                                   where e.verification in ('verified', 'corroborated')
+                                     and (e.sha = c.sha or e.commits @> array[c.sha])
+                                     and lower(e.repository_full_name) = lower(r.full_name)
+                                     and lower(e.login) = lower(cs.owner_login)
+                                  union all
+                                  -- A "Codespace: <name>" trailer naming a Codespace the App knows.
+                                  select cs.name, cs.owner_login, 'corroborated', 'trailer'
+                                    from codespace cs
+                                   where cs.name = (regexp_match(c.message,
+                                                    '(?:^|\n)Codespace:[ \t]*([A-Za-z0-9-]+)[ \t]*(?:\n|$)'))[1]
+                                     and lower(cs.repository_full_name) = lower(r.full_name)) k
+                            where lower(k.owner_login) in (
                                   select lower(a.login)
                                   union all
                                   select lower(coalesce(d.login, p.pusher_name))
@@ -123,7 +133,8 @@ public class MappingReadModel {
                                    where p.delivery_id in (select b.added_delivery_id from branch_commit b
                                                             where b.repository_id = c.repository_id
                                                               and b.sha = c.sha))
-                            group by cs.name, cs.owner_login) l)
+                            order by k.name, case k.confidence when 'verified' then 0 else 1 end,
+                                     case k.source when 'reporter' then 0 else 1 end) l)
                        as codespaces
               from git_commit c
               join repository r on r.id = c.repository_id

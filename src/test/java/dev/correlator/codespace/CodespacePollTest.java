@@ -71,6 +71,30 @@ class CodespacePollTest extends AppTest {
     }
 
     @Test
+    void aTrailerLinksACommitOnlyToACodespaceOfItsPusherOrAuthor() {
+        poller.pollAll();
+        // B1 is pushed by mona-lisa. Her own Codespace in the trailer: corroborated.
+        String mine = Fixtures.text("push-branch-follow_up.json").replace(
+                "on-call can tell a slow gateway from a stuck\\ncapture.",
+                "on-call can tell a slow gateway from a stuck\\ncapture.\\n\\nCodespace: mona-lisa-payments-api-7q9wxr5v2f4x56");
+        Webhooks.deliver("push", java.util.UUID.randomUUID().toString(), mine).then().statusCode(200);
+        api().get("/api/v1/commits/" + Fixtures.B1).then().statusCode(200)
+                .body("codespaces.size()", org.hamcrest.Matchers.equalTo(1))
+                .body("codespaces[0].name", org.hamcrest.Matchers.equalTo("mona-lisa-payments-api-7q9wxr5v2f4x56"))
+                .body("codespaces[0].confidence", org.hamcrest.Matchers.equalTo("corroborated"))
+                .body("codespaces[0].source", org.hamcrest.Matchers.equalTo("trailer"));
+
+        // A forged trailer: devon-ops's Codespace, on a commit he neither wrote nor pushed.
+        String forged = Fixtures.text("push-branch-follow_up.json")
+                .replace(Fixtures.B1, "2222222222222222222222222222222222222b99")
+                .replace("on-call can tell a slow gateway from a stuck\\ncapture.",
+                        "on-call can tell a slow gateway from a stuck\\ncapture.\\n\\nCodespace: devon-ops-payments-api-5g7x");
+        Webhooks.deliver("push", java.util.UUID.randomUUID().toString(), forged).then().statusCode(200);
+        api().get("/api/v1/commits/2222222222222222222222222222222222222b99").then().statusCode(200)
+                .body("codespaces.size()", org.hamcrest.Matchers.equalTo(0));
+    }
+
+    @Test
     void aRateLimitKeepsWhatWasReadAndStops() {
         FakeGitHub.server().stubFor(get(urlPathEqualTo("/orgs/acme-corp/codespaces"))
                 .withQueryParam("page", equalTo("2")).atPriority(1)
