@@ -33,6 +33,9 @@ public class CodespaceEvents {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    dev.correlator.telemetry.SpanQueue spans;
+
     boolean exists(String eventId) {
         try (Connection connection = dataSource.getConnection()) {
             return Sql.one(connection, "select 1 from codespace_event where event_id = ?::uuid", row -> true, eventId)
@@ -58,6 +61,15 @@ public class CodespaceEvents {
                 if (added == 1 && verified != null) {
                     Sql.update(connection, CODESPACE, report.codespace(), verified.login(), verified.githubId(),
                             report.repository(), now, now);
+                }
+                if (added == 1 && spans.active()) {
+                    // The event's span, in the same transaction as the event.
+                    dev.correlator.db.BatchWrites writes = new dev.correlator.db.BatchWrites();
+                    spans.enqueue(writes, dev.correlator.telemetry.ChangeSpans.codespaceEvent(report.eventId(),
+                            report.type(), report.codespace(), report.repository(), report.branch(), report.sha(),
+                            commits.size(), report.occurredAt(), verification,
+                            verified == null ? null : verified.login()));
+                    writes.flush(connection, new dev.correlator.db.Pipeline());
                 }
                 connection.commit();
                 return added == 1;

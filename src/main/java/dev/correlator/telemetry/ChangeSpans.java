@@ -108,6 +108,31 @@ public final class ChangeSpans {
                 nanos, attributes.build(), List.of(), List.of(), owner(event.repository()));
     }
 
+    /**
+     * An event a Codespace reported, in the Codespace's trace, at the time it happened there.
+     * The developer is named only when GitHub confirmed (or later corroborated) the owner.
+     */
+    public static QueuedSpan codespaceEvent(String eventId, String type, String codespace, String repository,
+            String branch, String sha, int commitCount, Instant occurredAt, String verification, String login) {
+        String owner = repository.substring(0, repository.indexOf('/'));
+        long at = QueuedSpan.nanos(occurredAt);
+        QueuedSpan.Attributes attributes = new QueuedSpan.Attributes()
+                .put("vcs.provider.name", "github")
+                .put("vcs.repository.name", repository.substring(repository.indexOf('/') + 1))
+                .put("vcs.owner.name", owner)
+                .put("vcs.ref.head.name", branch)
+                .put("vcs.ref.head.revision", sha)
+                .put("vcs.ref.head.type", branch != null ? "branch" : null)
+                .put("enduser.id", login)
+                .put("github.codespace.name", codespace)
+                .put("github.codespace.confidence", verification)
+                .put("github.codespace.event", type)
+                .put("github.codespace.event_id", eventId)
+                .put("github.codespace.commit_count", commitCount);
+        return new QueuedSpan(SpanIds.codespaceTrace(codespace), SpanIds.codespaceEventSpan(eventId), null,
+                "codespace " + type, at, at, attributes.build(), List.of(), List.of(), owner);
+    }
+
     private static QueuedSpan.Attributes pullRequestAttributes(GitHubPayloads.PullRequestEvent event, String state) {
         GitHubPayloads.PullRequest pr = event.pullRequest();
         return repository(event.repository())

@@ -35,6 +35,16 @@ public final class SpanIds {
         return hex(8, "pull_request", Long.toString(repositoryId), Integer.toString(number));
     }
 
+    /** A Codespace's trace, which its reported events join. */
+    public static String codespaceTrace(String codespace) {
+        return hex(16, "codespace", codespace);
+    }
+
+    /** The span of one reported Codespace event: keyed by the reporter's event id. */
+    public static String codespaceEventSpan(String eventId) {
+        return hex(8, "codespace_event", eventId);
+    }
+
     /** A commit's span under the push that brought it. */
     public static String commitSpan(String deliveryId, String sha) {
         return hex(8, "commit", deliveryId, sha);

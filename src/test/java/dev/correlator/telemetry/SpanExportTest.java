@@ -153,6 +153,38 @@ class SpanExportTest extends AppTest {
     }
 
     @Test
+    void aVerifiedCodespaceReportBecomesASpanInTheCodespacesTrace() {
+        Webhooks.deliver("installation", "installation-created-org.json").then().statusCode(200);
+        dev.correlator.support.FakeGitHub.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock
+                .get(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/user"))
+                .willReturn(dev.correlator.support.FakeGitHub.json("{\"login\": \"mona-lisa\", \"id\": 583231}")));
+        dev.correlator.support.FakeGitHub.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock
+                .get(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(
+                        "/orgs/acme-corp/members/mona-lisa/codespaces"))
+                .willReturn(dev.correlator.support.FakeGitHub.json(Fixtures.text("api-org-member-codespaces-mona.json"))));
+        String event = UUID.randomUUID().toString();
+        String codespace = "mona-lisa-payments-api-7q9wxr5v2f4x56";
+        io.restassured.RestAssured.given().contentType("application/json").header("Authorization", "Bearer ghu_mona")
+                .body("""
+                        {"eventId": "%s", "type": "commit", "codespace": "%s", "repository": "acme-corp/payments-api",
+                         "branch": "feature/retry-logic", "sha": "%s", "commits": ["%s"], "occurredAt": "2026-11-20T13:46:00Z"}"""
+                        .formatted(event, codespace, Fixtures.B1, Fixtures.B1))
+                .post("/api/v1/codespaces/events").then().statusCode(202);
+        spans.drain(10);
+
+        Span span = only(named("codespace commit"));
+        assertEquals(SpanIds.codespaceTrace(codespace), hex(span.getTraceId().toByteArray()));
+        assertEquals(SpanIds.codespaceEventSpan(event), hex(span.getSpanId().toByteArray()));
+        assertEquals(nanos("2026-11-20T13:46:00Z"), span.getStartTimeUnixNano());
+        Map<String, Object> attributes = attributes(span);
+        assertEquals(codespace, attributes.get("github.codespace.name"));
+        assertEquals("verified", attributes.get("github.codespace.confidence"));
+        assertEquals("mona-lisa", attributes.get("enduser.id"));
+        assertEquals(Fixtures.B1, attributes.get("vcs.ref.head.revision"));
+        assertNoEmailAddressIn(OtlpReceiver.spans());
+    }
+
+    @Test
     void aRedeliveredPushIsStillOneSpan() {
         String delivery = UUID.randomUUID().toString();
         byte[] body = Fixtures.bytes("push-branch-two_commits.json");
