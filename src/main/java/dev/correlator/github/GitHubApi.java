@@ -89,7 +89,8 @@ public class GitHubApi {
      */
     public Optional<User> user(String token) {
         String url = endpoint.replaceAll("/+$", "") + "/user";
-        HttpResponse<byte[]> response = send(url, token);
+        // Short: a Codespace's reporter is waiting on the answer, unlike the queue's workers.
+        HttpResponse<byte[]> response = send(url, token, Duration.ofSeconds(10));
         int status = response.statusCode();
         if (status == 401 || (status == 403 && response.headers().firstValue("x-ratelimit-remaining")
                 .filter("0"::equals).isEmpty() && response.headers().firstValue("retry-after").isEmpty())) {
@@ -100,15 +101,16 @@ public class GitHubApi {
     }
 
     private HttpResponse<byte[]> get(long installationId, String url) {
-        HttpResponse<byte[]> response = send(url, tokens.getInstallationToken(installationId).token());
+        HttpResponse<byte[]> response = send(url, tokens.getInstallationToken(installationId).token(),
+                Duration.ofSeconds(30));
         judge(response, url);
         return response;
     }
 
     /** One GET with a bearer token; no answer at all is {@link RetryLater}. */
-    private HttpResponse<byte[]> send(String url, String token) {
+    private HttpResponse<byte[]> send(String url, String token, Duration timeout) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(30))
+                .timeout(timeout)
                 .header("Accept", "application/vnd.github+json")
                 .header("X-GitHub-Api-Version", "2022-11-28")
                 .header("Authorization", "Bearer " + token)

@@ -210,7 +210,12 @@ class CodespaceReportTest extends AppTest {
                 commitEvent(UUID.randomUUID().toString()).replace("\"commit\"", "\"deploy\""),
                 commitEvent(UUID.randomUUID().toString()).replace(Fixtures.B1, "abc"),
                 commitEvent(UUID.randomUUID().toString()).replace("\"acme-corp/payments-api\"", "\"payments-api\""),
-                commitEvent(UUID.randomUUID().toString()).replace("\"2026-11-20T13:46:00Z\"", "\"yesterday\"") }) {
+                commitEvent(UUID.randomUUID().toString()).replace("\"2026-11-20T13:46:00Z\"", "\"yesterday\""),
+                commitEvent(UUID.randomUUID().toString()).replace("\"commits\": [\"" + Fixtures.B1 + "\"]",
+                        "\"commits\": [" + String.join(",", java.util.Collections.nCopies(1001, "\"" + Fixtures.B1 + "\""))
+                                + "]"),
+                commitEvent(UUID.randomUUID().toString()).replace("\"commits\": [", "\"commits\": \"" + Fixtures.B1
+                        + "\", \"ignored\": [") }) {
             report(MONA_TOKEN, body).then().statusCode(400).contentType("application/problem+json");
         }
         assertEquals(0, Database.count("select count(*) from codespace_event"));
