@@ -176,8 +176,20 @@ public interface CorrelatorConfig {
         @WithDefault("5m")
         String pollInterval();
 
+        /** How long after startup the first poll runs. */
+        @WithDefault("30s")
+        String pollDelay();
+
         /** Pages of 100 Codespaces read per organization and poll at most. */
         @WithDefault("50")
         int maxPages();
+
+        /**
+         * How recently before a push its pusher must have used a Codespace on that repository and
+         * branch for the push to be inferred to come from it (when it is their only such Codespace),
+         * and how far apart the polls around a push may be for its git status to corroborate it.
+         */
+        @WithDefault("PT15M")
+        Duration inferenceWindow();
     }
 }

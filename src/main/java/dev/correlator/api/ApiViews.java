@@ -21,11 +21,42 @@ public final class ApiViews {
     public record PullRequestRef(int number, String state, String url, String title) {
     }
 
+    /**
+     * A Codespace a commit was made in. confidence: verified, corroborated or inferred; source:
+     * reporter, trailer, poll or inference.
+     */
     public record CodespaceRef(String name, String owner, String confidence, String source) {
+
+        /** Lower is surer. */
+        int rank() {
+            int confidenceRank = switch (confidence) {
+                case "verified" -> 0;
+                case "corroborated" -> 1;
+                default -> 2;
+            };
+            int sourceRank = switch (source) {
+                case "reporter" -> 0;
+                case "trailer" -> 1;
+                case "poll" -> 2;
+                default -> 3;
+            };
+            return confidenceRank * 4 + sourceRank;
+        }
+
+        /** The surest link per Codespace among these commits', in name order. */
+        static List<CodespaceRef> best(List<CommitSummary> commits) {
+            java.util.Map<String, CodespaceRef> best = new java.util.TreeMap<>();
+            for (CommitSummary commit : commits) {
+                for (CodespaceRef link : commit.codespaces()) {
+                    best.merge(link.name(), link, (a, b) -> b.rank() < a.rank() ? b : a);
+                }
+            }
+            return List.copyOf(best.values());
+        }
     }
 
     /** A commit linked to a Codespace, with how sure the link is and where it came from. */
-    public record CodespaceCommit(String sha, String confidence, String source, Instant reportedAt) {
+    public record CodespaceCommit(String sha, Instant authoredAt, String confidence, String source) {
     }
 
     /** A Codespace, as reports and the organization's API describe it; unknown fields are null. */
@@ -49,7 +80,7 @@ public final class ApiViews {
     }
 
     public record CommitSummary(String sha, String repository, String message, Instant authoredAt,
-            String url, DeveloperRef author, List<DeveloperRef> coAuthors) {
+            String url, DeveloperRef author, List<DeveloperRef> coAuthors, List<CodespaceRef> codespaces) {
     }
 
     public record Page<T>(List<T> items, String nextCursor) {
@@ -62,11 +93,12 @@ public final class ApiViews {
     public record PullRequest(int number, String repository, String title, String state, boolean draft,
             String url, DeveloperRef author, BranchRef head, BranchRef base, String mergeCommitSha,
             Instant createdAt, Instant updatedAt, Instant closedAt, Instant mergedAt,
-            List<CommitSummary> commits, Trace trace) {
+            List<CommitSummary> commits, List<CodespaceRef> codespaces, Trace trace) {
     }
 
+    /** codespaces: the Codespaces their recent commits were made in. */
     public record Developer(String login, Long githubId, String name, boolean bot, List<String> emails,
-            List<CommitSummary> recentCommits) {
+            List<CommitSummary> recentCommits, List<CodespaceRef> codespaces) {
     }
 
     /** Answered with 409 when a sha or prefix names more than one commit. */

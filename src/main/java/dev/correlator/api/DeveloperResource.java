@@ -29,7 +29,8 @@ public class DeveloperResource {
     public ApiViews.Developer developer(@PathParam("login") String login) {
         Developer developer = Developer.byLogin(login)
                 .orElseThrow(() -> ApiError.notFound("no developer " + login));
+        java.util.List<ApiViews.CommitSummary> recent = model.developerCommits(developer.id, RECENT);
         return new ApiViews.Developer(developer.login, developer.githubId, developer.name, developer.bot,
-                model.emails(developer.id), model.developerCommits(developer.id, RECENT));
+                model.emails(developer.id), recent, ApiViews.CodespaceRef.best(recent));
     }
 }

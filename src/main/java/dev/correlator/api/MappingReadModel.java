@@ -57,7 +57,7 @@ public class MappingReadModel {
      */
     public List<Commit> commits(String shaOrPrefix, Long repositoryId, int limit) {
         boolean full = shaOrPrefix.length() == 40;
-        String sql = COMMIT_DETAILS + " where " + (full ? "c.sha = ?" : "c.sha like ?")
+        String sql = commitDetails + " where " + (full ? "c.sha = ?" : "c.sha like ?")
                 + (repositoryId == null ? "" : " and c.repository_id = ?") + " order by c.sha, r.full_name limit ?";
         Object key = full ? shaOrPrefix : shaOrPrefix + "%";
         Object[] parameters = repositoryId == null ? new Object[] { key, limit }
@@ -68,7 +68,7 @@ public class MappingReadModel {
     // Times inside the JSON aggregates, in the API's own form (RFC 3339, UTC).
     private static final String UTC = "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'";
 
-    private static final String COMMIT_DETAILS = """
+    private static final String COMMIT_DETAILS_TEMPLATE = """
             select c.sha, r.full_name, c.message, c.authored_at, c.committed_at, c.url,
                    c.author_name, c.author_email, a.login as author_login, coalesce(a.bot, false) as author_bot,
                    c.committer_name, c.committer_email, m.login as committer_login,
@@ -102,44 +102,25 @@ public class MappingReadModel {
                                      union all
                                      select merged.id from pull_request merged where merged.merge_commit_sha = c.sha))
                        as pull_requests,
-                   (select coalesce(json_agg(json_build_object('name', l.name, 'owner', l.owner_login,
-                                                               'confidence', l.confidence, 'source', l.source)
-                                             order by l.name), '[]')
-                      from (
-                           -- The best link per Codespace. A commit is only ever linked to a
-                           -- Codespace owned by a login that authored or pushed it.
-                           select distinct on (k.name) k.name, k.owner_login, k.confidence, k.source
-                             from (
-                                  -- Reports of this sha, verified or corroborated.
-                                  select cs.name, cs.owner_login, e.verification as confidence,
-                                         'reporter' as source
-                                    from codespace_event e join codespace cs on cs.name = e.codespace_name
-                                   where e.verification in ('verified', 'corroborated')
-                                     and (e.sha = c.sha or e.commits @> array[c.sha])
-                                     and lower(e.repository_full_name) = lower(r.full_name)
-                                     and lower(e.login) = lower(cs.owner_login)
-                                  union all
-                                  -- A "Codespace: <name>" trailer naming a Codespace the App knows.
-                                  select cs.name, cs.owner_login, 'corroborated', 'trailer'
-                                    from codespace cs
-                                   where cs.name = (regexp_match(c.message,
-                                                    '(?:^|\n)Codespace:[ \t]*([A-Za-z0-9-]+)[ \t]*(?:\n|$)'))[1]
-                                     and lower(cs.repository_full_name) = lower(r.full_name)) k
-                            where lower(k.owner_login) in (
-                                  select lower(a.login)
-                                  union all
-                                  select lower(coalesce(d.login, p.pusher_name))
-                                    from push p left join developer d on d.id = p.pusher_id
-                                   where p.delivery_id in (select b.added_delivery_id from branch_commit b
-                                                            where b.repository_id = c.repository_id
-                                                              and b.sha = c.sha))
-                            order by k.name, case k.confidence when 'verified' then 0 else 1 end,
-                                     case k.source when 'reporter' then 0 else 1 end) l)
-                       as codespaces
+                   %2$s as codespaces
               from git_commit c
               join repository r on r.id = c.repository_id
               left join developer a on a.id = c.author_id
-              left join developer m on m.id = c.committer_id""".formatted(UTC);
+              left join developer m on m.id = c.committer_id""";
+
+    private String commitDetails;
+
+    private String summaryLinks;
+
+    private String codespaceCommits;
+
+    @Inject
+    void prepare(dev.correlator.CorrelatorConfig config) {
+        java.time.Duration window = config.codespaces().inferenceWindow();
+        commitDetails = COMMIT_DETAILS_TEMPLATE.formatted(UTC, CodespaceLinks.json(window));
+        summaryLinks = SUMMARY_LINKS.formatted(CodespaceLinks.json(window));
+        codespaceCommits = CODESPACE_COMMITS.formatted(CodespaceLinks.rows(window));
+    }
 
     private static final TypeReference<List<DeveloperRef>> DEVELOPERS = new TypeReference<>() {
     };
@@ -238,12 +219,22 @@ public class MappingReadModel {
                 .orElse(null));
     }
 
+    private static final String SUMMARY_LINKS = """
+            select r.full_name, c.sha, %s as codespaces
+              from unnest(?::text[], ?::text[]) k(full_name, sha)
+              join repository r on r.full_name = k.full_name
+              join git_commit c on c.sha = k.sha and c.repository_id = r.id""";
+
+    /** Commits with their co-authors and Codespaces: one statement for the page, two for its lists. */
     private List<CommitSummary> withCoAuthors(String sql, Object... parameters) {
         return query(connection -> {
             List<CommitSummary> commits = Sql.list(connection, sql, MappingReadModel::summary, parameters);
             if (commits.isEmpty()) {
                 return commits;
             }
+            java.sql.Array repositories = connection.createArrayOf("text",
+                    commits.stream().map(CommitSummary::repository).toArray());
+            java.sql.Array shas = connection.createArrayOf("text", commits.stream().map(CommitSummary::sha).toArray());
             Map<String, List<DeveloperRef>> coAuthors = new HashMap<>();
             Sql.list(connection, """
                     select cc.sha, cc.name, cc.email, d.login, coalesce(d.bot, false), r.full_name
@@ -252,20 +243,31 @@ public class MappingReadModel {
                      where (r.full_name, cc.sha) in (select * from unnest(?::text[], ?::text[]))
                      order by cc.email""", row -> coAuthors.computeIfAbsent(row.getString(6) + "@" + row.getString(1), k -> new ArrayList<>())
                     .add(new DeveloperRef(row.getString(4), row.getString(2), row.getString(3), row.getBoolean(5))),
-                    connection.createArrayOf("text", commits.stream().map(CommitSummary::repository).toArray()),
-                    connection.createArrayOf("text", commits.stream().map(CommitSummary::sha).toArray()));
+                    repositories, shas);
+            Map<String, List<CodespaceRef>> codespaces = new HashMap<>();
+            Sql.list(connection, summaryLinks, row -> codespaces.put(row.getString(1) + "@" + row.getString(2),
+                    readJson(row.getString(3), CODESPACES)), repositories, shas);
             List<CommitSummary> result = new ArrayList<>(commits.size());
             for (CommitSummary c : commits) {
+                String key = c.repository() + "@" + c.sha();
                 result.add(new CommitSummary(c.sha(), c.repository(), c.message(), c.authoredAt(), c.url(),
-                        c.author(), coAuthors.getOrDefault(c.repository() + "@" + c.sha(), List.of())));
+                        c.author(), coAuthors.getOrDefault(key, List.of()), codespaces.getOrDefault(key, List.of())));
             }
             return result;
         });
     }
 
+    private <T> T readJson(String text, TypeReference<T> type) throws SQLException {
+        try {
+            return json.readValue(text, type);
+        } catch (java.io.IOException e) {
+            throw new SQLException("unreadable aggregate", e);
+        }
+    }
+
     private static CommitSummary summary(ResultSet row) throws SQLException {
         return new CommitSummary(row.getString("sha"), row.getString("full_name"), row.getString("message"),
-                Sql.instant(row, "authored_at"), row.getString("url"), developer(row, "author"), List.of());
+                Sql.instant(row, "authored_at"), row.getString("url"), developer(row, "author"), List.of(), List.of());
     }
 
     private static DeveloperRef developer(ResultSet row, String role) throws SQLException {
@@ -303,34 +305,48 @@ public class MappingReadModel {
                 return found;
             }
             ApiViews.Codespace codespace = found.get();
-            // The same rule as a commit's codespaces: verified or corroborated reports by the owner,
-            // of commits the owner authored or pushed.
-            List<ApiViews.CodespaceCommit> commits = Sql.list(connection, """
-                    select c.sha, case when bool_or(e.verification = 'verified') then 'verified'
-                                       else 'corroborated' end, min(e.occurred_at) as reported_at
-                      from codespace cs
-                      join codespace_event e on e.codespace_name = cs.name
-                                            and e.verification in ('verified', 'corroborated')
-                                            and lower(e.login) = lower(cs.owner_login)
-                      join repository r on lower(r.full_name) = lower(e.repository_full_name)
-                      join git_commit c on c.repository_id = r.id and (c.sha = e.sha or e.commits @> array[c.sha])
-                      left join developer a on a.id = c.author_id
-                     where cs.name = ?
-                       and (lower(a.login) = lower(cs.owner_login)
-                            or exists (select 1 from branch_commit b join push p on p.delivery_id = b.added_delivery_id
-                                        left join developer d on d.id = p.pusher_id
-                                        where b.repository_id = c.repository_id and b.sha = c.sha
-                                          and lower(coalesce(d.login, p.pusher_name)) = lower(cs.owner_login)))
-                     group by c.sha
-                     order by reported_at desc, c.sha
-                     limit 500""", row -> new ApiViews.CodespaceCommit(row.getString(1), row.getString(2),
-                    "reporter", Sql.instant(row, "reported_at")), name);
+            List<ApiViews.CodespaceCommit> commits = Sql.list(connection, codespaceCommits,
+                    row -> new ApiViews.CodespaceCommit(row.getString(1), Sql.instant(row, "authored_at"),
+                            row.getString(3), row.getString(4)),
+                    name);
             return java.util.Optional.of(new ApiViews.Codespace(codespace.name(), codespace.owner(),
                     codespace.repository(), codespace.state(), codespace.machine(), codespace.createdAt(),
                     codespace.updatedAt(), codespace.lastUsedAt(), codespace.gitRef(), codespace.ahead(),
                     codespace.behind(), codespace.branches(), commits));
         });
     }
+
+    /**
+     * A Codespace's commits: those its reports name, those its owner pushed to its repository
+     * since it was created, and those its owner wrote with a trailer; each kept when the commit's
+     * own links name this Codespace, so both views apply one rule.
+     */
+    private static final String CODESPACE_COMMITS = """
+            with cs as (select name, owner_login, repository_full_name,
+                               least(created_at, first_seen_at) - interval '1 day' as since
+                          from codespace where name = ?),
+                 owner as (select d.id from developer d join cs on lower(d.login) = lower(cs.owner_login)),
+                 repo as (select r.id from repository r join cs on lower(r.full_name) = lower(cs.repository_full_name)),
+                 candidates as (
+                      select x.sha from cs join codespace_event e on e.codespace_name = cs.name
+                       cross join lateral (select e.sha union select unnest(e.commits)) x(sha)
+                       where x.sha is not null
+                      union
+                      select unnest(p.commit_shas) from cs, push p
+                       where p.pusher_id in (select id from owner) and p.pushed_at >= cs.since
+                         and p.repository_id in (select id from repo)
+                      union
+                      select c.sha from cs, git_commit c
+                       where c.author_id in (select id from owner) and c.authored_at >= cs.since
+                         and c.repository_id in (select id from repo) and c.message like '%%Codespace:%%')
+            select c.sha, c.authored_at, x.confidence, x.source
+              from candidates k
+              join git_commit c on c.sha = k.sha and c.repository_id in (select id from repo)
+              join repository r on r.id = c.repository_id
+             cross join lateral (%s) x
+             where x.name = (select name from cs)
+             order by c.authored_at desc, c.sha
+             limit 500""";
 
     private <T> T query(Read<T> read) {
         try (Connection connection = dataSource.getConnection()) {

@@ -40,12 +40,13 @@ public class PullRequestResource {
                 .orElseThrow(() -> ApiError.notFound("no repository " + owner + "/" + repo));
         PullRequest pr = PullRequest.byNumber(repository.id, number)
                 .orElseThrow(() -> ApiError.notFound("no pull request #" + number + " in " + repository.fullName));
+        java.util.List<ApiViews.CommitSummary> commits = model.pullRequestCommits(pr.id);
         return new ApiViews.PullRequest(pr.number, repository.fullName, pr.title, pr.state, pr.draft, pr.htmlUrl,
                 pr.authorId == null ? null : model.developer(pr.authorId),
                 new ApiViews.BranchRef(pr.headRef, pr.headSha,
                         pr.headRepositoryFullName != null ? pr.headRepositoryFullName : repository.fullName),
                 new ApiViews.BranchRef(pr.baseRef, pr.baseSha, repository.fullName), pr.mergeCommitSha,
-                pr.createdAt, pr.updatedAt, pr.closedAt, pr.mergedAt, model.pullRequestCommits(pr.id),
+                pr.createdAt, pr.updatedAt, pr.closedAt, pr.mergedAt, commits, ApiViews.CodespaceRef.best(commits),
                 traces.pullRequest(repository.id, pr.number, pr.createdAt));
     }
 }

@@ -79,7 +79,7 @@ public class CodespacePoller {
     @Inject
     Clock clock;
 
-    @Scheduled(every = "${correlator.codespaces.poll-interval}", delayed = "30s",
+    @Scheduled(every = "${correlator.codespaces.poll-interval}", delayed = "${correlator.codespaces.poll-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         if (!config.outbox().enabled()) {
@@ -147,6 +147,7 @@ public class CodespacePoller {
         }
         try (Connection connection = dataSource.getConnection()) {
             Sql.batch(connection, RECORD, rows);
+            observe(connection, now, byName.values());
             // Reports kept unverified while GitHub could not be asked: the organization now shows
             // the Codespace on that repository, and its owner. Their token is long gone, so this
             // is corroboration, never verification.
@@ -160,6 +161,68 @@ public class CodespacePoller {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private record Run(String name, Instant observedFrom, Instant observedUntil, String state, String ref,
+            Integer ahead, Integer behind, Instant startedAt, Instant refSince) {
+
+        boolean sameAs(Listed c) {
+            GitStatus git = c.gitStatus() == null ? new GitStatus(null, null, null) : c.gitStatus();
+            return java.util.Objects.equals(state, c.state()) && java.util.Objects.equals(ref, git.ref())
+                    && java.util.Objects.equals(ahead, git.ahead()) && java.util.Objects.equals(behind, git.behind())
+                    && java.util.Objects.equals(startedAt, c.lastUsedAt());
+        }
+    }
+
+    /**
+     * Extends each Codespace's latest run of observations when it looks the same as at the last
+     * poll, or starts a new run. Links made by polling and inference read these runs, so they do
+     * not change when a Codespace moves on after a push.
+     */
+    private void observe(Connection connection, Instant now, java.util.Collection<Listed> codespaces)
+            throws SQLException {
+        java.util.Map<String, Run> latest = new java.util.HashMap<>();
+        Sql.list(connection, """
+                select distinct on (codespace_name) codespace_name, observed_from, observed_until, state, git_ref,
+                       git_ahead, git_behind, started_at, ref_since
+                  from codespace_observation where codespace_name = any (?)
+                 order by codespace_name, observed_from desc""",
+                row -> latest.put(row.getString(1), new Run(row.getString(1), Sql.instant(row, "observed_from"),
+                        Sql.instant(row, "observed_until"), row.getString(4), row.getString(5),
+                        (Integer) row.getObject(6), (Integer) row.getObject(7), Sql.instant(row, "started_at"),
+                        Sql.instant(row, "ref_since"))),
+                connection.createArrayOf("text", codespaces.stream().map(Listed::name).toArray()));
+        List<Object[]> extended = new ArrayList<>();
+        List<Object[]> started = new ArrayList<>();
+        for (Listed c : codespaces) {
+            if (c.name() == null || c.owner() == null || c.repository() == null) {
+                continue;
+            }
+            Run last = latest.get(c.name());
+            if (last != null && last.sameAs(c)) {
+                extended.add(new Object[] { now, c.updatedAt(), c.name(), last.observedFrom() });
+                continue;
+            }
+            GitStatus git = c.gitStatus() == null ? new GitStatus(null, null, null) : c.gitStatus();
+            boolean sameSession = last != null && java.util.Objects.equals(last.startedAt(), c.lastUsedAt());
+            Instant refSince;
+            if (sameSession && java.util.Objects.equals(last.ref(), git.ref())) {
+                refSince = last.refSince();
+            } else if (sameSession) {
+                refSince = last.observedUntil(); // switched some time after the last poll
+            } else {
+                refSince = c.lastUsedAt() != null && c.lastUsedAt().isBefore(now) ? c.lastUsedAt() : now;
+            }
+            started.add(new Object[] { c.name(), now, now, c.state(), git.ref(), git.ahead(), git.behind(),
+                    c.lastUsedAt(), c.updatedAt(), refSince });
+        }
+        Sql.batch(connection, """
+                update codespace_observation set observed_until = ?, updated_at = ?
+                 where codespace_name = ? and observed_from = ?""", extended);
+        Sql.batch(connection, """
+                insert into codespace_observation (codespace_name, observed_from, observed_until, state, git_ref,
+                                                   git_ahead, git_behind, started_at, updated_at, ref_since)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""", started);
     }
 
     private List<Organization> organizations() {

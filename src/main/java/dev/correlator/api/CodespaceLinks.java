@@ -1,0 +1,139 @@
+package dev.correlator.api;
+
+import java.time.Duration;
+
+/**
+ * Which Codespaces a commit was made in, and how sure the App is: one SQL rule, read wherever a
+ * commit is shown, so that a commit, a pull request, a developer and a Codespace always agree.
+ * Links are computed when read rather than stored, because the facts behind them arrive in any
+ * order (a report before or after its push, a poll minutes later) and a stored link would have
+ * to be revisited by each of them.
+ *
+ * <p>
+ * The rows come from four sources, strongest first:
+ * <ul>
+ * <li>{@code verified}/{@code reporter}: the Codespace's reporter named the sha, with a token
+ * GitHub confirmed as the Codespace owner's ({@code corroborated} when GitHub could only be asked
+ * about the Codespace later, through the organization's API);</li>
+ * <li>{@code corroborated}/{@code trailer}: a {@code Codespace: <name>} line in the message;</li>
+ * <li>{@code corroborated}/{@code poll}: the last poll before a push saw exactly one of the
+ * pusher's Codespaces on that branch with unpushed commits, and the next poll saw none;</li>
+ * <li>{@code inferred}/{@code inference}: the pusher had exactly one Codespace on that repository
+ * and branch in use within the window before the push, and it does not run the reporter (one
+ * that does would have reported the push itself).</li>
+ * </ul>
+ * Polls and inference speak only for commits their pusher wrote: a push may carry a colleague's
+ * commits, made wherever the colleague works.
+ * <ul>
+ * </ul>
+ * Whatever the source, a link names only a Codespace owned by the commit's author or by one of
+ * its pushers, and an inference is dropped when the commit has a firmer link.
+ */
+final class CodespaceLinks {
+
+    private CodespaceLinks() {
+    }
+
+    /**
+     * Rows (name, owner_login, confidence, source), best per Codespace, for the commit {@code c}
+     * (git_commit) of the repository {@code r}, both bound by the enclosing query.
+     */
+    static String rows(Duration window) {
+        return ROWS.replace("$WINDOW", "interval '" + window.toSeconds() + " seconds'");
+    }
+
+    /** The same rows as one JSON array, in name order, for a commit's answer. */
+    static String json(Duration window) {
+        return """
+                (select coalesce(json_agg(json_build_object('name', x.name, 'owner', x.owner_login,
+                                                            'confidence', x.confidence, 'source', x.source)
+                                          order by x.name), '[]')
+                   from (%s) x)""".formatted(rows(window));
+    }
+
+    private static final String ROWS = """
+            with pushes as (
+                 -- The pushes that brought the commit to a branch, with who pushed.
+                 select p.delivery_id, p.ref_name, p.pushed_at, lower(coalesce(d.login, p.pusher_name)) as pusher
+                   from push p left join developer d on d.id = p.pusher_id
+                  where p.delivery_id in (select b.added_delivery_id from branch_commit b
+                                           where b.repository_id = c.repository_id and b.sha = c.sha)),
+            own_pushes as (
+                 -- Those pushed by the commit's author: only these let a poll or an inference speak
+                 -- for the commit (a push may carry a colleague's commits, written elsewhere).
+                 select p.* from pushes p
+                  where p.pusher = (select lower(a.login) from developer a where a.id = c.author_id)),
+            candidates as (
+                 -- Reports of this sha, verified or corroborated, by the Codespace's owner.
+                 select cs.name, cs.owner_login, e.verification as confidence, 'reporter' as source
+                   from codespace_event e join codespace cs on cs.name = e.codespace_name
+                  where e.verification in ('verified', 'corroborated')
+                    and (e.sha = c.sha or e.commits @> array[c.sha])
+                    and lower(e.repository_full_name) = lower(r.full_name)
+                    and lower(e.login) = lower(cs.owner_login)
+                 union all
+                 -- A "Codespace: <name>" trailer naming a Codespace the App knows on this repository.
+                 select cs.name, cs.owner_login, 'corroborated', 'trailer'
+                   from codespace cs
+                  where c.message like '%Codespace:%'
+                    and cs.name = (regexp_match(c.message, '(?:^|\n)Codespace:[ \t]*([A-Za-z0-9-]+)[ \t]*(?:\n|$)'))[1]
+                    and lower(cs.repository_full_name) = lower(r.full_name)
+                 union all
+                 -- Polls around a push: exactly one of the pusher's Codespaces on that branch went from
+                 -- unpushed commits (last poll before the push) to none (the poll right after it).
+                 select min(t.name), min(t.owner_login), 'corroborated', 'poll'
+                   from own_pushes p cross join lateral (
+                        select cs.name, cs.owner_login from codespace cs
+                         where lower(cs.owner_login) = p.pusher
+                           and lower(cs.repository_full_name) = lower(r.full_name)
+                           and exists (
+                               select 1 from codespace_observation o1
+                                 join codespace_observation o2 on o2.codespace_name = o1.codespace_name
+                                where o1.codespace_name = cs.name
+                                  and o1.git_ref = p.ref_name and o1.git_ahead > 0
+                                  and o1.observed_until between p.pushed_at - $WINDOW and p.pushed_at
+                                  and o2.git_ref = p.ref_name and o2.git_ahead = 0
+                                  and o2.observed_from between p.pushed_at and p.pushed_at + $WINDOW
+                                  and not exists (select 1 from codespace_observation o3
+                                                   where o3.codespace_name = o1.codespace_name
+                                                     and o3.observed_from > o1.observed_from
+                                                     and o3.observed_from < o2.observed_from))) t
+                  group by p.delivery_id having count(*) = 1
+                 union all
+                 -- The pusher's only Codespace on that repository and branch in use shortly before the
+                 -- push, as reports or polls show it.
+                 select min(t.name), min(t.owner_login), 'inferred', 'inference'
+                   from own_pushes p cross join lateral (
+                        select cs.name, cs.owner_login,
+                               exists (select 1 from codespace_event e
+                                        where e.codespace_name = cs.name and e.verification <> 'unverified')
+                                   as reports
+                          from codespace cs
+                         where lower(cs.owner_login) = p.pusher
+                           and lower(cs.repository_full_name) = lower(r.full_name)
+                           and (exists (select 1 from codespace_event e
+                                         where e.codespace_name = cs.name
+                                           and e.verification in ('verified', 'corroborated')
+                                           and lower(e.login) = lower(cs.owner_login) and e.branch = p.ref_name
+                                           and e.occurred_at between p.pushed_at - $WINDOW and p.pushed_at)
+                                or exists (select 1 from codespace_observation o
+                                            where o.codespace_name = cs.name and o.git_ref = p.ref_name
+                                              and o.ref_since <= p.pushed_at
+                                              -- running until the last poll that saw it, or stopped
+                                              -- at about its updated_at
+                                              and case when o.state = 'Available' then o.observed_until
+                                                       else least(o.updated_at, o.observed_from) end
+                                                  >= p.pushed_at - $WINDOW))) t
+                  group by p.delivery_id having count(*) = 1 and not bool_or(t.reports))
+            select name, owner_login, confidence, source from (
+                 select distinct on (k.name) k.name, k.owner_login, k.confidence, k.source,
+                        bool_or(k.confidence <> 'inferred') over () as firm
+                   from candidates k
+                  where lower(k.owner_login) in (select lower(a.login) from developer a where a.id = c.author_id
+                                                 union all
+                                                 select p.pusher from pushes p)
+                  order by k.name,
+                           case k.confidence when 'verified' then 0 when 'corroborated' then 1 else 2 end,
+                           case k.source when 'reporter' then 0 when 'trailer' then 1 when 'poll' then 2 else 3 end) best
+             where confidence <> 'inferred' or not firm""";
+}

@@ -1,0 +1,216 @@
+package dev.correlator.codespace;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.correlator.support.AppTest;
+import dev.correlator.support.Database;
+import dev.correlator.support.FakeGitHub;
+import dev.correlator.support.Fixtures;
+import dev.correlator.support.Webhooks;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Links made without a report: from what polls of the organization's Codespaces saw around a
+ * push (corroborated), and from the pusher's only Codespace in use on the branch (inferred). The
+ * pushes carry the current time, since polls are stamped with the App's clock.
+ */
+@QuarkusTest
+@QuarkusTestResource(FakeGitHub.class)
+class CodespaceAttributionTest extends AppTest {
+
+    private static final String MONAS = "mona-lisa-payments-api-7q9wxr5v2f4x56";
+    private static final String MONAS_OTHER = "mona-lisa-payments-api-other-9k2m";
+    private static final String DEVONS = "devon-ops-payments-api-5g7x";
+    private static final String BRANCH = "feature/retry-logic";
+
+    @Inject
+    CodespacePoller poller;
+
+    /** One Codespace as the organization's API lists it. */
+    record Listed(String name, String owner, long ownerId, String state, String ref, int ahead, Instant startedAt,
+            Instant updatedAt) {
+
+        String json() {
+            return """
+                    {"name": "%s", "owner": {"login": "%s", "id": %d},
+                     "repository": {"id": 702938101, "full_name": "acme-corp/payments-api"},
+                     "machine": {"name": "basicLinux32gb"}, "state": "%s", "created_at": "2026-11-01T09:00:00Z",
+                     "updated_at": "%s", "last_used_at": "%s",
+                     "git_status": {"ref": "%s", "ahead": %d, "behind": 0}}""".formatted(name, owner, ownerId, state,
+                    updatedAt, startedAt, ref, ahead);
+        }
+    }
+
+    private static Listed monas(String state, String ref, int ahead, Instant startedAt) {
+        return new Listed(MONAS, "mona-lisa", 583231, state, ref, ahead, startedAt, startedAt);
+    }
+
+    @BeforeEach
+    void installedOnTheOrganization() {
+        Webhooks.deliver("installation", "installation-created-org.json").then().statusCode(200);
+    }
+
+    private void poll(Listed... codespaces) {
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/orgs/acme-corp/codespaces")).willReturn(FakeGitHub.json(
+                "{\"total_count\": %d, \"codespaces\": [%s]}".formatted(codespaces.length,
+                        Arrays.stream(codespaces).map(Listed::json).collect(Collectors.joining(","))))));
+        poller.pollAll();
+    }
+
+    /** A push of the fixture, at the given time. */
+    private static void push(String fixture, Instant pushedAt) {
+        String body = Fixtures.text(fixture).replaceFirst("\"pushed_at\": \\d+",
+                "\"pushed_at\": " + pushedAt.getEpochSecond());
+        Webhooks.deliver("push", UUID.randomUUID().toString(), body).then().statusCode(200);
+    }
+
+    /** GitHub stamps pushes in whole seconds: the next whole second, and a wait until it has passed. */
+    private static Instant pushTime() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+    }
+
+    private static void after(Instant instant) throws InterruptedException {
+        long wait = instant.toEpochMilli() - System.currentTimeMillis() + 50;
+        if (wait > 0) {
+            Thread.sleep(wait);
+        }
+    }
+
+    @Test
+    void unpushedCommitsGoneRightAfterAPushCorroborateIt() throws InterruptedException {
+        Instant started = Instant.now().minus(20, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+        poll(monas("Available", BRANCH, 1, started));
+        Instant pushedAt = pushTime();
+        after(pushedAt);
+        push("push-branch-forced.json", pushedAt);
+        poll(monas("Available", BRANCH, 0, started));
+
+        assertEquals(2, Database.count("select count(*) from codespace_observation where codespace_name = ?", MONAS));
+        api().get("/api/v1/commits/" + Fixtures.F1).then().statusCode(200)
+                .body("codespaces.name", contains(MONAS))
+                .body("codespaces[0].owner", equalTo("mona-lisa"))
+                .body("codespaces[0].confidence", equalTo("corroborated"))
+                .body("codespaces[0].source", equalTo("poll"));
+        api().get("/api/v1/codespaces/" + MONAS).then().statusCode(200)
+                .body("commits.sha", contains(Fixtures.F1))
+                .body("commits[0].confidence", equalTo("corroborated"))
+                .body("commits[0].source", equalTo("poll"));
+    }
+
+    @Test
+    void thePushersOnlyCodespaceInUseOnTheBranchIsInferred() throws InterruptedException {
+        // Started ten minutes before the push and still running at the next poll; nothing unpushed
+        // was ever seen, so only inference links it.
+        Instant started = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+        Instant pushedAt = pushTime();
+        after(pushedAt);
+        push("push-branch-forced.json", pushedAt);
+        poll(monas("Available", BRANCH, 0, started),
+                new Listed(DEVONS, "devon-ops", 1204455, "Available", BRANCH, 0, started, started));
+
+        api().get("/api/v1/commits/" + Fixtures.F1).then().statusCode(200)
+                .body("codespaces.name", contains(MONAS)) // never devon-ops's: he did not push it
+                .body("codespaces[0].confidence", equalTo("inferred"))
+                .body("codespaces[0].source", equalTo("inference"));
+        api().get("/api/v1/developers/mona-lisa").then().statusCode(200)
+                .body("codespaces.name", contains(MONAS));
+
+        // Later polls show the Codespace elsewhere: the link holds, since it rests on what was seen
+        // around the push.
+        poll(monas("Available", "main", 0, started));
+        poll(monas("Shutdown", "main", 0, started));
+        api().get("/api/v1/commits/" + Fixtures.F1).then().statusCode(200)
+                .body("codespaces.name", contains(MONAS));
+    }
+
+    @Test
+    void aColleaguesCommitInThePushIsNotInferred() throws InterruptedException {
+        // B1 is Priya Raman's; mona-lisa pushes it from wherever she works.
+        Instant started = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+        Instant pushedAt = pushTime();
+        after(pushedAt);
+        push("push-branch-follow_up.json", pushedAt);
+        poll(monas("Available", BRANCH, 0, started));
+
+        api().get("/api/v1/commits/" + Fixtures.B1).then().statusCode(200).body("codespaces", empty());
+    }
+
+    @Test
+    void twoCandidatesInferNothing() throws InterruptedException {
+        Instant started = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+        Instant pushedAt = pushTime();
+        after(pushedAt);
+        push("push-branch-forced.json", pushedAt);
+        poll(monas("Available", BRANCH, 0, started),
+                new Listed(MONAS_OTHER, "mona-lisa", 583231, "Available", BRANCH, 0, started, started));
+
+        api().get("/api/v1/commits/" + Fixtures.F1).then().statusCode(200).body("codespaces", empty());
+    }
+
+    @Test
+    void aCodespaceStoppedLongBeforeThePushIsNotInferred() throws InterruptedException {
+        Instant started = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        Instant stopped = started.plus(1, ChronoUnit.HOURS);
+        Instant pushedAt = pushTime();
+        after(pushedAt);
+        push("push-branch-forced.json", pushedAt);
+        poll(new Listed(MONAS, "mona-lisa", 583231, "Shutdown", BRANCH, 0, started, stopped));
+
+        api().get("/api/v1/commits/" + Fixtures.F1).then().statusCode(200).body("codespaces", empty());
+    }
+
+    @Test
+    void aCodespaceRunningTheReporterSpeaksForItself() throws InterruptedException {
+        // It reported being on the branch but never reported this push: the push came from elsewhere.
+        Instant started = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+        poll(monas("Available", BRANCH, 0, started));
+        Database.execute("""
+                insert into codespace_event (event_id, codespace_name, type, repository_full_name, branch, sha,
+                                             occurred_at, received_at, verification, login, github_id)
+                values ('%s', '%s', 'started', 'acme-corp/payments-api', '%s', null, now(), now(), 'verified',
+                        'mona-lisa', 583231)""".formatted(UUID.randomUUID(), MONAS, BRANCH));
+        Instant pushedAt = pushTime();
+        after(pushedAt);
+        push("push-branch-forced.json", pushedAt);
+        poll(monas("Available", BRANCH, 0, started));
+
+        api().get("/api/v1/commits/" + Fixtures.F1).then().statusCode(200).body("codespaces", empty());
+    }
+
+    @Test
+    void aPullRequestListsTheCodespacesOfItsCommits() throws InterruptedException {
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/repos/acme-corp/payments-api/pulls/42/commits"))
+                .willReturn(FakeGitHub.json(Fixtures.text("api-pulls-commits-42.json"))));
+        Instant started = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+        Instant pushedAt = pushTime();
+        after(pushedAt);
+        push("push-branch-forced.json", pushedAt); // mona-lisa pushes F1, her own
+        Webhooks.deliver("pull_request", "pull_request-opened-same_repo.json").then().statusCode(200);
+        worker.drain(5);
+        poll(new Listed(DEVONS, "devon-ops", 1204455, "Available", BRANCH, 0, started, started),
+                monas("Available", BRANCH, 0, started));
+
+        api().get("/api/v1/repos/acme-corp/payments-api/pulls/42").then().statusCode(200)
+                .body("codespaces.name", contains(MONAS))
+                .body("codespaces[0].confidence", equalTo("inferred"))
+                .body("commits.find { it.sha == '%s' }.codespaces.name".formatted(Fixtures.F1), contains(MONAS))
+                .body("commits.find { it.sha == '%s' }.codespaces".formatted(Fixtures.A1), empty());
+    }
+}
