@@ -86,6 +86,18 @@ class CodespaceAttributionTest extends AppTest {
         return Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
     }
 
+    /** A push of the fixture now, then a poll that sees these Codespaces. */
+    private void pushThenPoll(String fixture, Listed... polled) throws InterruptedException {
+        Instant pushedAt = pushTime();
+        after(pushedAt);
+        push(fixture, pushedAt);
+        poll(polled);
+    }
+
+    private static Instant minutesAgo(int minutes) {
+        return Instant.now().minus(minutes, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+    }
+
     private static void after(Instant instant) throws InterruptedException {
         long wait = instant.toEpochMilli() - System.currentTimeMillis() + 50;
         if (wait > 0) {
@@ -95,7 +107,7 @@ class CodespaceAttributionTest extends AppTest {
 
     @Test
     void unpushedCommitsGoneRightAfterAPushCorroborateIt() throws InterruptedException {
-        Instant started = Instant.now().minus(20, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+        Instant started = minutesAgo(20);
         poll(monas("Available", BRANCH, 1, started));
         Instant pushedAt = pushTime();
         after(pushedAt);
@@ -118,11 +130,8 @@ class CodespaceAttributionTest extends AppTest {
     void thePushersOnlyCodespaceInUseOnTheBranchIsInferred() throws InterruptedException {
         // Started ten minutes before the push and still running at the next poll; nothing unpushed
         // was ever seen, so only inference links it.
-        Instant started = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
-        Instant pushedAt = pushTime();
-        after(pushedAt);
-        push("push-branch-forced.json", pushedAt);
-        poll(monas("Available", BRANCH, 0, started),
+        Instant started = minutesAgo(10);
+        pushThenPoll("push-branch-forced.json", monas("Available", BRANCH, 0, started),
                 new Listed(DEVONS, "devon-ops", 1204455, "Available", BRANCH, 0, started, started));
 
         api().get("/api/v1/commits/" + Fixtures.F1).then().statusCode(200)
@@ -143,22 +152,16 @@ class CodespaceAttributionTest extends AppTest {
     @Test
     void aColleaguesCommitInThePushIsNotInferred() throws InterruptedException {
         // B1 is Priya Raman's; mona-lisa pushes it from wherever she works.
-        Instant started = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
-        Instant pushedAt = pushTime();
-        after(pushedAt);
-        push("push-branch-follow_up.json", pushedAt);
-        poll(monas("Available", BRANCH, 0, started));
+        Instant started = minutesAgo(10);
+        pushThenPoll("push-branch-follow_up.json", monas("Available", BRANCH, 0, started));
 
         api().get("/api/v1/commits/" + Fixtures.B1).then().statusCode(200).body("codespaces", empty());
     }
 
     @Test
     void twoCandidatesInferNothing() throws InterruptedException {
-        Instant started = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
-        Instant pushedAt = pushTime();
-        after(pushedAt);
-        push("push-branch-forced.json", pushedAt);
-        poll(monas("Available", BRANCH, 0, started),
+        Instant started = minutesAgo(10);
+        pushThenPoll("push-branch-forced.json", monas("Available", BRANCH, 0, started),
                 new Listed(MONAS_OTHER, "mona-lisa", 583231, "Available", BRANCH, 0, started, started));
 
         api().get("/api/v1/commits/" + Fixtures.F1).then().statusCode(200).body("codespaces", empty());
@@ -166,12 +169,9 @@ class CodespaceAttributionTest extends AppTest {
 
     @Test
     void aCodespaceStoppedLongBeforeThePushIsNotInferred() throws InterruptedException {
-        Instant started = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        Instant started = minutesAgo(180);
         Instant stopped = started.plus(1, ChronoUnit.HOURS);
-        Instant pushedAt = pushTime();
-        after(pushedAt);
-        push("push-branch-forced.json", pushedAt);
-        poll(new Listed(MONAS, "mona-lisa", 583231, "Shutdown", BRANCH, 0, started, stopped));
+        pushThenPoll("push-branch-forced.json", new Listed(MONAS, "mona-lisa", 583231, "Shutdown", BRANCH, 0, started, stopped));
 
         api().get("/api/v1/commits/" + Fixtures.F1).then().statusCode(200).body("codespaces", empty());
     }
@@ -179,17 +179,14 @@ class CodespaceAttributionTest extends AppTest {
     @Test
     void aCodespaceRunningTheReporterSpeaksForItself() throws InterruptedException {
         // It reported being on the branch but never reported this push: the push came from elsewhere.
-        Instant started = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+        Instant started = minutesAgo(10);
         poll(monas("Available", BRANCH, 0, started));
         Database.execute("""
                 insert into codespace_event (event_id, codespace_name, type, repository_full_name, branch, sha,
                                              occurred_at, received_at, verification, login, github_id)
                 values ('%s', '%s', 'started', 'acme-corp/payments-api', '%s', null, now(), now(), 'verified',
                         'mona-lisa', 583231)""".formatted(UUID.randomUUID(), MONAS, BRANCH));
-        Instant pushedAt = pushTime();
-        after(pushedAt);
-        push("push-branch-forced.json", pushedAt);
-        poll(monas("Available", BRANCH, 0, started));
+        pushThenPoll("push-branch-forced.json", monas("Available", BRANCH, 0, started));
 
         api().get("/api/v1/commits/" + Fixtures.F1).then().statusCode(200).body("codespaces", empty());
     }
@@ -198,14 +195,12 @@ class CodespaceAttributionTest extends AppTest {
     void aPullRequestListsTheCodespacesOfItsCommits() throws InterruptedException {
         FakeGitHub.server().stubFor(get(urlPathEqualTo("/repos/acme-corp/payments-api/pulls/42/commits"))
                 .willReturn(FakeGitHub.json(Fixtures.text("api-pulls-commits-42.json"))));
-        Instant started = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
-        Instant pushedAt = pushTime();
-        after(pushedAt);
-        push("push-branch-forced.json", pushedAt); // mona-lisa pushes F1, her own
+        Instant started = minutesAgo(10);
+        pushThenPoll("push-branch-forced.json", // mona-lisa pushes F1, her own
+                new Listed(DEVONS, "devon-ops", 1204455, "Available", BRANCH, 0, started, started),
+                monas("Available", BRANCH, 0, started));
         Webhooks.deliver("pull_request", "pull_request-opened-same_repo.json").then().statusCode(200);
         worker.drain(5);
-        poll(new Listed(DEVONS, "devon-ops", 1204455, "Available", BRANCH, 0, started, started),
-                monas("Available", BRANCH, 0, started));
 
         api().get("/api/v1/repos/acme-corp/payments-api/pulls/42").then().statusCode(200)
                 .body("codespaces.name", contains(MONAS))
