@@ -145,6 +145,17 @@ class CodespaceAttributionTest extends AppTest {
         // around the push.
         poll(monas("Available", "main", 0, started));
         poll(monas("Shutdown", "main", 0, started));
+        poll(monas("Shutdown", "main", 0, started));
+        // One run per distinct sight; the switch to main happened after the last poll on the branch.
+        assertEquals(3, Database.count("select count(*) from codespace_observation where codespace_name = ?", MONAS));
+        assertEquals(1, Database.count("""
+                select count(*) from codespace_observation o
+                 where o.git_ref = 'main' and o.state = 'Available'
+                   and o.ref_since = (select observed_until from codespace_observation where git_ref = ?
+                                       and codespace_name = o.codespace_name)""", BRANCH));
+        assertEquals(1, Database.count("""
+                select count(*) from codespace_observation
+                 where state = 'Shutdown' and observed_until > observed_from"""));
         api().get("/api/v1/commits/" + Fixtures.F1).then().statusCode(200)
                 .body("codespaces.name", contains(MONAS));
     }
