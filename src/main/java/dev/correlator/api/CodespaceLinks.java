@@ -64,11 +64,13 @@ final class CodespaceLinks {
                  select p.* from pushes p
                   where p.pusher = (select lower(a.login) from developer a where a.id = c.author_id)),
             candidates as (
-                 -- Reports of this sha, verified or corroborated, by the Codespace's owner.
+                 -- Reports that this sha was made or pushed there, verified or corroborated, by the
+                 -- Codespace's owner. (A start or a branch switch names the sha the Codespace is on,
+                 -- which may have been made anywhere.)
                  select cs.name, cs.owner_login, e.verification as confidence, 'reporter' as source
                    from codespace_event e join codespace cs on cs.name = e.codespace_name
-                  where e.verification in ('verified', 'corroborated')
-                    and (e.sha = c.sha or e.commits @> array[c.sha])
+                  where e.verification in ('verified', 'corroborated') and e.type in ('commit', 'push')
+                    and ((e.type = 'commit' and e.sha = c.sha) or e.commits @> array[c.sha])
                     and lower(e.repository_full_name) = lower(r.full_name)
                     and lower(e.login) = lower(cs.owner_login)
                  union all

@@ -108,6 +108,40 @@ class ReporterFeatureTest extends AppTest {
     }
 
     @Test
+    void aPushReportsOnlyTheCommitsMadeHere() throws Exception {
+        Path origin = tmp.resolve("origin.git");
+        run(tmp, env, "git", "init", "-q", "--bare", origin.toString());
+        run(repo, env, "git", "remote", "add", "origin", origin.toString());
+        run(repo, env, "git", "commit", "-q", "--allow-empty", "-m", "First");
+        run(repo, env, "git", "push", "-q", "origin", "feature/retry-logic:main");
+
+        // A colleague's commit reaches main from elsewhere (a clone without the Feature's hooks).
+        Path elsewhere = tmp.resolve("elsewhere");
+        Map<String, String> colleague = new HashMap<>(env);
+        colleague.put("GIT_CONFIG_SYSTEM", "/dev/null");
+        run(tmp, colleague, "git", "clone", "-q", "-b", "main", origin.toString(), elsewhere.toString());
+        run(elsewhere, colleague, "git", "-c", "user.name=Devon", "-c", "user.email=devon@acme-corp.example",
+                "commit", "-q", "--allow-empty", "-m", "Colleague's change");
+        run(elsewhere, colleague, "git", "push", "-q", "origin", "HEAD:main");
+        String theirs = run(elsewhere, colleague, "git", "rev-parse", "HEAD").strip();
+
+        // Here: merge main in, commit, push the branch.
+        run(repo, env, "git", "fetch", "-q", "origin");
+        run(repo, env, "git", "merge", "-q", "--no-ff", "--no-edit", "origin/main");
+        String merge = run(repo, env, "git", "rev-parse", "HEAD").strip();
+        run(repo, env, "git", "commit", "-q", "--allow-empty", "-m", "Mine");
+        String mine = run(repo, env, "git", "rev-parse", "HEAD").strip();
+        run(repo, env, "git", "push", "-q", "origin", "feature/retry-logic");
+
+        awaitEvent("push", mine, "verified");
+        String reported = Database.string(
+                "select array_to_string(commits, ' ') from codespace_event where type = 'push' and sha = ?", mine);
+        assertTrue(reported.contains(mine) && reported.contains(merge), "the push names what was made here: " + reported);
+        assertTrue(!reported.contains(theirs), "and not the colleague's commit the merge brought in: " + reported);
+        awaitEvent("commit", merge, "verified"); // post-merge reported the merge commit
+    }
+
+    @Test
     void aRepositoryWithItsOwnHooksPathIsChainedAfterTheStart() throws Exception {
         // husky keeps hooks in .husky and points core.hooksPath there, which would bypass ours.
         Path husky = repo.resolve(".husky");
