@@ -692,10 +692,22 @@ public class AttributionSimulation {
             e.tracking.putAll(e.repo.heads);
         }
 
-        boolean knownLocally(Env e, String sha) {
-            List<String> heads = new ArrayList<>(e.local.values());
-            heads.addAll(e.tracking.values());
-            return ancestorsOfAll(heads).contains(sha);
+        /** git rev-list --max-count=max HEAD --not --remotes: commits no remote-tracking ref reaches, newest first. */
+        List<String> notOnRemotes(Env e, int max) {
+            List<String> list = new ArrayList<>(between(e.head(), ancestorsOfAll(e.tracking.values())));
+            java.util.Collections.reverse(list);
+            return list.subList(0, Math.min(max, list.size()));
+        }
+
+        /**
+         * The Feature's post-merge and post-rewrite hooks: a commit event for the commits no remote
+         * has yet (a merge commit, rewritten commits), none after a fast-forward.
+         */
+        void reportMadeHere(Env e, String tag) {
+            List<String> commits = notOnRemotes(e, 100);
+            if (!commits.isEmpty()) {
+                report(e, "commit", e.head(), commits, tag);
+            }
         }
 
         /** What the Feature sends, when env is a running Codespace of a repository with the Feature. */
@@ -747,14 +759,31 @@ public class AttributionSimulation {
             });
         }
 
+        /**
+         * A developer about to run git in env: a Codespace in use is running, and using it is
+         * activity (GitHub's idle timeout counts from the last one).
+         */
+        void use(Env e) {
+            Codespace cs = e.codespace;
+            if (cs == null) {
+                return;
+            }
+            if (!cs.running) {
+                start(cs);
+            }
+            cs.lastActivity = now;
+        }
+
         void start(Codespace cs) {
             if (cs.running) {
+                cs.lastActivity = now;
                 return;
             }
             cs.running = true;
             cs.lastUsedAt = now;
             newToken(cs);
             counted("Codespace started");
+            state(cs); // GitHub shows it running before its postStartCommand reports
             report(cs.env, "started", cs.env.head(), List.of(), "started (postStartCommand)");
             touch(cs.env);
         }
@@ -787,12 +816,14 @@ public class AttributionSimulation {
             cs.env.current = "main";
             cs.owner.lastCodespace = cs;
             counted("Codespace created during the run");
+            state(cs); // GitHub lists it before its postCreateCommand reports
             report(cs.env, "started", cs.env.head(), List.of(), "register (postCreateCommand)");
             report(cs.env, "started", cs.env.head(), List.of(), "started (postStartCommand)");
             touch(cs.env);
         }
 
         void checkout(Env e, String branch) {
+            use(e);
             if (branch.equals(e.current) && e.local.containsKey(branch)) {
                 return;
             }
@@ -808,6 +839,7 @@ public class AttributionSimulation {
 
         /** git pull --rebase: fast-forward, or replay the local commits on the remote branch. */
         void pull(Env e) {
+            use(e);
             fetch(e);
             String upstream = e.tracking.get(e.current);
             String head = e.head();
@@ -816,7 +848,7 @@ public class AttributionSimulation {
             }
             if (isAncestor(head, upstream)) {
                 e.local.put(e.current, upstream);
-                report(e, "commit", upstream, List.of(upstream), "commit (post-merge after a fast-forward pull)");
+                reportMadeHere(e, "commit (post-merge after a fast-forward pull)");
             } else {
                 rebaseOnto(e, upstream, "commit (post-rewrite after pull --rebase)");
             }
@@ -824,6 +856,7 @@ public class AttributionSimulation {
         }
 
         void rebaseOnto(Env e, String onto, String tag) {
+            use(e);
             List<String> replay = between(e.head(), ancestors(onto));
             String tip = onto;
             for (String sha : replay) {
@@ -837,10 +870,11 @@ public class AttributionSimulation {
                 tip = c.sha;
             }
             e.local.put(e.current, tip);
-            report(e, "commit", tip, List.of(tip), tag);
+            reportMadeHere(e, tag);
         }
 
         void commit(Env e, String how) {
+            use(e);
             Dev d = e.dev;
             Commit c = newCommit(e, List.of(e.head()), d, how, message(d), now);
             decorate(e, c);
@@ -878,6 +912,7 @@ public class AttributionSimulation {
 
         /** git commit --amend of the last commit: post-commit, then post-rewrite. */
         boolean amend(Env e) {
+            use(e);
             Commit head = latest(e.head());
             if (head == null || head.parents.size() != 1 || head.author != e.dev || head.where.equals("history")) {
                 return false;
@@ -888,20 +923,21 @@ public class AttributionSimulation {
             c.forged = head.forged;
             e.local.put(e.current, c.sha);
             report(e, "commit", c.sha, List.of(c.sha), "commit (post-commit, amend)");
-            report(e, "commit", c.sha, List.of(c.sha), "commit (post-rewrite, amend)");
+            reportMadeHere(e, "commit (post-rewrite, amend)");
             touch(e);
             return true;
         }
 
         /** git merge of another commit into the current branch. */
         void merge(Env e, String other, String what) {
+            use(e);
             String head = e.head();
             if (other == null || isAncestor(other, head)) {
                 return;
             }
             if (isAncestor(head, other)) {
                 e.local.put(e.current, other);
-                report(e, "commit", other, List.of(other), "commit (post-merge after a fast-forward merge)");
+                reportMadeHere(e, "commit (post-merge after a fast-forward merge)");
             } else {
                 Commit c = newCommit(e, List.of(head, other), e.dev, "merge",
                         "Merge " + what + " into " + e.current, now);
@@ -910,13 +946,14 @@ public class AttributionSimulation {
                     c.trailerNames = e.codespace;
                 }
                 e.local.put(e.current, c.sha);
-                report(e, "commit", c.sha, List.of(c.sha), "commit (post-merge, merge commit)");
+                reportMadeHere(e, "commit (post-merge, merge commit)");
             }
             touch(e);
         }
 
         /** git am of a colleague's patch: their authorship, made here; git runs no post-commit hook. */
         void applyPatch(Env e, Dev author) {
+            use(e);
             Commit c = newCommit(e, List.of(e.head()), author, "am", message(author), now - 3600);
             e.local.put(e.current, c.sha);
             touch(e);
@@ -927,6 +964,7 @@ public class AttributionSimulation {
          * A non-fast-forward push without force is rejected and preceded by pull --rebase.
          */
         void push(Env e, boolean force, String behaviour) {
+            use(e);
             Repo repo = e.repo;
             String branch = e.current;
             String head = e.head();
@@ -946,18 +984,8 @@ public class AttributionSimulation {
             boolean forced = remote != null && !isAncestor(remote, head);
             Codespace cs = e.codespace;
             if (cs != null && cs.reports() && cs.running) {
-                // The Feature's pre-push: git rev-list remote..local, or local --not --remotes.
-                List<String> listed;
-                if (remote == null) {
-                    listed = between(head, ancestorsOfAll(e.tracking.values()));
-                } else if (knownLocally(e, remote)) {
-                    listed = between(head, ancestors(remote));
-                } else {
-                    listed = List.of(); // git rev-list fails on an unknown object; the hook sends none
-                }
-                List<String> newestFirst = new ArrayList<>(listed);
-                java.util.Collections.reverse(newestFirst);
-                report(e, "push", head, newestFirst.subList(0, Math.min(1000, newestFirst.size())), "push (pre-push)");
+                // The Feature's pre-push: the commits no remote has yet (git rev-list local --not --remotes).
+                report(e, "push", head, notOnRemotes(e, 1000), "push (pre-push)");
             }
             webhookPush(repo, branch, remote, head, forced, e.dev, e.label(), behaviour, 1);
             e.tracking.put(branch, head);
@@ -2606,6 +2634,10 @@ public class AttributionSimulation {
 
         // ---- RESULTS.md --------------------------------------------------------------------------
 
+        static final Map<String, String> HOW = Map.of("commit", "git commit", "amend", "git commit --amend",
+                "rebase", "rewritten by a rebase (pull --rebase, rebase onto main)", "merge", "merge commit",
+                "am", "git am (a colleague's patch)");
+
         static final List<String> LEVELS = List.of("verified (reporter)", "corroborated (reporter)",
                 "corroborated (trailer)", "corroborated (poll)", "inferred (inference)");
 
@@ -2699,6 +2731,26 @@ public class AttributionSimulation {
                 row(b, "**all levels**", commits, l -> true, csCommits);
                 b.append('\n');
             }
+
+            b.append("Codespace commits by how they were made (recall over all levels):\n\n");
+            b.append("| population | how | Codespace commits | linked to their Codespace | recall |\n| --- | --- | ---: | ---: | ---: |\n");
+            Map<String, long[]> byHow = new TreeMap<>();
+            for (Commit c : measured) {
+                if (c.madeIn != null) {
+                    long[] n = byHow.computeIfAbsent(c.repo.population() + "\t" + HOW.getOrDefault(c.how, c.how),
+                            k -> new long[2]);
+                    n[0]++;
+                    if (correctlyLinked(c)) {
+                        n[1]++;
+                    }
+                }
+            }
+            byHow.forEach((k, n) -> {
+                String[] kv = k.split("\t");
+                b.append("| ").append(kv[0]).append(" | ").append(kv[1]).append(" | ").append(n[0]).append(" | ")
+                        .append(n[1]).append(" | ").append(pct(ratio(n[1], n[0]))).append(" |\n");
+            });
+            b.append('\n');
 
             b.append("## Where the wrong links come from\n\n");
             Map<String, List<Link>> causes = new TreeMap<>();

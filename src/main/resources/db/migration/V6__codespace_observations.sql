@@ -23,3 +23,8 @@ create table codespace_observation (
 
 -- A Codespace's commits include what its owner pushed to its repository while it existed.
 create index push_pusher on push (pusher_id, pushed_at) where pusher_id is not null;
+
+-- Every commit answer probes this index. With fastupdate (the default) new reports wait in a
+-- pending list that each probe reads through: measured 2.3 ms per probe at 24,000 reports,
+-- against 0.015 ms without. Reports are few; their inserts can afford the direct update.
+alter index codespace_event_commits set (fastupdate = off);
