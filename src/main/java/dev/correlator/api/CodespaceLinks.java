@@ -22,12 +22,14 @@ import java.time.Duration;
  * and branch in use within the window before the push, and it does not run the reporter (one
  * that does would have reported the push itself).</li>
  * </ul>
- * Polls and inference speak only for commits their pusher wrote: a push may carry a colleague's
- * commits, made wherever the colleague works.
+ * Polls and inference speak only for commits their pusher wrote or committed: a push may carry a
+ * colleague's commits, made wherever the colleague works.
  * <ul>
  * </ul>
- * Whatever the source, a link names only a Codespace owned by the commit's author or by one of
- * its pushers, and an inference is dropped when the commit has a firmer link.
+ * Whatever the source, a link names only a Codespace owned by the commit's author, or by its
+ * committer when the committer also pushed it (a rebase or cherry-pick in the Codespace): never a
+ * Codespace of someone who merely pushed a colleague's commit, whatever their reports claim. An
+ * inference is dropped when the commit has a firmer link.
  */
 final class CodespaceLinks {
 
@@ -58,11 +60,15 @@ final class CodespaceLinks {
                    from push p left join developer d on d.id = p.pusher_id
                   where p.delivery_id in (select b.added_delivery_id from branch_commit b
                                            where b.repository_id = c.repository_id and b.sha = c.sha)),
+            makers as (
+                 -- Who may have made the commit: its author, or its committer (a rebase, a cherry-pick
+                 -- or git am keeps the author and names whoever ran git as committer).
+                 select lower(d.login) as login from developer d
+                  where d.id in (c.author_id, c.committer_id) and d.login is not null),
             own_pushes as (
-                 -- Those pushed by the commit's author: only these let a poll or an inference speak
-                 -- for the commit (a push may carry a colleague's commits, written elsewhere).
-                 select p.* from pushes p
-                  where p.pusher = (select lower(a.login) from developer a where a.id = c.author_id)),
+                 -- Pushes by someone who made the commit: only these let a poll or an inference speak
+                 -- for it (a push may carry a colleague's commits, made wherever the colleague works).
+                 select p.* from pushes p where p.pusher in (select login from makers)),
             candidates as (
                  -- Reports that this sha was made or pushed there, verified or corroborated, by the
                  -- Codespace's owner. (A start or a branch switch names the sha the Codespace is on,
@@ -131,9 +137,10 @@ final class CodespaceLinks {
                  select distinct on (k.name) k.name, k.owner_login, k.confidence, k.source,
                         bool_or(k.confidence <> 'inferred') over () as firm
                    from candidates k
+                  -- The Codespace's owner wrote the commit, or committed it and pushed it.
                   where lower(k.owner_login) in (select lower(a.login) from developer a where a.id = c.author_id
                                                  union all
-                                                 select p.pusher from pushes p)
+                                                 select m.login from makers m join pushes p on p.pusher = m.login)
                   order by k.name,
                            case k.confidence when 'verified' then 0 when 'corroborated' then 1 else 2 end,
                            case k.source when 'reporter' then 0 when 'trailer' then 1 when 'poll' then 2 else 3 end) best

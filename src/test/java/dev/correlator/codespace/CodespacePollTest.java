@@ -71,10 +71,10 @@ class CodespacePollTest extends AppTest {
     }
 
     @Test
-    void aTrailerLinksACommitOnlyToACodespaceOfItsPusherOrAuthor() {
+    void aTrailerLinksACommitOnlyToACodespaceOfItsAuthor() {
         poller.pollAll();
-        // B1 is pushed by mona-lisa. Her own Codespace in the trailer: corroborated.
-        String mine = Fixtures.text("push-branch-follow_up.json").replace(
+        // B1 is mona-lisa's. Her own Codespace in the trailer: corroborated.
+        String mine = Fixtures.text("push-branch-codespace_commit.json").replace(
                 "on-call can tell a slow gateway from a stuck\\ncapture.",
                 "on-call can tell a slow gateway from a stuck\\ncapture.\\n\\nCodespace: mona-lisa-payments-api-7q9wxr5v2f4x56");
         Webhooks.deliver("push", java.util.UUID.randomUUID().toString(), mine).then().statusCode(200);

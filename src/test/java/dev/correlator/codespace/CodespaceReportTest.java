@@ -87,12 +87,12 @@ class CodespaceReportTest extends AppTest {
     }
 
     @Test
-    void aCommitListsTheVerifiedCodespacesOfItsPusherOrAuthorOnly() {
-        // B1: authored by Priya (no GitHub login), pushed by mona-lisa.
-        Webhooks.deliver("push", "push-branch-follow_up.json").then().statusCode(200);
+    void aCommitListsTheVerifiedCodespacesOfItsAuthorOnly() {
+        // B1: written and pushed by mona-lisa.
+        Webhooks.deliver("push", "push-branch-codespace_commit.json").then().statusCode(200);
         report(MONA_TOKEN, commitEvent(UUID.randomUUID().toString())).then().statusCode(202);
         // devon-ops reports the same sha from a Codespace that really is his: verified, but he
-        // neither wrote nor pushed B1, so it is not linked to his Codespace.
+        // did not make B1, so it is not linked to his Codespace.
         FakeGitHub.server().stubFor(get(urlPathEqualTo("/orgs/acme-corp/members/devon-ops/codespaces")).atPriority(1)
                 .willReturn(FakeGitHub.json("""
                         {"total_count": 1, "codespaces": [{"name": "devon-ops-payments-api-5g7x", "owner": {"login": "devon-ops", "id": 1204455},
@@ -118,6 +118,18 @@ class CodespaceReportTest extends AppTest {
                 .body("commits.size()", org.hamcrest.Matchers.equalTo(0));
         api().get("/api/v1/codespaces/nobody-knows-this-one").then().statusCode(404);
         given().get("/api/v1/codespaces/" + CODESPACE).then().statusCode(401);
+    }
+
+    @Test
+    void aCommitOnlyPushedFromTheCodespaceIsNotLinkedToIt() {
+        // B1 as first written: Priya Raman's commit, which mona-lisa pushes. Mona's reporter names
+        // it (as an old reporter did for commits merged in), yet she did not make it.
+        Webhooks.deliver("push", "push-branch-follow_up.json").then().statusCode(200);
+        report(MONA_TOKEN, commitEvent(UUID.randomUUID().toString()).replace("\"commit\"", "\"push\""))
+                .then().statusCode(202).body("verification", org.hamcrest.Matchers.equalTo("verified"));
+
+        api().get("/api/v1/commits/" + Fixtures.B1).then().statusCode(200)
+                .body("codespaces.size()", org.hamcrest.Matchers.equalTo(0));
     }
 
     @Test
@@ -182,7 +194,7 @@ class CodespaceReportTest extends AppTest {
 
     @Test
     void aReportKeptWhileGitHubWasDownIsCorroboratedOnceThePollSeesTheCodespace() {
-        Webhooks.deliver("push", "push-branch-follow_up.json").then().statusCode(200);
+        Webhooks.deliver("push", "push-branch-codespace_commit.json").then().statusCode(200);
         FakeGitHub.server().stubFor(get(urlPathEqualTo("/user")).atPriority(1)
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         String event = UUID.randomUUID().toString();
@@ -201,6 +213,26 @@ class CodespaceReportTest extends AppTest {
         api().get("/api/v1/commits/" + Fixtures.B1).then()
                 .body("codespaces[0].name", org.hamcrest.Matchers.equalTo(CODESPACE))
                 .body("codespaces[0].confidence", org.hamcrest.Matchers.equalTo("corroborated"));
+    }
+
+    @Test
+    void aReportFromWhenTheCodespaceWasNotRunningIsNotCorroborated() {
+        // Anyone could send a report while GitHub is down; one naming a Codespace that the
+        // organization's API shows started only after the report stays unverified and links nothing.
+        Webhooks.deliver("push", "push-branch-codespace_commit.json").then().statusCode(200);
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/user")).atPriority(1)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        String event = UUID.randomUUID().toString();
+        report("ghu_anyone", commitEvent(event)).then().statusCode(202);
+
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/orgs/acme-corp/codespaces"))
+                .willReturn(FakeGitHub.json(Fixtures.text("api-org-member-codespaces-mona.json")
+                        .replace("\"last_used_at\": \"2026-11-20T13:40:02Z\"", "\"last_used_at\": \"2026-11-20T14:30:00Z\""))));
+        poller.pollAll();
+
+        assertEquals(1, Database.count(
+                "select count(*) from codespace_event where event_id = ?::uuid and verification = 'unverified'", event));
+        api().get("/api/v1/commits/" + Fixtures.B1).then().body("codespaces.size()", org.hamcrest.Matchers.equalTo(0));
     }
 
     @Test
