@@ -608,6 +608,12 @@ public class AttributionSimulation {
                 at(r.nextInt(100) < 70 ? minutes(0, 10) : minutes(10, end / 60.0 * 0.4), () -> wake(d));
                 if (d.adversary) {
                     at(minutes(5, 12), () -> adversary(d));
+                    if (s.outageSeconds > 0) {
+                        // Probes while GitHub cannot be asked: the outage starts halfway through.
+                        long from = end / 2;
+                        long length = Math.round(s.outageSeconds / s.scale * 60);
+                        at(from + length / 4 + r.nextInt((int) Math.max(1, length / 2)), () -> outageProbe(d));
+                    }
                 }
             }
             while (!wakes.isEmpty()) {
@@ -1539,7 +1545,7 @@ public class AttributionSimulation {
             if (victims.isEmpty()) {
                 return;
             }
-            Codespace victim = victims.get(r.nextInt(victims.size()));
+            Codespace victim = victimWithOwnCommits(victims);
             // The victim's own commits not made in that Codespace: were the claim believed, the
             // link would pass the App's "authored or pushed by the owner" rule.
             List<Commit> shas = pushedIn(victim.repo, c -> c.madeIn != victim && c.author == victim.owner);
@@ -1576,13 +1582,25 @@ public class AttributionSimulation {
             }
         }
 
+        void outageProbe(Dev a) {
+            List<Codespace> own = a.codespaces.stream().filter(c -> c.exists && c.token != null).toList();
+            if (!own.isEmpty()) {
+                counted("adversary: probes during the GitHub outage");
+                claim(a, own.get(r.nextInt(own.size())));
+                invalidToken(a);
+            }
+        }
+
         void invalidToken(Dev a) {
             List<Codespace> victims = world.codespaces.stream().filter(c -> c.exists && c.owner != a).toList();
             if (victims.isEmpty()) {
                 return;
             }
-            Codespace victim = victims.get(r.nextInt(victims.size()));
-            List<Commit> shas = pushedIn(victim.repo, c -> c.madeIn != victim);
+            Codespace victim = victimWithOwnCommits(victims);
+            List<Commit> shas = pushedIn(victim.repo, c -> c.madeIn != victim && c.author == victim.owner);
+            if (shas.isEmpty()) {
+                shas = pushedIn(victim.repo, c -> c.madeIn != victim);
+            }
             if (shas.isEmpty()) {
                 return;
             }
@@ -1591,6 +1609,17 @@ public class AttributionSimulation {
                     victim.repo.fullName(), "main", target.sha, List.of(target.sha), "invalid-token",
                     "made-up token"));
             counted("adversary: report with a made-up token");
+        }
+
+        /** A random victim, preferring one who pushed commits of their own made outside that Codespace. */
+        Codespace victimWithOwnCommits(List<Codespace> victims) {
+            for (int attempt = 0; attempt < 12; attempt++) {
+                Codespace v = victims.get(r.nextInt(victims.size()));
+                if (!pushedIn(v.repo, c -> c.madeIn != v && c.author == v.owner).isEmpty()) {
+                    return v;
+                }
+            }
+            return victims.get(r.nextInt(victims.size()));
         }
 
         List<Commit> pushedIn(Repo repo, Predicate<Commit> also) {
@@ -2196,7 +2225,8 @@ public class AttributionSimulation {
         }
 
         void run() throws Exception {
-            t0 = Instant.now();
+            // A moment of slack: the installation delivery goes first, and step 0 should not start late.
+            t0 = Instant.now().plusMillis(1_500);
             github.t0 = t0;
             // The state GitHub shows before the first poll; the App is installed next.
             for (Step step : plan.steps) {
@@ -2676,11 +2706,12 @@ public class AttributionSimulation {
             requirement("≥ 99% of Codespace commits linked, with the reporter",
                     pct(reporterRecall) + " (" + reporterLinked + " of " + reporterCodespaceCommits.size() + ")",
                     !reporterCodespaceCommits.isEmpty() && reporterRecall >= 0.99);
-            requirement("Adversaries' claims of others' Codespaces: answered 403 and nothing linked",
-                    adv.claims403 + " of " + adv.claimsOutsideOutage + " claims answered 403 outside the GitHub outage"
-                            + (adv.claimsInOutage > 0 ? ", " + adv.claimsInOutage + " sent during it" : "") + "; "
-                            + adv.claimsLinked + " claimed shas linked to the claimed Codespace",
-                    adv.claims403 == adv.claimsOutsideOutage && adv.claimsLinked == 0);
+            requirement("Adversaries' reports about others' Codespaces (own valid token, or a made-up one): "
+                    + "refused (403, 401) and nothing linked",
+                    adv.refused + " of " + adv.outsideOutage + " refused outside the GitHub outage"
+                            + (adv.inOutage > 0 ? ", " + adv.inOutage + " more sent during it" : "") + "; "
+                            + (adv.claimsLinked + adv.invalidLinked) + " linked their sha to the Codespace they named",
+                    adv.refused == adv.outsideOutage && adv.claimsLinked + adv.invalidLinked == 0);
             requirement("Forged `Codespace:` trailers link nothing", adv.forgedLinked + " of " + adv.forged
                     + " pushed commits with a forged trailer linked to the Codespace it names", adv.forgedLinked == 0);
             requirement("Every pushed commit known to the App", (measured.size() - unknownToApp.size()) + " of "
@@ -3011,6 +3042,7 @@ public class AttributionSimulation {
             int claims, claimsOutsideOutage, claims403, claimsInOutage, claimsLinked;
             int steals, stealsLinked, repushes, repushesLinked, invalid, invalidLinked, invalidInOutage;
             int keptInOutage, sentInOutage, forged, forgedLinked;
+            int refused, outsideOutage, inOutage; // claims and made-up tokens together
         }
 
         Adversaries adversaries() {
@@ -3032,10 +3064,13 @@ public class AttributionSimulation {
                         a.claims++;
                         if (sent.duringOutage) {
                             a.claimsInOutage++;
+                            a.inOutage++;
                         } else {
                             a.claimsOutsideOutage++;
+                            a.outsideOutage++;
                             if (sent.status == 403) {
                                 a.claims403++;
+                                a.refused++;
                             }
                         }
                         if (linked) {
@@ -3058,6 +3093,12 @@ public class AttributionSimulation {
                         a.invalid++;
                         if (sent.duringOutage) {
                             a.invalidInOutage++;
+                            a.inOutage++;
+                        } else {
+                            a.outsideOutage++;
+                            if (sent.status == 401) {
+                                a.refused++;
+                            }
                         }
                         if (linked) {
                             a.invalidLinked++;

@@ -112,9 +112,10 @@ final class CodespaceLinks {
                  -- push, as reports or polls show it.
                  select min(t.name), min(t.owner_login), 'inferred', 'inference'
                    from own_pushes p cross join lateral (
+                        -- Any report, even one GitHub could not check yet, says the reporter runs
+                        -- there: it would have reported this push too.
                         select cs.name, cs.owner_login,
-                               exists (select 1 from codespace_event e
-                                        where e.codespace_name = cs.name and e.verification <> 'unverified')
+                               exists (select 1 from codespace_event e where e.codespace_name = cs.name)
                                    as reports
                           from codespace cs
                          where lower(cs.owner_login) = p.pusher
