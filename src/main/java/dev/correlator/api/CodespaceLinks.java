@@ -68,7 +68,10 @@ final class CodespaceLinks {
             own_pushes as (
                  -- Pushes by someone who made the commit: only these let a poll or an inference speak
                  -- for it (a push may carry a colleague's commits, made wherever the colleague works).
-                 select p.* from pushes p where p.pusher in (select login from makers)),
+                 -- Commits GitHub itself committed (web-flow: merges, edits and suggestions made on
+                 -- github.com) were made in no Codespace.
+                 select p.* from pushes p where p.pusher in (select login from makers)
+                    and c.committer_email is distinct from 'noreply@github.com'),
             candidates as (
                  -- Reports that this sha was made or pushed there, verified or corroborated, by the
                  -- Codespace's owner. (A start or a branch switch names the sha the Codespace is on,

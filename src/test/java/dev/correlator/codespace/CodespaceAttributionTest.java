@@ -170,6 +170,15 @@ class CodespaceAttributionTest extends AppTest {
     }
 
     @Test
+    void aCommitMadeOnGitHubIsNotInferred() throws InterruptedException {
+        // mona-lisa merges on github.com (committer: GitHub, web-flow) while her Codespace is on main.
+        pushThenPoll("push-branch-web_flow.json", monas("Available", "main", 0, minutesAgo(10)));
+
+        api().get("/api/v1/commits/4444444444444444444444444444444444444c01").then().statusCode(200)
+                .body("codespaces", empty());
+    }
+
+    @Test
     void twoCandidatesInferNothing() throws InterruptedException {
         Instant started = minutesAgo(10);
         pushThenPoll("push-branch-forced.json", monas("Available", BRANCH, 0, started),
