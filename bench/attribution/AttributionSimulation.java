@@ -2993,7 +2993,7 @@ public class AttributionSimulation {
                 b.append("- Nothing unusual.\n");
             }
             b.append("\nRaw files: `truth-*.tsv` and `scenario.tsv` (written before the run), `reports.tsv`, ")
-                    .append("`deliveries.tsv`, `answers.jsonl`, `links.tsv`, `github-requests.tsv`, `app.log` in `")
+                    .append("`deliveries.tsv`, `answers.jsonl`, `links.tsv`, `replay.tsv`, `github-requests.tsv`, `app.log` in `")
                     .append(s.out).append("`.\n");
             return b.toString();
         }

@@ -5,7 +5,7 @@
 # correlator_sim, replays a seeded scenario in compressed real time, asks the App about every
 # pushed commit and writes bench/attribution/RESULTS.md. See bench/attribution/README.md.
 #
-#   bench/attribution/run.sh                       # about 6 minutes with the defaults
+#   bench/attribution/run.sh                       # about 5 to 7 minutes with the defaults
 #   SEED=7 DURATION=300 APP_JAR=/tmp/sim-app/target/quarkus-app/quarkus-run.jar bench/attribution/run.sh
 #
 # Exit status: 0 every requirement met, 1 one missed (RESULTS.md is still written), 2 the run
