@@ -56,7 +56,8 @@ final class CodespaceLinks {
     private static final String ROWS = """
             with pushes as (
                  -- The pushes that brought the commit to a branch, with who pushed.
-                 select p.delivery_id, p.ref_name, p.pushed_at, lower(coalesce(d.login, p.pusher_name)) as pusher
+                 select p.delivery_id, p.ref_name, p.pushed_at, p.received_at,
+                        lower(coalesce(d.login, p.pusher_name)) as pusher
                    from push p left join developer d on d.id = p.pusher_id
                   where p.delivery_id in (select b.added_delivery_id from branch_commit b
                                            where b.repository_id = c.repository_id and b.sha = c.sha)),
@@ -76,9 +77,13 @@ final class CodespaceLinks {
                  -- Reports that this sha was made or pushed there, verified or corroborated, by the
                  -- Codespace's owner. (A start or a branch switch names the sha the Codespace is on,
                  -- which may have been made anywhere.)
+                 -- A report GitHub could not check counts only if it reached the App before the commit's
+                 -- first push did: before that nobody else could know the sha, and a reporter always
+                 -- speaks before its push.
                  select cs.name, cs.owner_login, e.verification as confidence, 'reporter' as source
                    from codespace_event e join codespace cs on cs.name = e.codespace_name
                   where e.verification in ('verified', 'corroborated') and e.type in ('commit', 'push')
+                    and (e.verification = 'verified' or e.received_at <= (select min(p.received_at) from pushes p))
                     and ((e.type = 'commit' and e.sha = c.sha) or e.commits @> array[c.sha])
                     and lower(e.repository_full_name) = lower(r.full_name)
                     and lower(e.login) = lower(cs.owner_login)
@@ -97,6 +102,7 @@ final class CodespaceLinks {
                         select cs.name, cs.owner_login from codespace cs
                          where lower(cs.owner_login) = p.pusher
                            and lower(cs.repository_full_name) = lower(r.full_name)
+                           and coalesce(c.committed_at, c.authored_at) >= coalesce(cs.created_at, cs.first_seen_at)
                            and exists (
                                select 1 from codespace_observation o1
                                  join codespace_observation o2 on o2.codespace_name = o1.codespace_name
@@ -131,6 +137,10 @@ final class CodespaceLinks {
                                 or exists (select 1 from codespace_observation o
                                             where o.codespace_name = cs.name and o.git_ref = p.ref_name
                                               and o.ref_since <= p.pushed_at
+                                              -- made in that session, not before it (yesterday's work
+                                              -- pushed from a laptop)
+                                              and coalesce(c.committed_at, c.authored_at)
+                                                  >= coalesce(o.started_at, o.ref_since)
                                               -- running until the last poll that saw it, or stopped
                                               -- at about its updated_at
                                               and case when o.state = 'Available' then o.observed_until

@@ -68,7 +68,7 @@ public class CodespaceEventResource {
         if (problem != null) {
             return Problem.of(400, "Bad Request", problem).builder().build();
         }
-        if (!rateLimit.allow(report.codespace())) {
+        if (!rateLimit.allow(report.codespace(), token)) {
             return Problem.of(429, "Too Many Requests", "too many events from " + report.codespace() + " this minute")
                     .builder().header("Retry-After", rateLimit.retryAfterSeconds()).build();
         }

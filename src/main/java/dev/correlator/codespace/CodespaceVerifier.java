@@ -156,7 +156,7 @@ public class CodespaceVerifier {
         }
     }
 
-    private static String hash(String... parts) {
+    static String hash(String... parts) {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             for (String part : parts) {

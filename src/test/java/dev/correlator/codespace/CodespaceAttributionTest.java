@@ -74,10 +74,11 @@ class CodespaceAttributionTest extends AppTest {
         poller.pollAll();
     }
 
-    /** A push of the fixture, at the given time. */
+    /** A push of the fixture at the given time, of commits made a minute before. */
     private static void push(String fixture, Instant pushedAt) {
         String body = Fixtures.text(fixture).replaceFirst("\"pushed_at\": \\d+",
-                "\"pushed_at\": " + pushedAt.getEpochSecond());
+                "\"pushed_at\": " + pushedAt.getEpochSecond())
+                .replaceAll("\"(timestamp|date)\": \"[^\"]+\"", "\"$1\": \"" + pushedAt.minusSeconds(60) + "\"");
         Webhooks.deliver("push", UUID.randomUUID().toString(), body).then().statusCode(200);
     }
 
@@ -176,6 +177,20 @@ class CodespaceAttributionTest extends AppTest {
 
         api().get("/api/v1/commits/4444444444444444444444444444444444444c01").then().statusCode(200)
                 .body("codespaces", empty());
+    }
+
+    @Test
+    void workFromBeforeTheCodespaceStartedIsNotInferred() throws InterruptedException {
+        // Committed an hour before the Codespace's session began: not made there.
+        String yesterday = Fixtures.text("push-branch-forced.json")
+                .replaceAll("\"(timestamp|date)\": \"[^\"]+\"", "\"$1\": \"" + minutesAgo(70) + "\"");
+        Instant pushedAt = pushTime();
+        after(pushedAt);
+        Webhooks.deliver("push", UUID.randomUUID().toString(), yesterday.replaceFirst("\"pushed_at\": \\d+",
+                "\"pushed_at\": " + pushedAt.getEpochSecond())).then().statusCode(200);
+        poll(monas("Available", BRANCH, 0, minutesAgo(10)));
+
+        api().get("/api/v1/commits/" + Fixtures.F1).then().statusCode(200).body("codespaces", empty());
     }
 
     @Test

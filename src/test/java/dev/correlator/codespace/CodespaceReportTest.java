@@ -190,17 +190,24 @@ class CodespaceReportTest extends AppTest {
         refused.then().contentType("application/problem+json").header("Retry-After",
                 org.hamcrest.Matchers.matchesPattern("[1-9][0-9]?"));
         assertEquals(accepted, Database.count("select count(*) from codespace_event"), "a refused event is not stored");
+        // Someone else naming the same Codespace has a budget of their own (and is refused as usual).
+        report(DEVON_TOKEN, commitEvent(UUID.randomUUID().toString())).then().statusCode(403);
     }
 
     @Test
     void aReportKeptWhileGitHubWasDownIsCorroboratedOnceThePollSeesTheCodespace() {
-        Webhooks.deliver("push", "push-branch-codespace_commit.json").then().statusCode(200);
         FakeGitHub.server().stubFor(get(urlPathEqualTo("/user")).atPriority(1)
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         String event = UUID.randomUUID().toString();
         report(MONA_TOKEN, commitEvent(event)).then().statusCode(202)
                 .body("verification", org.hamcrest.Matchers.equalTo("unverified"));
+        Webhooks.deliver("push", "push-branch-codespace_commit.json").then().statusCode(200);
         api().get("/api/v1/commits/" + Fixtures.B1).then().body("codespaces.size()", org.hamcrest.Matchers.equalTo(0));
+        // F1 was pushed before anyone reported it: a report GitHub cannot check names it only now,
+        // when anyone could have read the sha.
+        Webhooks.deliver("push", "push-branch-forced.json").then().statusCode(200);
+        report(MONA_TOKEN, commitEvent(UUID.randomUUID().toString()).replace(Fixtures.B1, Fixtures.F1))
+                .then().statusCode(202).body("verification", org.hamcrest.Matchers.equalTo("unverified"));
 
         // GitHub is back: the organization's listing shows the Codespace, owned by mona-lisa.
         FakeGitHub.server().stubFor(get(urlPathEqualTo("/orgs/acme-corp/codespaces"))
@@ -213,6 +220,9 @@ class CodespaceReportTest extends AppTest {
         api().get("/api/v1/commits/" + Fixtures.B1).then()
                 .body("codespaces[0].name", org.hamcrest.Matchers.equalTo(CODESPACE))
                 .body("codespaces[0].confidence", org.hamcrest.Matchers.equalTo("corroborated"));
+        assertEquals(2, Database.count("select count(*) from codespace_event where verification = 'corroborated'"));
+        api().get("/api/v1/commits/" + Fixtures.F1).then()
+                .body("codespaces.name", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(CODESPACE)));
     }
 
     @Test
