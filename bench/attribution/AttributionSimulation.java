@@ -1540,22 +1540,32 @@ public class AttributionSimulation {
         }
 
         /** Someone else's Codespace named in a report sent with one's own valid token. */
-        void claim(Dev a, Codespace mine) {
+        record Victim(Codespace codespace, Commit commit) {
+        }
+
+        /** Someone else's Codespace and a pushed commit not made in it, or null when there is none. */
+        Victim victimAndCommit(Dev a) {
             List<Codespace> victims = world.codespaces.stream().filter(c -> c.exists && c.owner != a).toList();
             if (victims.isEmpty()) {
-                return;
+                return null;
             }
             Codespace victim = victimWithOwnCommits(victims);
             // The victim's own commits not made in that Codespace: were the claim believed, the
-            // link would pass the App's "authored or pushed by the owner" rule.
+            // link would pass the App's rule that the owner made the commit.
             List<Commit> shas = pushedIn(victim.repo, c -> c.madeIn != victim && c.author == victim.owner);
             if (shas.isEmpty()) {
                 shas = pushedIn(victim.repo, c -> c.madeIn != victim);
             }
-            if (shas.isEmpty()) {
+            return shas.isEmpty() ? null : new Victim(victim, shas.get(r.nextInt(shas.size())));
+        }
+
+        void claim(Dev a, Codespace mine) {
+            Victim found = victimAndCommit(a);
+            if (found == null) {
                 return;
             }
-            Commit target = shas.get(r.nextInt(shas.size()));
+            Codespace victim = found.codespace();
+            Commit target = found.commit();
             String repository = r.nextInt(100) < 80 ? victim.repo.fullName() : mine.repo.fullName();
             String type = new String[] { "commit", "commit", "push", "started", "head" }[r.nextInt(5)];
             plan.steps.add(new ReportStep(now, uuid(), victim.name, mine.token, a, type, repository, "main",
@@ -1592,19 +1602,12 @@ public class AttributionSimulation {
         }
 
         void invalidToken(Dev a) {
-            List<Codespace> victims = world.codespaces.stream().filter(c -> c.exists && c.owner != a).toList();
-            if (victims.isEmpty()) {
+            Victim found = victimAndCommit(a);
+            if (found == null) {
                 return;
             }
-            Codespace victim = victimWithOwnCommits(victims);
-            List<Commit> shas = pushedIn(victim.repo, c -> c.madeIn != victim && c.author == victim.owner);
-            if (shas.isEmpty()) {
-                shas = pushedIn(victim.repo, c -> c.madeIn != victim);
-            }
-            if (shas.isEmpty()) {
-                return;
-            }
-            Commit target = shas.get(r.nextInt(shas.size()));
+            Codespace victim = found.codespace();
+            Commit target = found.commit();
             plan.steps.add(new ReportStep(now, uuid(), victim.name, "ghu_" + randomAlnum(r, 36), a, "commit",
                     victim.repo.fullName(), "main", target.sha, List.of(target.sha), "invalid-token",
                     "made-up token"));

@@ -6,7 +6,7 @@
 # pushed commit and writes bench/attribution/RESULTS.md. See bench/attribution/README.md.
 #
 #   bench/attribution/run.sh                       # about 5 to 7 minutes with the defaults
-#   SEED=7 DURATION=300 APP_JAR=/tmp/sim-app/target/quarkus-app/quarkus-run.jar bench/attribution/run.sh
+#   SEED=7 DURATION=300 APP_JAR=/path/to/target/quarkus-app/quarkus-run.jar bench/attribution/run.sh
 #
 # Exit status: 0 every requirement met, 1 one missed (RESULTS.md is still written), 2 the run
 # could not be done.
