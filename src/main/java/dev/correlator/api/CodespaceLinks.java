@@ -64,8 +64,9 @@ final class CodespaceLinks {
             makers as (
                  -- Who may have made the commit: its author, or its committer (a rebase, a cherry-pick
                  -- or git am keeps the author and names whoever ran git as committer).
-                 select lower(d.login) as login from developer d
-                  where d.id in (c.author_id, c.committer_id) and d.login is not null),
+                 select lower(d.login) as login from developer d where d.id = c.author_id and d.login is not null
+                 union
+                 select lower(d.login) from developer d where d.id = c.committer_id and d.login is not null),
             own_pushes as (
                  -- Pushes by someone who made the commit: only these let a poll or an inference speak
                  -- for it (a push may carry a colleague's commits, made wherever the colleague works).
