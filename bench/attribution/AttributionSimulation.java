@@ -2996,8 +2996,8 @@ public class AttributionSimulation {
                 b.append("- Nothing unusual.\n");
             }
             b.append("\nRaw files: `truth-*.tsv` and `scenario.tsv` (written before the run), `reports.tsv`, ")
-                    .append("`deliveries.tsv`, `answers.jsonl`, `links.tsv`, `replay.tsv`, `github-requests.tsv`, `app.log` in `")
-                    .append(s.out).append("`.\n");
+                    .append("`deliveries.tsv`, `answers.jsonl`, `links.tsv`, `replay.tsv`, `github-requests.tsv`, `app.log` ")
+                    .append("in the run's output directory (`OUT`; run.sh prints where).\n");
             return b.toString();
         }
 
