@@ -26,6 +26,8 @@ public interface CorrelatorConfig {
 
     Codespaces codespaces();
 
+    Comments comments();
+
     interface Webhook {
         /**
          * Secret GitHub signs deliveries with (X-Hub-Signature-256). Defaults to the
@@ -191,5 +193,36 @@ public interface CorrelatorConfig {
          */
         @WithDefault("PT15M")
         Duration inferenceWindow();
+    }
+
+    /** The comment the App keeps on each pull request. */
+    interface Comments {
+        /** Whether the App comments at all (a repository can also turn it off in .github/correlator.yml). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Log the comment instead of posting it (on in the dev profile). */
+        @WithDefault("false")
+        boolean dryRun();
+
+        /** How long after a change the comment is written, so that a burst of pushes makes one edit. */
+        @WithDefault("PT5S")
+        Duration debounce();
+
+        /** The newest commits the table shows; it says how many more there are. */
+        @WithDefault("50")
+        int maxCommits();
+
+        /** How often open pull requests with recent activity are checked for what polls changed. */
+        @WithDefault("5m")
+        String refreshInterval();
+
+        /** Pull requests updated or pushed to within this long are checked by the refresh. */
+        @WithDefault("P2D")
+        Duration refreshWindow();
+
+        /** How long the repository's .github/correlator.yml is trusted before it is read again. */
+        @WithDefault("PT12H")
+        Duration settingsTtl();
     }
 }

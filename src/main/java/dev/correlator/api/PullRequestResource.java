@@ -26,18 +26,18 @@ public class PullRequestResource {
     @Inject
     dev.correlator.telemetry.TraceLinks traces;
 
+    @Inject
+    dev.correlator.comment.PullRequestCommentRenderer comments;
+
+    @Inject
+    dev.correlator.comment.RepositorySettingsStore settings;
+
     @GET
     @Operation(summary = "A pull request and its commits with their authors")
     public ApiViews.PullRequest pullRequest(@PathParam("owner") String owner, @PathParam("repo") String repo,
             @PathParam("number") String numberText) {
-        int number;
-        try {
-            number = Integer.parseInt(numberText);
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest("a pull request number is a whole number");
-        }
-        Repository repository = Repository.byFullName(owner, repo)
-                .orElseThrow(() -> ApiError.notFound("no repository " + owner + "/" + repo));
+        int number = number(numberText);
+        Repository repository = repository(owner, repo);
         PullRequest pr = PullRequest.byNumber(repository.id, number)
                 .orElseThrow(() -> ApiError.notFound("no pull request #" + number + " in " + repository.fullName));
         java.util.List<ApiViews.CommitSummary> commits = model.pullRequestCommits(pr.id);
@@ -48,5 +48,30 @@ public class PullRequestResource {
                 new ApiViews.BranchRef(pr.baseRef, pr.baseSha, repository.fullName), pr.mergeCommitSha,
                 pr.createdAt, pr.updatedAt, pr.closedAt, pr.mergedAt, commits, ApiViews.CodespaceRef.best(commits),
                 traces.pullRequest(repository.id, pr.number, pr.createdAt));
+    }
+
+    @GET
+    @Path("/comment")
+    @Produces("text/markdown; charset=utf-8")
+    @Operation(summary = "The Markdown of the comment the App keeps on this pull request, from what it has stored")
+    public String comment(@PathParam("owner") String owner, @PathParam("repo") String repo,
+            @PathParam("number") String numberText) {
+        int number = number(numberText);
+        Repository repository = repository(owner, repo);
+        return comments.render(repository.id, number, settings.stored(repository.id))
+                .orElseThrow(() -> ApiError.notFound("no pull request #" + number + " in " + repository.fullName));
+    }
+
+    private static int number(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("a pull request number is a whole number");
+        }
+    }
+
+    private static Repository repository(String owner, String repo) {
+        return Repository.byFullName(owner, repo)
+                .orElseThrow(() -> ApiError.notFound("no repository " + owner + "/" + repo));
     }
 }

@@ -1,5 +1,7 @@
 package dev.correlator.change;
 
+import dev.correlator.comment.SyncPullRequestComment;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +42,12 @@ public class FetchPullRequestCommits implements OutboxHandler {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    dev.correlator.outbox.Outbox outbox;
+
+    @Inject
+    dev.correlator.CorrelatorConfig config;
+
     /** Which pull request's commits to fetch. */
     public record Request(long pullRequestId, long repositoryId, String repository, int number) {
     }
@@ -76,6 +84,13 @@ public class FetchPullRequestCommits implements OutboxHandler {
                 rows.add(new Object[] { pullRequestId, fact.sha(), now });
             }
             Sql.batch(connection, PullRequestProjector.IN_PULL_REQUEST, rows);
+            // The comment shows the commits as GitHub lists them: bring it up to date after them.
+            if (config.comments().enabled()) {
+                outbox.enqueue(connection, SyncPullRequestComment.KIND, String.valueOf(pullRequestId),
+                        task.installationId(), new SyncPullRequestComment.Request(pullRequestId, repositoryId,
+                                request.repository(), request.number()),
+                        config.comments().debounce());
+            }
             if (facts.isEmpty()) {
                 return; // a pull request always has a commit: an empty answer says nothing
             }

@@ -1,5 +1,7 @@
 package dev.correlator.change;
 
+import dev.correlator.comment.SyncPullRequestComment;
+
 import static dev.correlator.webhook.DeliveryProjector.require;
 
 import java.sql.SQLException;
@@ -33,6 +35,13 @@ public class PullRequestProjector implements DeliveryProjector<PullRequestEvent>
     static final Set<String> ACTIONS = Set.of("opened", "synchronize", "reopened", "edited", "ready_for_review",
             "converted_to_draft", "closed");
 
+    /**
+     * The actions after which the pull request's comment is brought up to date here. After the
+     * others that concern it (opened, reopened, synchronize) that happens once GitHub has listed
+     * the pull request's commits (FetchPullRequestCommits).
+     */
+    private static final Set<String> COMMENTED = Set.of("ready_for_review");
+
     /** The actions after which the pull request's commits are asked for again. */
     private static final Set<String> COMMITS_MOVED = Set.of("opened", "reopened", "synchronize");
 
@@ -62,6 +71,9 @@ public class PullRequestProjector implements DeliveryProjector<PullRequestEvent>
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    dev.correlator.CorrelatorConfig config;
 
     @Override
     public Set<String> events() {
@@ -170,6 +182,12 @@ public class PullRequestProjector implements DeliveryProjector<PullRequestEvent>
         context.flush(trip);
         if (commitsMoved) {
             recordCommits(context, delivery, event, known, sameRepository);
+        }
+        if (COMMENTED.contains(event.action()) && config.comments().enabled()) {
+            outbox.enqueue(context.writes(), SyncPullRequestComment.KIND, String.valueOf(pr.id()),
+                    event.installationId(), new SyncPullRequestComment.Request(pr.id(), repositoryId,
+                            event.repository().fullName(), pr.number()),
+                    config.comments().debounce());
         }
         // The pull request's own span is queued once (its id is the key); each action joins its trace.
         spans.enqueue(context.writes(), ChangeSpans.pullRequest(event, state));

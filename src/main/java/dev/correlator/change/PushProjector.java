@@ -1,5 +1,8 @@
 package dev.correlator.change;
 
+import dev.correlator.comment.RepositorySettings;
+import dev.correlator.comment.RepositorySettingsStore;
+
 import static dev.correlator.webhook.DeliveryProjector.require;
 
 import java.sql.SQLException;
@@ -220,6 +223,11 @@ public class PushProjector implements DeliveryProjector<Push> {
 
         if (ref.branch()) {
             projectBranch(context, delivery, push, ref.name(), commits);
+            if (ref.name().equals(push.repository().defaultBranch())
+                    && commits.stream().anyMatch(c -> c.touches(".github/" + RepositorySettings.FILE))) {
+                // The repository changed what it asks of the App: read the file again when next needed.
+                context.writes().add(RepositorySettingsStore.FORGET, "settings:" + repositoryId, repositoryId);
+            }
         }
         if (spans.active()) {
             List<ChangeSpans.PullRequestRef> pullRequests = ref.branch()

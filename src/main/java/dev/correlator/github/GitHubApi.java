@@ -78,6 +78,46 @@ public class GitHubApi {
     public record Page<T>(T value, String next) {
     }
 
+    /** 404 or 410: what was asked about is not there (any more). */
+    public static class Gone extends GiveUp {
+
+        private final int status;
+
+        Gone(String reason, int status) {
+            super(reason);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    /**
+     * Sends a JSON body ({@code POST}, {@code PATCH}) as the installation and reads the answer;
+     * GitHub's answer is judged as for a GET.
+     */
+    public <T> T send(long installationId, String method, String path, Object body, Class<T> answerType) {
+        String url = endpoint.replaceAll("/+$", "") + path;
+        byte[] json;
+        try {
+            json = reader.mapper().writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new GiveUp("cannot write the body of " + method + " " + path + ": " + e.getMessage());
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/vnd.github+json")
+                .header("X-GitHub-Api-Version", "2022-11-28")
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + tokens.getInstallationToken(installationId).token())
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(json))
+                .build();
+        HttpResponse<byte[]> response = exchange(request);
+        judge(response, url);
+        return read(response.body(), reader.mapper().getTypeFactory().constructType(answerType), method + " " + path);
+    }
+
     /** The account a user's (or a Codespace's) token belongs to. */
     @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
     public record User(long id, String login) {
@@ -116,6 +156,10 @@ public class GitHubApi {
                 .header("Authorization", "Bearer " + token)
                 .GET()
                 .build();
+        return exchange(request);
+    }
+
+    private HttpResponse<byte[]> exchange(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
@@ -138,7 +182,10 @@ public class GitHubApi {
         Optional<Instant> retryAfter = retryAfter(response);
         boolean rateLimited = status == 429 || (status == 403 && (retryAfter.isPresent()
                 || response.headers().firstValue("x-ratelimit-remaining").filter("0"::equals).isPresent()));
-        String what = "GET " + url + " answered " + status;
+        String what = response.request().method() + " " + url + " answered " + status;
+        if (status == 404 || status == 410) {
+            throw new Gone(what, status);
+        }
         if (rateLimited) {
             throw new RetryLater(what + " (rate limited)", retryAfter.orElse(null), true);
         }

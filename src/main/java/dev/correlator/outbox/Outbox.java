@@ -1,5 +1,11 @@
 package dev.correlator.outbox;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+
+import dev.correlator.db.Sql;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -16,20 +22,43 @@ import dev.correlator.db.BatchWrites;
 public class Outbox {
 
     // Asking again for work that is still waiting only refreshes it; if a worker holds it, the
-    // version bump makes that worker leave the row pending so the newer request runs too.
+    // version bump makes that worker leave the row pending so the newer request runs too. Work
+    // waiting after a failed attempt keeps its time: a rate limit's reset or a backoff is not cut
+    // short by a new request.
     private static final String ENQUEUE = """
             insert into outbox (kind, dedup_key, installation_id, payload, available_at, created_at)
-            values (?, ?, ?, ?::jsonb, now(), now())
+            values (?, ?, ?, ?::jsonb, now() + make_interval(secs => ?), now())
             on conflict (kind, dedup_key) where status = 'pending' do update
                set payload = excluded.payload, version = outbox.version + 1,
-                   available_at = least(outbox.available_at, excluded.available_at)""";
+                   available_at = case when outbox.attempts > 0 then outbox.available_at
+                                       else least(outbox.available_at, excluded.available_at) end""";
 
     @Inject
     ObjectMapper json;
 
     /** Written with the other rows of the transaction's batch when it flushes. */
     public void enqueue(BatchWrites writes, String kind, String dedupKey, Long installationId, Object payload) {
-        writes.put(ENQUEUE, kind + ":" + dedupKey, kind, dedupKey, installationId, serialise(kind, payload));
+        enqueue(writes, kind, dedupKey, installationId, payload, Duration.ZERO);
+    }
+
+    /**
+     * The same, ready only after a delay: asking again while it waits keeps the first time, so a
+     * burst of requests becomes one piece of work.
+     */
+    public void enqueue(BatchWrites writes, String kind, String dedupKey, Long installationId, Object payload,
+            Duration delay) {
+        writes.put(ENQUEUE, kind + ":" + dedupKey, kind, dedupKey, installationId, serialise(kind, payload),
+                seconds(delay));
+    }
+
+    /** On a connection whose transaction the caller owns (a queue handler's completion, a scheduled job). */
+    public void enqueue(Connection connection, String kind, String dedupKey, Long installationId, Object payload,
+            Duration delay) throws SQLException {
+        Sql.update(connection, ENQUEUE, kind, dedupKey, installationId, serialise(kind, payload), seconds(delay));
+    }
+
+    private static double seconds(Duration delay) {
+        return delay.toMillis() / 1000.0;
     }
 
     private String serialise(String kind, Object payload) {

@@ -81,8 +81,13 @@ public class TelemetrySettings {
 
     /** The web address of a span's trace, from the configured template. */
     public String traceLink(String traceId, String spanId, long startNanos) {
+        return traceLink(config.telemetry().project(), traceId, spanId, startNanos);
+    }
+
+    /** The same, in another Lightstep project (a repository's .github/correlator.yml may name one). */
+    public String traceLink(String project, String traceId, String spanId, long startNanos) {
         return config.telemetry().traceLinkTemplate()
-                .replace("{project}", config.telemetry().project())
+                .replace("{project}", project)
                 .replace("{traceId}", traceId)
                 .replace("{spanId}", spanId)
                 .replace("{startMicros}", Long.toString(startNanos / 1000));

@@ -29,11 +29,27 @@ public class TraceLinks {
                 createdAt);
     }
 
+    /** A push's span, linked in the given Lightstep project (null: the configured one). */
+    public ApiViews.Trace push(String deliveryId, Instant pushedAt, String project) {
+        return trace(SpanIds.deliveryTrace(deliveryId), SpanIds.deliverySpan(deliveryId), pushedAt, project);
+    }
+
+    /** A pull request's own span, linked in the given Lightstep project (null: the configured one). */
+    public ApiViews.Trace pullRequest(long repositoryId, int number, Instant createdAt, String project) {
+        return trace(SpanIds.pullRequestTrace(repositoryId, number), SpanIds.pullRequestSpan(repositoryId, number),
+                createdAt, project);
+    }
+
     private ApiViews.Trace trace(String traceId, String spanId, Instant start) {
+        return trace(traceId, spanId, start, null);
+    }
+
+    private ApiViews.Trace trace(String traceId, String spanId, Instant start, String project) {
         if (!settings.exporting()) {
             return null;
         }
-        return new ApiViews.Trace(traceId, spanId,
-                settings.traceLink(traceId, spanId, start == null ? 0 : QueuedSpan.nanos(start)));
+        long nanos = start == null ? 0 : QueuedSpan.nanos(start);
+        return new ApiViews.Trace(traceId, spanId, project == null ? settings.traceLink(traceId, spanId, nanos)
+                : settings.traceLink(project, traceId, spanId, nanos));
     }
 }

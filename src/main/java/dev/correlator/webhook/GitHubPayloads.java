@@ -67,7 +67,14 @@ public final class GitHubPayloads {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record PushCommit(String id, Boolean distinct, String message, Instant timestamp, String url,
-            CommitPerson author, CommitPerson committer) {
+            CommitPerson author, CommitPerson committer, List<String> added, List<String> modified,
+            List<String> removed) {
+
+        /** Whether the commit adds, changes or removes the file. */
+        public boolean touches(String path) {
+            return (added != null && added.contains(path)) || (modified != null && modified.contains(path))
+                    || (removed != null && removed.contains(path));
+        }
     }
 
     /** A commit's author or committer: username is present only when GitHub matched the e-mail. */

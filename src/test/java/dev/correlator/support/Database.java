@@ -27,7 +27,8 @@ public final class Database {
         execute("""
                 truncate delivery, push, git_commit, commit_coauthor, branch_commit, pull_request,
                          pull_request_commit, developer_email, developer, repository, installation, outbox, span_outbox,
-                         codespace, codespace_event, codespace_observation
+                         codespace, codespace_event, codespace_observation, pull_request_comment,
+                         repository_settings
                 restart identity cascade""");
     }
 

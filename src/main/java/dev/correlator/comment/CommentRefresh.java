@@ -1,0 +1,84 @@
+package dev.correlator.comment;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.correlator.CorrelatorConfig;
+import dev.correlator.db.DatabaseOutage;
+import dev.correlator.db.Sql;
+import dev.correlator.outbox.Outbox;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * What a comment shows can change without any webhook: a Codespace reports a commit, a poll
+ * corroborates a link. Every {@code correlator.comments.refresh-interval} the open pull requests
+ * with recent activity, in repositories the App has seen Codespaces of, get their comment
+ * checked. A check renders from PostgreSQL and compares hashes, so an unchanged comment costs
+ * no GitHub call.
+ */
+@ApplicationScoped
+public class CommentRefresh {
+
+    private static final Logger LOG = Logger.getLogger(CommentRefresh.class);
+
+    private record Open(long pullRequestId, long repositoryId, String repository, int number, long installationId) {
+    }
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    CorrelatorConfig config;
+
+    @Scheduled(every = "${correlator.comments.refresh-interval}", delayed = "60s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        if (!config.outbox().enabled() || !config.comments().enabled()) {
+            return;
+        }
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            if (DatabaseOutage.causedBy(e)) {
+                LOG.warnf("Comment refresh skipped, database unavailable: %s", e.getMessage());
+            } else {
+                LOG.error("Comment refresh failed", e);
+            }
+        }
+    }
+
+    /** Queues a check of each such pull request's comment; returns how many were queued. */
+    public int refresh() {
+        try (Connection connection = dataSource.getConnection()) {
+            List<Open> open = Sql.list(connection, """
+                    select pr.id, r.id, r.full_name, pr.number, r.installation_id
+                      from pull_request pr join repository r on r.id = pr.repository_id
+                     where pr.state = 'open' and r.installation_id is not null
+                       and pr.updated_at >= now() - make_interval(secs => ?)
+                       and exists (select 1 from codespace cs
+                                    where lower(cs.repository_full_name) = lower(r.full_name))""",
+                    row -> new Open(row.getLong(1), row.getLong(2), row.getString(3), row.getInt(4), row.getLong(5)),
+                    (double) config.comments().refreshWindow().toSeconds());
+            for (Open pr : open) {
+                outbox.enqueue(connection, SyncPullRequestComment.KIND, String.valueOf(pr.pullRequestId()),
+                        pr.installationId(), new SyncPullRequestComment.Request(pr.pullRequestId(), pr.repositoryId(),
+                                pr.repository(), pr.number()),
+                        Duration.ZERO);
+            }
+            return open.size();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

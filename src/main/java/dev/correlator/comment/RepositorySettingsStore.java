@@ -1,0 +1,111 @@
+package dev.correlator.comment;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.kohsuke.github.GHRepository;
+
+import dev.correlator.CorrelatorConfig;
+import dev.correlator.db.Sql;
+import dev.correlator.outbox.RetryLater;
+import io.agroal.api.AgroalDataSource;
+import io.quarkiverse.githubapp.ConfigFile;
+import io.quarkiverse.githubapp.GitHubClientProvider;
+import io.quarkiverse.githubapp.GitHubConfigFileProvider;
+
+/**
+ * Each repository's {@code .github/correlator.yml}, read with the extension's config file
+ * provider (intake runs outside its listeners, so the file is asked for here) and kept in
+ * PostgreSQL: previews read only the copy, comments refresh it when it is older than
+ * {@code correlator.comments.settings-ttl}, and a push to the default branch that touches the
+ * file drops the copy.
+ */
+@ApplicationScoped
+public class RepositorySettingsStore {
+
+    /** Dropped by a push to the default branch that changes the file, so the next read fetches it. */
+    public static final String FORGET = "delete from repository_settings where repository_id = ?";
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    GitHubClientProvider clients;
+
+    @Inject
+    GitHubConfigFileProvider files;
+
+    @Inject
+    CorrelatorConfig config;
+
+    @Inject
+    Clock clock;
+
+    private record Cached(RepositorySettings settings, Instant fetchedAt) {
+    }
+
+    /** The stored copy, or the defaults: PostgreSQL alone. */
+    public RepositorySettings stored(long repositoryId) {
+        return read(repositoryId).map(Cached::settings).orElse(RepositorySettings.DEFAULTS);
+    }
+
+    /** The stored copy while fresh, else the file as GitHub has it now (then stored). */
+    public RepositorySettings current(long installationId, long repositoryId, String fullName) {
+        Optional<Cached> cached = read(repositoryId);
+        Instant now = clock.instant();
+        if (cached.isPresent() && cached.get().fetchedAt().plus(config.comments().settingsTtl()).isAfter(now)) {
+            return cached.get().settings();
+        }
+        RepositorySettings settings;
+        try {
+            GHRepository repository = clients.getInstallationClient(installationId).getRepository(fullName);
+            settings = files.fetchConfigFile(repository, RepositorySettings.FILE, ConfigFile.Source.DEFAULT,
+                    RepositorySettings.File.class).map(RepositorySettings.File::settings)
+                    .orElse(RepositorySettings.DEFAULTS);
+        } catch (IOException | RuntimeException e) {
+            // GitHub down, or a file that is not valid YAML: the comment waits rather than
+            // going against what the repository may have asked for.
+            throw new RetryLater("reading .github/" + RepositorySettings.FILE + " of " + fullName + ": " + e.getMessage(),
+                    null);
+        }
+        store(repositoryId, settings, now);
+        return settings;
+    }
+
+    private Optional<Cached> read(long repositoryId) {
+        try (Connection connection = dataSource.getConnection()) {
+            return Sql.one(connection, """
+                    select comments, show_bots, lightstep_project, from_file, fetched_at
+                      from repository_settings where repository_id = ?""",
+                    row -> new Cached(new RepositorySettings(row.getBoolean(1), row.getBoolean(2), row.getString(3),
+                            row.getBoolean(4)), Sql.instant(row, "fetched_at")),
+                    repositoryId);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void store(long repositoryId, RepositorySettings settings, Instant now) {
+        try (Connection connection = dataSource.getConnection()) {
+            Sql.update(connection, """
+                    insert into repository_settings (repository_id, comments, show_bots, lightstep_project, from_file,
+                                                     fetched_at)
+                    values (?, ?, ?, ?, ?, ?)
+                    on conflict (repository_id) do update
+                       set comments = excluded.comments, show_bots = excluded.show_bots,
+                           lightstep_project = excluded.lightstep_project, from_file = excluded.from_file,
+                           fetched_at = excluded.fetched_at""",
+                    repositoryId, settings.comments(), settings.showBots(), settings.lightstepProject(),
+                    settings.fromFile(), now);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

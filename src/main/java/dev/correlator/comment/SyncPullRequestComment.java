@@ -1,0 +1,209 @@
+package dev.correlator.comment;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.correlator.CorrelatorConfig;
+import dev.correlator.db.Sql;
+import dev.correlator.github.GitHubApi;
+import dev.correlator.outbox.GiveUp;
+import dev.correlator.outbox.OutboxHandler;
+import dev.correlator.outbox.OutboxTask;
+import dev.correlator.outbox.RetryLater;
+import io.agroal.api.AgroalDataSource;
+import io.quarkiverse.githubapp.GitHubClientProvider;
+
+/**
+ * Keeps the one comment on a pull request in step with what the App knows: created once, edited
+ * in place, and not sent at all when its text would not change. The comment is found again by
+ * its id, or by its marker when the App itself wrote it; a comment by anyone else carrying the
+ * marker is never touched.
+ */
+@ApplicationScoped
+public class SyncPullRequestComment implements OutboxHandler {
+
+    public static final String KIND = "pull-request-comment";
+
+    private static final Logger LOG = Logger.getLogger(SyncPullRequestComment.class);
+
+    /** Pages of 100 comments read when looking for the App's own. */
+    private static final int MAX_PAGES = 10;
+
+    /** Which pull request's comment to bring up to date. */
+    public record Request(long pullRequestId, long repositoryId, String repository, int number) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record IssueComment(long id, String body, GitHubApi.User user) {
+    }
+
+    private record Posted(Long commentId, String bodySha256) {
+    }
+
+    @Inject
+    GitHubApi github;
+
+    @Inject
+    GitHubClientProvider clients;
+
+    @Inject
+    PullRequestCommentRenderer renderer;
+
+    @Inject
+    RepositorySettingsStore settings;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    CorrelatorConfig config;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    Clock clock;
+
+    private volatile String appLogin;
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public Completion perform(OutboxTask task) {
+        if (task.installationId() == null) {
+            throw new GiveUp("no installation to ask GitHub with");
+        }
+        long installationId = task.installationId();
+        Request request = json.convertValue(task.payload(), Request.class);
+        if (!config.comments().enabled()) {
+            return Completion.NOTHING;
+        }
+        Optional<Posted> posted = posted(request.pullRequestId());
+        RepositorySettings repositorySettings = settings.current(installationId, request.repositoryId(),
+                request.repository());
+        if (!repositorySettings.comments()) {
+            return record(request, posted.map(Posted::commentId).orElse(null),
+                    posted.map(Posted::bodySha256).orElse(null), "disabled");
+        }
+        PullRequestCommentRenderer.Subject subject = renderer.subject(request.repositoryId(), request.number())
+                .orElseThrow(() -> new GiveUp("pull request " + request.repository() + "#" + request.number()
+                        + " is not known"));
+        if (posted.isEmpty() && !subject.open()) {
+            return Completion.NOTHING; // no first comment on a closed pull request
+        }
+        String body = renderer.render(subject, repositorySettings);
+        String sha256 = sha256(body);
+        if (posted.isPresent() && sha256.equals(posted.get().bodySha256())) {
+            return Completion.NOTHING;
+        }
+        Long commentId = posted.map(Posted::commentId).orElse(null);
+        if (config.comments().dryRun()) {
+            LOG.infof("Comment on %s#%d (dry run, not posted):%n%s", request.repository(), request.number(), body);
+            return record(request, commentId, sha256, "logged");
+        }
+        if (commentId == null) {
+            // Also after a timeout that may have created it: find it before creating another.
+            commentId = own(installationId, request).orElse(null);
+        }
+        if (commentId == null) {
+            IssueComment created = github.send(installationId, "POST",
+                    "/repos/" + request.repository() + "/issues/" + request.number() + "/comments",
+                    Map.of("body", body), IssueComment.class);
+            return record(request, created.id(), sha256, "created");
+        }
+        try {
+            github.send(installationId, "PATCH", "/repos/" + request.repository() + "/issues/comments/" + commentId,
+                    Map.of("body", body), IssueComment.class);
+        } catch (GitHubApi.Gone gone) {
+            // The comment was deleted, or the pull request or repository is gone: forget the id
+            // (the next change looks again, and creates one if the pull request is still there).
+            forget(request, gone.getMessage());
+            throw gone;
+        }
+        return record(request, commentId, sha256, "edited");
+    }
+
+    /** The App's own comment on the pull request: the marker, written by the App's bot account. */
+    private Optional<Long> own(long installationId, Request request) {
+        String login = appLogin();
+        List<IssueComment> comments = github.list(installationId,
+                "/repos/" + request.repository() + "/issues/" + request.number() + "/comments?per_page=100",
+                IssueComment.class, MAX_PAGES);
+        return comments.stream()
+                .filter(c -> c.body() != null && c.body().contains(PullRequestCommentRenderer.MARKER))
+                .filter(c -> c.user() != null && login.equalsIgnoreCase(c.user().login()))
+                .map(IssueComment::id)
+                .findFirst();
+    }
+
+    /** The login GitHub gives the App's comments: its slug and "[bot]". */
+    private String appLogin() {
+        String login = appLogin;
+        if (login == null) {
+            try {
+                login = clients.getApplicationClient().getApp().getSlug() + "[bot]";
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new RetryLater("GET /app: " + e.getMessage(), null);
+            }
+            appLogin = login;
+        }
+        return login;
+    }
+
+    private Optional<Posted> posted(long pullRequestId) {
+        try (Connection connection = dataSource.getConnection()) {
+            return Sql.one(connection, "select comment_id, body_sha256 from pull_request_comment where pull_request_id = ?",
+                    row -> new Posted(Sql.nullableLong(row, "comment_id"), row.getString(2)), pullRequestId);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Completion record(Request request, Long commentId, String sha256, String outcome) {
+        java.time.Instant now = clock.instant();
+        return connection -> Sql.update(connection, """
+                insert into pull_request_comment (pull_request_id, comment_id, body_sha256, last_outcome, updated_at)
+                values (?, ?, ?, ?, ?)
+                on conflict (pull_request_id) do update
+                   set comment_id = excluded.comment_id, body_sha256 = excluded.body_sha256,
+                       last_outcome = excluded.last_outcome, updated_at = excluded.updated_at""",
+                request.pullRequestId(), commentId, sha256, outcome, now);
+    }
+
+    private void forget(Request request, String reason) {
+        try (Connection connection = dataSource.getConnection()) {
+            record(request, null, null, "gone").apply(connection);
+        } catch (SQLException e) {
+            LOG.warnf("Could not record that the comment on %s#%d is gone (%s): %s", request.repository(),
+                    request.number(), reason, e.getMessage());
+        }
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package dev.correlator.comment;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import dev.correlator.support.AppTest;
+import dev.correlator.support.Database;
+import dev.correlator.support.FakeGitHub;
+import dev.correlator.support.Fixtures;
+import dev.correlator.support.Webhooks;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * The one comment per pull request, against GitHub faked at the HTTP level. Intake is driven
+ * over HTTP with real signatures; the comment is written by the queue's worker, drained by hand.
+ */
+@QuarkusTest
+@TestProfile(PullRequestCommentTest.CommentsOn.class)
+@QuarkusTestResource(FakeGitHub.class)
+class PullRequestCommentTest extends AppTest {
+
+    public static class CommentsOn implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("correlator.comments.enabled", "true");
+        }
+    }
+
+    private static final String REPO = "/repos/acme-corp/payments-api";
+    private static final String COMMENTS = REPO + "/issues/42/comments";
+    private static final String OURS = REPO + "/issues/comments/9001";
+    private static final String BOT = "{\"login\": \"change-correlator[bot]\", \"id\": 90001, \"type\": \"Bot\"}";
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @jakarta.inject.Inject
+    CommentRefresh refresh;
+
+    @BeforeEach
+    void aRepositoryWithAnOpenPullRequest() {
+        FakeGitHub.server().stubFor(get(urlPathEqualTo(REPO)).willReturn(FakeGitHub.json("""
+                {"id": 702938101, "name": "payments-api", "full_name": "acme-corp/payments-api", "private": true,
+                 "fork": false, "default_branch": "main", "html_url": "https://github.com/acme-corp/payments-api",
+                 "owner": {"login": "acme-corp", "id": 9919001, "type": "Organization"}}""")));
+        FakeGitHub.server().stubFor(get(urlPathEqualTo(REPO + "/contents/.github/correlator.yml"))
+                .willReturn(aResponse().withStatus(404).withBody("{\"message\": \"Not Found\"}")));
+        FakeGitHub.server().stubFor(get(urlPathEqualTo(REPO + "/pulls/42/commits"))
+                .willReturn(FakeGitHub.json(Fixtures.text("api-pulls-commits-42.json"))));
+        FakeGitHub.server().stubFor(get(urlPathEqualTo(COMMENTS)).willReturn(FakeGitHub.json("[]")));
+        FakeGitHub.server().stubFor(post(urlPathEqualTo(COMMENTS)).willReturn(FakeGitHub.json(
+                "{\"id\": 9001, \"body\": \"\", \"user\": " + BOT + "}").withStatus(201)));
+        FakeGitHub.server().stubFor(patch(urlPathEqualTo(OURS)).willReturn(FakeGitHub.json(
+                "{\"id\": 9001, \"body\": \"\", \"user\": " + BOT + "}")));
+        Webhooks.deliver("installation", "installation-created-org.json").then().statusCode(200);
+    }
+
+    private void opened() {
+        // Fixed delivery ids: the trace links in the comment are derived from them.
+        Webhooks.deliver("push", "5e1f0a2c-0000-4000-8000-000000000001", Fixtures.text("push-branch-two_commits.json"))
+                .then().statusCode(200);
+        Webhooks.deliver("pull_request", "5e1f0a2c-0000-4000-8000-000000000002",
+                Fixtures.text("pull_request-opened-same_repo.json")).then().statusCode(200);
+        drain();
+    }
+
+    /** The commits first, then the comment their fetch asked for. */
+    private void drain() {
+        worker.drain(10);
+        worker.drain(10);
+    }
+
+    private List<String> bodies(List<LoggedRequest> requests) {
+        return requests.stream().map(r -> {
+            try {
+                return json.readTree(r.getBodyAsString()).get("body").asText();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
+    private List<String> posted() {
+        return bodies(FakeGitHub.server().findAll(postRequestedFor(urlPathEqualTo(COMMENTS))));
+    }
+
+    private List<String> edited() {
+        return bodies(FakeGitHub.server().findAll(patchRequestedFor(urlPathEqualTo(OURS))));
+    }
+
+    @Test
+    void aFirstPushCreatesTheCommentAndTheNextOneEditsIt() {
+        opened();
+        assertEquals(List.of(Fixtures.text("../comments/pull_request-opened-first_push.md")), posted());
+        assertEquals(List.of(), edited());
+        assertEquals(1, Database.count("""
+                select count(*) from pull_request_comment where comment_id = 9001 and last_outcome = 'created'"""));
+        // What anyone can preview is what was posted.
+        assertEquals(posted().get(0), api().get("/api/v1/repos/acme-corp/payments-api/pulls/42/comment").then()
+                .statusCode(200).contentType("text/markdown").extract().asString());
+
+        // A force push brings F1 to the branch: the same comment is edited.
+        Webhooks.deliver("push", "5e1f0a2c-0000-4000-8000-000000000003", Fixtures.text("push-branch-forced.json"))
+                .then().statusCode(200);
+        Webhooks.deliver("pull_request", "5e1f0a2c-0000-4000-8000-000000000004",
+                Fixtures.text("pull_request-synchronize-forced.json")).then().statusCode(200);
+        drain();
+        assertEquals(1, posted().size());
+        assertEquals(List.of(Fixtures.text("../comments/pull_request-synchronize-second_push.md")), edited());
+    }
+
+    @Test
+    void aCodespaceLinkAddedLaterIsShownByTheNextRefresh() {
+        opened();
+        // mona-lisa's reporter names A1 (hers) after the comment was written; no webhook follows.
+        Database.execute("""
+                insert into codespace (name, owner_login, owner_github_id, repository_full_name, first_seen_at,
+                                       last_seen_at)
+                values ('mona-lisa-payments-api-7q9wxr5v2f4x56', 'mona-lisa', 583231, 'acme-corp/payments-api',
+                        now(), now());
+                insert into codespace_event (event_id, codespace_name, type, repository_full_name, branch, sha, commits,
+                                             occurred_at, received_at, verification, login, github_id)
+                values (gen_random_uuid(), 'mona-lisa-payments-api-7q9wxr5v2f4x56', 'commit', 'acme-corp/payments-api',
+                        'feature/retry-logic', '%1$s', array['%1$s'], now(), now(), 'verified', 'mona-lisa', 583231);
+                update pull_request set updated_at = now();""".formatted(Fixtures.A1));
+
+        assertEquals(1, refresh.refresh());
+        worker.drain(5);
+        assertEquals(1, edited().size());
+        assertTrue(edited().get(0).contains("| `mona-lisa-payments-api-7q9wxr5v2f4x56` (verified) |"), edited().get(0));
+        assertTrue(edited().get(0).contains("· 1 Codespace ·"), edited().get(0));
+
+        // Nothing changed since: the next refresh checks and sends nothing.
+        assertEquals(1, refresh.refresh());
+        worker.drain(5);
+        assertEquals(1, edited().size());
+    }
+
+    @Test
+    void aChangeThatShowsNothingNewMakesNoCall() {
+        opened();
+        FakeGitHub.server().resetRequests();
+        Webhooks.deliver("pull_request", java.util.UUID.randomUUID().toString(),
+                Fixtures.text("pull_request-opened-same_repo.json").replace("\"action\": \"opened\"",
+                        "\"action\": \"reopened\"")).then().statusCode(200);
+        drain();
+
+        assertEquals(0, FakeGitHub.server().findAll(postRequestedFor(urlPathEqualTo(COMMENTS))).size()
+                + FakeGitHub.server().findAll(patchRequestedFor(urlPathEqualTo(OURS))).size()
+                + FakeGitHub.server().findAll(getRequestedFor(urlPathEqualTo(COMMENTS))).size());
+    }
+
+    @Test
+    void aCommentOfTheAppsFoundByItsMarkerIsEditedAndAnyoneElsesIsNot() {
+        FakeGitHub.server().stubFor(get(urlPathEqualTo(COMMENTS)).willReturn(FakeGitHub.json("""
+                [{"id": 5005, "body": "%1$s\\nI copied the App's marker", "user": {"login": "mallory", "id": 666, "type": "User"}},
+                 {"id": 9001, "body": "%1$s\\nan older version", "user": %2$s}]""".formatted(
+                PullRequestCommentRenderer.MARKER, BOT))));
+        opened();
+
+        assertEquals(0, posted().size());
+        assertEquals(1, edited().size());
+        FakeGitHub.server().verify(0, patchRequestedFor(urlPathEqualTo(REPO + "/issues/comments/5005")));
+    }
+
+    @Test
+    void aForeignCommentWithTheMarkerDoesNotStopTheAppFromWritingItsOwn() {
+        FakeGitHub.server().stubFor(get(urlPathEqualTo(COMMENTS)).willReturn(FakeGitHub.json("""
+                [{"id": 5005, "body": "%s", "user": {"login": "mallory", "id": 666, "type": "User"}}]"""
+                .formatted(PullRequestCommentRenderer.MARKER))));
+        opened();
+
+        assertEquals(1, posted().size());
+        FakeGitHub.server().verify(0, patchRequestedFor(urlPathEqualTo(REPO + "/issues/comments/5005")));
+    }
+
+    @Test
+    void aRepositoryCanTurnCommentsOff() {
+        FakeGitHub.server().stubFor(get(urlPathEqualTo(REPO + "/contents/.github/correlator.yml"))
+                .willReturn(FakeGitHub.json("""
+                        {"type": "file", "encoding": "base64", "name": "correlator.yml",
+                         "path": ".github/correlator.yml", "content": "%s"}""".formatted(
+                        Base64.getEncoder().encodeToString("comments: false\n".getBytes())))));
+        opened();
+
+        assertEquals(0, posted().size() + edited().size());
+        assertEquals(1, Database.count("select count(*) from pull_request_comment where last_outcome = 'disabled'"));
+        assertEquals(1, Database.count("select count(*) from repository_settings where not comments and from_file"));
+    }
+
+    @Test
+    void aServerErrorIsRetriedAndTheCommentIsWrittenOnce() {
+        FakeGitHub.server().stubFor(post(urlPathEqualTo(COMMENTS)).atPriority(1).inScenario("flaky")
+                .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willReturn(aResponse().withStatus(502)).willSetStateTo("recovered"));
+        opened();
+
+        assertEquals(1, posted().size(), "one attempt so far");
+        assertEquals("pending", Database.string("select status from outbox where kind = 'pull-request-comment'"));
+        assertTrue(Database.string("select last_error from outbox where kind = 'pull-request-comment'").contains("502"));
+        Database.execute("update outbox set available_at = now() where kind = 'pull-request-comment'");
+        worker.drain(5);
+        assertEquals(2, posted().size());
+        assertEquals("done", Database.string("select status from outbox where kind = 'pull-request-comment'"));
+    }
+
+    @Test
+    void aSecondaryRateLimitWaitsForRetryAfter() {
+        FakeGitHub.server().stubFor(post(urlPathEqualTo(COMMENTS)).atPriority(1).willReturn(aResponse().withStatus(403)
+                .withHeader("Retry-After", "120")
+                .withBody("{\"message\": \"You have exceeded a secondary rate limit.\"}")));
+        opened();
+
+        assertEquals("pending", Database.string("select status from outbox where kind = 'pull-request-comment'"));
+        assertEquals(1, Database.count("""
+                select count(*) from outbox where kind = 'pull-request-comment'
+                   and available_at between now() + interval '100 seconds' and now() + interval '130 seconds'"""));
+    }
+
+    @Test
+    void aPullRequestGoneEndsTheAttemptAndIsRecorded() {
+        FakeGitHub.server().stubFor(post(urlPathEqualTo(COMMENTS)).atPriority(1)
+                .willReturn(aResponse().withStatus(404).withBody("{\"message\": \"Not Found\"}")));
+        opened();
+
+        assertEquals("dead", Database.string("select status from outbox where kind = 'pull-request-comment'"));
+        assertTrue(Database.string("select last_error from outbox where kind = 'pull-request-comment'").contains("404"));
+    }
+}
