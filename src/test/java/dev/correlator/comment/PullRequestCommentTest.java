@@ -113,6 +113,7 @@ class PullRequestCommentTest extends AppTest {
         opened();
         assertEquals(List.of(Fixtures.text("../comments/pull_request-opened-first_push.md")), posted());
         assertEquals(List.of(), edited());
+        assertTrue(!posted().get(0).matches("(?s).*[A-Za-z0-9.+_-]+@[A-Za-z0-9-]+\\.[A-Za-z].*"), "no e-mail address");
         assertEquals(1, Database.count("""
                 select count(*) from pull_request_comment where comment_id = 9001 and last_outcome = 'created'"""));
         // What anyone can preview is what was posted.
@@ -160,14 +161,63 @@ class PullRequestCommentTest extends AppTest {
     void aChangeThatShowsNothingNewMakesNoCall() {
         opened();
         FakeGitHub.server().resetRequests();
-        Webhooks.deliver("pull_request", java.util.UUID.randomUUID().toString(),
-                Fixtures.text("pull_request-opened-same_repo.json").replace("\"action\": \"opened\"",
-                        "\"action\": \"reopened\"")).then().statusCode(200);
+        // GitHub says the branch moved, but the commits and everything shown of them are the same.
+        Webhooks.deliver("pull_request", "pull_request-synchronize-forced.json").then().statusCode(200);
         drain();
 
         assertEquals(0, FakeGitHub.server().findAll(postRequestedFor(urlPathEqualTo(COMMENTS))).size()
                 + FakeGitHub.server().findAll(patchRequestedFor(urlPathEqualTo(OURS))).size()
                 + FakeGitHub.server().findAll(getRequestedFor(urlPathEqualTo(COMMENTS))).size());
+    }
+
+    @Test
+    void aBurstOfPushesMakesOneEdit() {
+        opened();
+        Webhooks.deliver("push", "push-branch-forced.json").then().statusCode(200);
+        for (int i = 0; i < 3; i++) {
+            Webhooks.deliver("pull_request", "pull_request-synchronize-forced.json").then().statusCode(200);
+        }
+        drain();
+        assertEquals(1, edited().size());
+    }
+
+    private static final String PREVIEW = "/api/v1/repos/acme-corp/payments-api/pulls/42/comment";
+
+    @Test
+    void botsAreShownAsBotsUnlessTheRepositoryLeavesThemOut() {
+        opened();
+        Webhooks.deliver("push", "push-branch-bot.json").then().statusCode(200);
+        Database.execute("""
+                insert into pull_request_commit (pull_request_id, sha, added_at)
+                select id, '7d3c0b9e41a25f86c7e03a9b1d54f2e68a90c417', now() from pull_request where number = 42""");
+
+        String shown = api().get(PREVIEW).then().statusCode(200).extract().asString();
+        assertTrue(shown.contains("| `dependabot[bot]` (bot) |"), shown);
+        assertTrue(shown.contains("3 commits · 2 developers"), shown);
+
+        // As if .github/correlator.yml said "show-bots: false".
+        Database.execute("update repository_settings set show_bots = false, from_file = true");
+        String hidden = api().get(PREVIEW).then().statusCode(200).extract().asString();
+        assertTrue(!hidden.contains("dependabot"), hidden);
+    }
+
+    @Test
+    void aLongPullRequestShowsItsNewestFiftyCommits() {
+        opened();
+        Database.execute("""
+                insert into git_commit (repository_id, sha, message, authored_at, author_name, first_seen_at)
+                select 702938101, lpad(to_hex(n), 40, 'e'), 'Step ' || n, now() + n * interval '1 minute',
+                       'Sam Doe', now()
+                  from generate_series(1, 55) n;
+                insert into pull_request_commit (pull_request_id, sha, added_at)
+                select pr.id, lpad(to_hex(n), 40, 'e'), now() from pull_request pr, generate_series(1, 55) n
+                 where pr.number = 42""");
+
+        String shown = api().get(PREVIEW).then().statusCode(200).extract().asString();
+        assertTrue(shown.contains("**Change correlator** · 57 commits"), shown);
+        assertEquals(50, shown.lines().filter(line -> line.startsWith("| [`")).count());
+        assertTrue(shown.contains("| Step 55 |") && !shown.contains("| Step 5 |"), "the newest are shown");
+        assertTrue(shown.contains("\n7 earlier commits not shown.\n"), shown);
     }
 
     @Test
@@ -206,6 +256,18 @@ class PullRequestCommentTest extends AppTest {
         assertEquals(0, posted().size() + edited().size());
         assertEquals(1, Database.count("select count(*) from pull_request_comment where last_outcome = 'disabled'"));
         assertEquals(1, Database.count("select count(*) from repository_settings where not comments and from_file"));
+    }
+
+    @Test
+    void aPushToTheDefaultBranchThatChangesTheFileMakesTheAppReadItAgain() {
+        opened();
+        assertEquals(1, Database.count("select count(*) from repository_settings"));
+        Webhooks.deliver("push", "push-branch-web_flow.json").then().statusCode(200); // README.md only
+        assertEquals(1, Database.count("select count(*) from repository_settings"));
+
+        Webhooks.deliver("push", java.util.UUID.randomUUID().toString(), Fixtures.text("push-branch-web_flow.json")
+                .replace("\"README.md\"", "\".github/correlator.yml\"")).then().statusCode(200);
+        assertEquals(0, Database.count("select count(*) from repository_settings"));
     }
 
     @Test
