@@ -195,10 +195,12 @@ class PullRequestCommentTest extends AppTest {
         assertTrue(shown.contains("| `dependabot[bot]` (bot) |"), shown);
         assertTrue(shown.contains("3 commits · 2 developers"), shown);
 
-        // As if .github/correlator.yml said "show-bots: false".
-        Database.execute("update repository_settings set show_bots = false, from_file = true");
+        // As if .github/correlator.yml said "show-bots: false" and "lightstep-project: payments".
+        Database.execute("update repository_settings set show_bots = false, lightstep_project = 'payments', from_file = true");
         String hidden = api().get(PREVIEW).then().statusCode(200).extract().asString();
         assertTrue(!hidden.contains("dependabot"), hidden);
+        assertTrue(hidden.contains("(https://app.lightstep.com/payments/trace?span_guid=")
+                && !hidden.contains("/change-correlator/trace"), "trace links open in the repository's project");
     }
 
     @Test
@@ -297,6 +299,16 @@ class PullRequestCommentTest extends AppTest {
         assertEquals(1, Database.count("""
                 select count(*) from outbox where kind = 'pull-request-comment'
                    and available_at between now() + interval '100 seconds' and now() + interval '130 seconds'"""));
+    }
+
+    @Test
+    void aRefusalThatIsNotARateLimitEndsTheAttempt() {
+        FakeGitHub.server().stubFor(post(urlPathEqualTo(COMMENTS)).atPriority(1).willReturn(aResponse().withStatus(403)
+                .withBody("{\"message\": \"Resource not accessible by integration\"}")));
+        opened();
+
+        assertEquals("dead", Database.string("select status from outbox where kind = 'pull-request-comment'"));
+        assertEquals(1, posted().size(), "not tried again");
     }
 
     @Test
