@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.correlator.db.Sql;
 import dev.correlator.github.GitHubApi;
-import dev.correlator.outbox.GiveUp;
 import dev.correlator.outbox.OutboxHandler;
 import dev.correlator.outbox.OutboxTask;
 import dev.correlator.webhook.GitHubPayloads;
@@ -48,10 +47,6 @@ public class FetchPullRequestCommits implements OutboxHandler {
     @Inject
     dev.correlator.CorrelatorConfig config;
 
-    /** Which pull request's commits to fetch. */
-    public record Request(long pullRequestId, long repositoryId, String repository, int number) {
-    }
-
     @Override
     public String kind() {
         return KIND;
@@ -59,11 +54,9 @@ public class FetchPullRequestCommits implements OutboxHandler {
 
     @Override
     public Completion perform(OutboxTask task) {
-        if (task.installationId() == null) {
-            throw new GiveUp("no installation to ask GitHub with");
-        }
-        Request request = json.convertValue(task.payload(), Request.class);
-        List<GitHubPayloads.ApiCommit> commits = github.list(task.installationId(),
+        long installationId = task.requireInstallation();
+        PullRequestWork request = json.convertValue(task.payload(), PullRequestWork.class);
+        List<GitHubPayloads.ApiCommit> commits = github.list(installationId,
                 "/repos/" + request.repository() + "/pulls/" + request.number()
                         + "/commits?per_page=100",
                 GitHubPayloads.ApiCommit.class, MAX_PAGES);
@@ -87,8 +80,7 @@ public class FetchPullRequestCommits implements OutboxHandler {
             // The comment shows the commits as GitHub lists them: bring it up to date after them.
             if (config.comments().enabled()) {
                 outbox.enqueue(connection, SyncPullRequestComment.KIND, String.valueOf(pullRequestId),
-                        task.installationId(), new SyncPullRequestComment.Request(pullRequestId, repositoryId,
-                                request.repository(), request.number()),
+                        installationId, request,
                         config.comments().debounce());
             }
             if (facts.isEmpty()) {

@@ -185,7 +185,7 @@ public class PullRequestProjector implements DeliveryProjector<PullRequestEvent>
         }
         if (COMMENTED.contains(event.action()) && config.comments().enabled()) {
             outbox.enqueue(context.writes(), SyncPullRequestComment.KIND, String.valueOf(pr.id()),
-                    event.installationId(), new SyncPullRequestComment.Request(pr.id(), repositoryId,
+                    event.installationId(), new PullRequestWork(pr.id(), repositoryId,
                             event.repository().fullName(), pr.number()),
                     config.comments().debounce());
         }
@@ -213,6 +213,6 @@ public class PullRequestProjector implements DeliveryProjector<PullRequestEvent>
         }
         outbox.enqueue(context.writes(), FetchPullRequestCommits.KIND, String.valueOf(pr.id()),
                 event.installationId(),
-                new FetchPullRequestCommits.Request(pr.id(), repositoryId, event.repository().fullName(), pr.number()));
+                new PullRequestWork(pr.id(), repositoryId, event.repository().fullName(), pr.number()));
     }
 }

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import dev.correlator.CorrelatorConfig;
+import dev.correlator.change.PullRequestWork;
 import dev.correlator.db.DatabaseOutage;
 import dev.correlator.db.Sql;
 import dev.correlator.outbox.Outbox;
@@ -72,7 +73,7 @@ public class CommentRefresh {
                     (double) config.comments().refreshWindow().toSeconds());
             for (Open pr : open) {
                 outbox.enqueue(connection, SyncPullRequestComment.KIND, String.valueOf(pr.pullRequestId()),
-                        pr.installationId(), new SyncPullRequestComment.Request(pr.pullRequestId(), pr.repositoryId(),
+                        pr.installationId(), new PullRequestWork(pr.pullRequestId(), pr.repositoryId(),
                                 pr.repository(), pr.number()),
                         Duration.ZERO);
             }

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.correlator.CorrelatorConfig;
+import dev.correlator.change.PullRequestWork;
 import dev.correlator.db.Sql;
 import dev.correlator.github.GitHubApi;
 import dev.correlator.outbox.GiveUp;
@@ -44,10 +45,6 @@ public class SyncPullRequestComment implements OutboxHandler {
 
     /** Pages of 100 comments read when looking for the App's own. */
     private static final int MAX_PAGES = 10;
-
-    /** Which pull request's comment to bring up to date. */
-    public record Request(long pullRequestId, long repositoryId, String repository, int number) {
-    }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record IssueComment(long id, String body, GitHubApi.User user) {
@@ -89,11 +86,8 @@ public class SyncPullRequestComment implements OutboxHandler {
 
     @Override
     public Completion perform(OutboxTask task) {
-        if (task.installationId() == null) {
-            throw new GiveUp("no installation to ask GitHub with");
-        }
-        long installationId = task.installationId();
-        Request request = json.convertValue(task.payload(), Request.class);
+        long installationId = task.requireInstallation();
+        PullRequestWork request = json.convertValue(task.payload(), PullRequestWork.class);
         if (!config.comments().enabled()) {
             return Completion.NOTHING;
         }
@@ -143,7 +137,7 @@ public class SyncPullRequestComment implements OutboxHandler {
     }
 
     /** The App's own comment on the pull request: the marker, written by the App's bot account. */
-    private Optional<Long> own(long installationId, Request request) {
+    private Optional<Long> own(long installationId, PullRequestWork request) {
         String login = appLogin();
         List<IssueComment> comments = github.list(installationId,
                 "/repos/" + request.repository() + "/issues/" + request.number() + "/comments?per_page=100",
@@ -178,7 +172,7 @@ public class SyncPullRequestComment implements OutboxHandler {
         }
     }
 
-    private Completion record(Request request, Long commentId, String sha256, String outcome) {
+    private Completion record(PullRequestWork request, Long commentId, String sha256, String outcome) {
         java.time.Instant now = clock.instant();
         return connection -> Sql.update(connection, """
                 insert into pull_request_comment (pull_request_id, comment_id, body_sha256, last_outcome, updated_at)
@@ -189,7 +183,7 @@ public class SyncPullRequestComment implements OutboxHandler {
                 request.pullRequestId(), commentId, sha256, outcome, now);
     }
 
-    private void forget(Request request, String reason) {
+    private void forget(PullRequestWork request, String reason) {
         try (Connection connection = dataSource.getConnection()) {
             record(request, null, null, "gone").apply(connection);
         } catch (SQLException e) {
