@@ -35,6 +35,13 @@ public interface CorrelatorConfig {
          * checked: only acceptable in tests and local runs.
          */
         Optional<String> secret();
+
+        /**
+         * The secret being rotated out, still accepted beside {@link #secret()} while GitHub may
+         * sign with either: set it to the old secret, change the App's secret on GitHub, then
+         * remove it.
+         */
+        Optional<String> previousSecret();
     }
 
     interface Intake {

@@ -57,7 +57,9 @@ public class WebhookIntakeResource {
             if (signature == null || signature.isBlank()) {
                 return Problem.of(401, "Missing signature", "X-Hub-Signature-256 is required").response();
             }
-            if (!WebhookSignature.matches(config.webhook().secret().get(), bytes, signature)) {
+            if (!WebhookSignature.matches(config.webhook().secret().get(), bytes, signature)
+                    && config.webhook().previousSecret().filter(old -> !old.isBlank())
+                            .map(old -> !WebhookSignature.matches(old, bytes, signature)).orElse(true)) {
                 LOG.warnf("Refused delivery %s: its signature does not match the webhook secret", deliveryId);
                 return Problem.of(401, "Bad signature", "X-Hub-Signature-256 does not match the body").response();
             }
