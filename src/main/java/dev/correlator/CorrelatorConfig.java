@@ -28,6 +28,8 @@ public interface CorrelatorConfig {
 
     Comments comments();
 
+    Retention retention();
+
     interface Webhook {
         /**
          * Secret GitHub signs deliveries with (X-Hub-Signature-256). Defaults to the
@@ -231,5 +233,23 @@ public interface CorrelatorConfig {
         /** How long the repository's .github/correlator.yml is trusted before it is read again. */
         @WithDefault("PT12H")
         Duration settingsTtl();
+    }
+
+    /** How long data about people is kept. */
+    interface Retention {
+        /**
+         * Developer data older than this is deleted: e-mail addresses (tie rows and those on
+         * commits), Codespace reports, observations and Codespaces, and raw delivery bodies.
+         */
+        @WithDefault("P90D")
+        Duration developerData();
+
+        /** How long after an uninstall the installation's data is deleted (a reinstall cancels). */
+        @WithDefault("P7D")
+        Duration uninstallGrace();
+
+        /** How often the deletions run. */
+        @WithDefault("1h")
+        String interval();
     }
 }

@@ -22,13 +22,18 @@ public class InstallationProjector implements DeliveryProjector<InstallationEven
 
     private static final String UPSERT = """
             insert into installation (id, account_id, account_login, account_type, repository_selection, state,
-                                      created_at, updated_at)
-            values (?, ?, ?, ?, ?, ?, coalesce(?, now()), now())
+                                      created_at, updated_at, deleted_at)
+            values (?, ?, ?, ?, ?, ?, coalesce(?, now()), now(), case when ? then now() end)
             on conflict (id) do update
                set account_id = excluded.account_id, account_login = excluded.account_login,
                    account_type = excluded.account_type,
                    repository_selection = coalesce(excluded.repository_selection, installation.repository_selection),
-                   state = case when ? then excluded.state else installation.state end, updated_at = now()""";
+                   state = case when ? then excluded.state else installation.state end, updated_at = now(),
+                   -- Uninstalled: the grace period starts (once); installed again: it is cancelled.
+                   deleted_at = case when not ? then installation.deleted_at
+                                     when excluded.state = 'deleted' then coalesce(installation.deleted_at, now())
+                                     when excluded.state = 'active' then null
+                                     else installation.deleted_at end""";
 
     @Override
     public Set<String> events() {
@@ -74,7 +79,7 @@ public class InstallationProjector implements DeliveryProjector<InstallationEven
         Sql.update(connection, UPSERT, installation.id(), account.id(), account.login(),
                 account.type() == null ? "Organization" : account.type(),
                 event.repositorySelection() != null ? event.repositorySelection() : installation.repositorySelection(),
-                state, installation.createdAt(), changesState);
+                state, installation.createdAt(), "deleted".equals(state), changesState, changesState);
         for (GitHubPayloads.Repository repository : repositories(event.repositories())) {
             if ("deleted".equals(state)) {
                 RepositoryDirectory.remove(context, repository.id());

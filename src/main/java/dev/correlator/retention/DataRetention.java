@@ -1,0 +1,145 @@
+package dev.correlator.retention;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.correlator.CorrelatorConfig;
+import dev.correlator.db.DatabaseOutage;
+import dev.correlator.db.Sql;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Data about people does not outlive its purpose. Every {@code correlator.retention.interval}:
+ * developer data older than {@code developer-data} (90 days) is deleted, while commits keep what
+ * the mapping needs (which developer, which branch, which pull request); and installations
+ * uninstalled more than {@code uninstall-grace} (7 days) ago lose all their data.
+ */
+@ApplicationScoped
+public class DataRetention {
+
+    private static final Logger LOG = Logger.getLogger(DataRetention.class);
+
+    /** Developer data past its age, statement by statement (each bound to the cutoff). */
+    private static final Map<String, String> AGED = new LinkedHashMap<>();
+    static {
+        AGED.put("e-mail ties", "delete from developer_email where seen_at < ?");
+        AGED.put("e-mails on commits", """
+                update git_commit set author_email = null, committer_email = null
+                 where first_seen_at < ? and (author_email is not null or committer_email is not null)""");
+        AGED.put("Codespace reports", "delete from codespace_event where received_at < ?");
+        AGED.put("Codespace observations", "delete from codespace_observation where observed_until < ?");
+        AGED.put("Codespaces", """
+                delete from codespace cs where cs.last_seen_at < ?
+                   and not exists (select 1 from codespace_event e where e.codespace_name = cs.name)""");
+        // The inbox row stays (it is what makes a redelivery a duplicate); its body goes.
+        AGED.put("raw delivery bodies", "update delivery set body = ''::bytea where received_at < ? and length(body) > 0");
+    }
+
+    /** Everything of one installation's repositories, in an order the foreign keys accept. */
+    private static final List<String> UNINSTALLED = List.of(
+            "delete from pull_request_comment where pull_request_id in (select id from pull_request where repository_id = any (?))",
+            "delete from pull_request where repository_id = any (?)",
+            "delete from branch_commit where repository_id = any (?)",
+            "delete from commit_coauthor where repository_id = any (?)",
+            "delete from git_commit where repository_id = any (?)",
+            "delete from delivery where repository_id = any (?)",
+            "delete from repository_settings where repository_id = any (?)",
+            """
+            delete from codespace_observation where codespace_name in (
+                select cs.name from codespace cs join repository r on lower(r.full_name) = lower(cs.repository_full_name)
+                 where r.id = any (?))""",
+            """
+            delete from codespace_event where lower(repository_full_name) in (
+                select lower(full_name) from repository where id = any (?))""",
+            """
+            delete from codespace where lower(repository_full_name) in (
+                select lower(full_name) from repository where id = any (?))""",
+            "delete from repository where id = any (?)");
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    CorrelatorConfig config;
+
+    @Inject
+    Clock clock;
+
+    /** What one run deleted, by kind. */
+    public record Purged(Map<String, Integer> rows) {
+    }
+
+    @Scheduled(every = "${correlator.retention.interval}", delayed = "2m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        try {
+            Purged purged = purge();
+            if (purged.rows().values().stream().anyMatch(n -> n > 0)) {
+                LOG.infof("Retention deleted: %s", purged.rows());
+            }
+        } catch (RuntimeException e) {
+            if (DatabaseOutage.causedBy(e)) {
+                LOG.warnf("Retention skipped, database unavailable: %s", e.getMessage());
+            } else {
+                LOG.error("Retention failed", e);
+            }
+        }
+    }
+
+    public Purged purge() {
+        Instant now = clock.instant();
+        Instant cutoff = now.minus(config.retention().developerData());
+        Map<String, Integer> rows = new LinkedHashMap<>();
+        try (Connection connection = dataSource.getConnection()) {
+            for (Map.Entry<String, String> aged : AGED.entrySet()) {
+                rows.put(aged.getKey(), Sql.update(connection, aged.getValue(), cutoff));
+            }
+            List<Long> gone = Sql.list(connection, """
+                    select id from installation where state = 'deleted' and deleted_at < ?""",
+                    row -> row.getLong(1), now.minus(config.retention().uninstallGrace()));
+            for (long installation : gone) {
+                rows.merge("uninstalled installations", 1, Integer::sum);
+                rows.merge("their rows", uninstalled(connection, installation), Integer::sum);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return new Purged(rows);
+    }
+
+    /** Deletes one uninstalled installation's data in one transaction; returns the rows deleted. */
+    private int uninstalled(Connection connection, long installation) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            java.sql.Array repositories = connection.createArrayOf("bigint", Sql.list(connection,
+                    "select id from repository where installation_id = ?", row -> row.getLong(1), installation)
+                    .toArray());
+            int deleted = 0;
+            for (String statement : UNINSTALLED) {
+                deleted += Sql.update(connection, statement, repositories);
+            }
+            deleted += Sql.update(connection, "delete from delivery where installation_id = ?", installation);
+            deleted += Sql.update(connection, "delete from outbox where installation_id = ?", installation);
+            deleted += Sql.update(connection, "delete from installation where id = ?", installation);
+            connection.commit();
+            return deleted;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+}

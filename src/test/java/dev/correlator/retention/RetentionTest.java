@@ -1,0 +1,117 @@
+package dev.correlator.retention;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.correlator.support.AppTest;
+import dev.correlator.support.Database;
+import dev.correlator.support.Fixtures;
+import dev.correlator.support.Webhooks;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Data about people does not outlive its purpose: age, uninstalls and erasure of a login. */
+@QuarkusTest
+class RetentionTest extends AppTest {
+
+    private static final String CODESPACE = "mona-lisa-payments-api-7q9wxr5v2f4x56";
+
+    @Inject
+    DataRetention retention;
+
+    @BeforeEach
+    void anOrganizationWithCommitsAndACodespace() {
+        Webhooks.deliver("installation", "installation-created-org.json").then().statusCode(200);
+        Webhooks.deliver("push", "push-branch-two_commits.json").then().statusCode(200); // A1, A2 by mona-lisa
+        Database.execute("""
+                insert into codespace (name, owner_login, owner_github_id, repository_full_name, first_seen_at,
+                                       last_seen_at)
+                values ('%1$s', 'mona-lisa', 583231, 'acme-corp/payments-api', now(), now());
+                insert into codespace_event (event_id, codespace_name, type, repository_full_name, branch, sha, commits,
+                                             occurred_at, received_at, verification, login, github_id)
+                values (gen_random_uuid(), '%1$s', 'commit', 'acme-corp/payments-api', 'feature/retry-logic', '%2$s',
+                        array['%2$s'], now(), now(), 'verified', 'mona-lisa', 583231);
+                insert into codespace_observation (codespace_name, observed_from, observed_until, state, git_ref,
+                                                   ref_since)
+                values ('%1$s', now(), now(), 'Available', 'feature/retry-logic', now())""".formatted(CODESPACE,
+                Fixtures.A1));
+    }
+
+    @Test
+    void developerDataPastItsAgeIsDeletedWhileTheMappingStays() {
+        assertEquals(0, retention.purge().rows().values().stream().mapToInt(Integer::intValue).sum(),
+                "nothing is old yet");
+        Database.execute("""
+                update developer_email set seen_at = now() - interval '91 days';
+                update git_commit set first_seen_at = now() - interval '91 days';
+                update codespace_event set received_at = now() - interval '91 days';
+                update codespace_observation set observed_until = now() - interval '91 days';
+                update codespace set last_seen_at = now() - interval '91 days';
+                update delivery set received_at = now() - interval '91 days'""");
+
+        retention.purge();
+
+        assertEquals(0, Database.count("select count(*) from developer_email"));
+        assertEquals(0, Database.count("select count(*) from git_commit where author_email is not null or committer_email is not null"));
+        assertEquals(0, Database.count("select count(*) from codespace_event") + Database.count("select count(*) from codespace_observation")
+                + Database.count("select count(*) from codespace"));
+        assertEquals(0, Database.count("select count(*) from delivery where length(body) > 0"));
+        // The mapping: the commit, its author's login, its branch.
+        api().get("/api/v1/commits/" + Fixtures.A1).then().statusCode(200)
+                .body("author.login", equalTo("mona-lisa")).body("author.email", nullValue())
+                .body("branches[0]", equalTo("feature/retry-logic"));
+        // A redelivery of an old delivery is still recognised.
+        assertEquals(2, Database.count("select count(*) from delivery"));
+    }
+
+    @Test
+    void anUninstalledOrganizationsDataGoesAfterTheGracePeriod() {
+        Webhooks.deliver("installation", "installation-deleted-org.json").then().statusCode(200);
+        retention.purge();
+        api().get("/api/v1/commits/" + Fixtures.A1).then().statusCode(200); // within the grace period
+
+        Database.execute("update installation set deleted_at = now() - interval '8 days'");
+        retention.purge();
+
+        api().get("/api/v1/commits/" + Fixtures.A1).then().statusCode(404);
+        assertEquals(0, Database.count("select count(*) from installation") + Database.count("select count(*) from repository")
+                + Database.count("select count(*) from git_commit") + Database.count("select count(*) from branch_commit")
+                + Database.count("select count(*) from push") + Database.count("select count(*) from delivery")
+                + Database.count("select count(*) from codespace") + Database.count("select count(*) from codespace_event"));
+    }
+
+    @Test
+    void aReinstallWithinTheGracePeriodKeepsEverything() {
+        Webhooks.deliver("installation", "installation-deleted-org.json").then().statusCode(200);
+        assertEquals(1, Database.count("select count(*) from installation where deleted_at is not null"));
+        Webhooks.deliver("installation", "installation-created-org.json").then().statusCode(200);
+        assertEquals(1, Database.count("select count(*) from installation where deleted_at is null and state = 'active'"));
+
+        Database.execute("update installation set updated_at = now() - interval '8 days'");
+        retention.purge();
+        api().get("/api/v1/commits/" + Fixtures.A1).then().statusCode(200);
+    }
+
+    @Test
+    void anAdministratorErasesALogin() {
+        api().delete("/api/v1/admin/developers/mona-lisa").then().statusCode(200)
+                .body("rows.developer", equalTo(1)).body("rows.Codespaces", equalTo(1));
+
+        api().get("/api/v1/developers/mona-lisa").then().statusCode(404);
+        api().get("/api/v1/commits/" + Fixtures.A1).then().statusCode(200)
+                .body("author", nullValue()).body("codespaces.size()", equalTo(0));
+        assertEquals(0, Database.count("""
+                select count(*) from git_commit where author_email ilike '%mona%' or committer_email ilike '%mona%'
+                    or author_name ilike '%mona%' or committer_name ilike '%mona%'"""));
+        assertEquals(0, Database.count("select count(*) from developer where lower(login) = 'mona-lisa'")
+                + Database.count("select count(*) from codespace_event") + Database.count("select count(*) from codespace_observation"));
+
+        api().delete("/api/v1/admin/developers/mona-lisa").then().statusCode(404);
+        io.restassured.RestAssured.given().delete("/api/v1/admin/developers/devon-ops").then().statusCode(401);
+    }
+}
