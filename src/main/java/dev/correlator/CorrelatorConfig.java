@@ -30,6 +30,8 @@ public interface CorrelatorConfig {
 
     Retention retention();
 
+    Redelivery redelivery();
+
     interface Webhook {
         /**
          * Secret GitHub signs deliveries with (X-Hub-Signature-256). Defaults to the
@@ -251,5 +253,28 @@ public interface CorrelatorConfig {
         /** How often the deletions run. */
         @WithDefault("1h")
         String interval();
+    }
+
+    /** Finding deliveries GitHub failed to make, and asking for them again. */
+    interface Redelivery {
+        /** How often GitHub's log of the App's deliveries is read. */
+        @WithDefault("10m")
+        String interval();
+
+        /** How far back a scan looks at most (GitHub keeps three days). */
+        @WithDefault("P3D")
+        Duration window();
+
+        /** Re-read this much before the last scan's newest delivery, for attempts logged late. */
+        @WithDefault("PT1H")
+        Duration overlap();
+
+        /** Redeliveries asked for per scan at most; the rest waits for the next scan. */
+        @WithDefault("50")
+        int maxPerScan();
+
+        /** Pages of 100 log entries read per scan at most. */
+        @WithDefault("100")
+        int maxPages();
     }
 }

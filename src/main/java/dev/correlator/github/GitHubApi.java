@@ -118,6 +118,60 @@ public class GitHubApi {
         return read(response.body(), reader.mapper().getTypeFactory().constructType(answerType), method + " " + path);
     }
 
+    /** GETs one page as the App itself (a JWT), for the App's own endpoints such as its delivery log. */
+    public <T> Page<T> appPage(String pathOrUrl, Class<T> type) {
+        String url = pathOrUrl.startsWith("http") ? pathOrUrl : endpoint.replaceAll("/+$", "") + pathOrUrl;
+        HttpResponse<byte[]> response = send(url, appJwt(), Duration.ofSeconds(30));
+        judge(response, url);
+        T value = read(response.body(), reader.mapper().getTypeFactory().constructType(type), pathOrUrl);
+        return new Page<>(value, nextPage(response).orElse(null));
+    }
+
+    /** POSTs an empty body as the App itself; GitHub's answer is judged as for a GET. */
+    public int appPost(String path) {
+        String url = endpoint.replaceAll("/+$", "") + path;
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/vnd.github+json")
+                .header("X-GitHub-Api-Version", "2022-11-28")
+                .header("Authorization", "Bearer " + appJwt())
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+        HttpResponse<byte[]> response = exchange(request);
+        judge(response, url);
+        return response.statusCode();
+    }
+
+    private volatile String jwt;
+    private volatile Instant jwtUntil = Instant.EPOCH;
+
+    /**
+     * A JWT for the App, signed the way the extension signs its own (its key loader and token
+     * creator), valid ten minutes and reused for eight.
+     */
+    private String appJwt() {
+        Instant now = clock.instant();
+        if (jwt == null || now.isAfter(jwtUntil)) {
+            try {
+                if (appId.isEmpty() || privateKey.isEmpty()) {
+                    throw new GiveUp("no App id and private key to sign a JWT with");
+                }
+                jwt = new io.quarkiverse.githubapp.runtime.signing.JwtTokenCreator().createJwtToken(appId.get(),
+                        io.quarkiverse.githubapp.runtime.signing.PrivateKeyUtil.loadKey(privateKey.get()), 600);
+            } catch (java.security.GeneralSecurityException | IOException e) {
+                throw new GiveUp("cannot sign a JWT for the App: " + e.getMessage());
+            }
+            jwtUntil = now.plus(Duration.ofMinutes(8));
+        }
+        return jwt;
+    }
+
+    @ConfigProperty(name = "quarkus.github-app.app-id")
+    java.util.Optional<String> appId;
+
+    @ConfigProperty(name = "quarkus.github-app.private-key")
+    java.util.Optional<String> privateKey;
+
     /** The account a user's (or a Codespace's) token belongs to. */
     @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
     public record User(long id, String login) {
