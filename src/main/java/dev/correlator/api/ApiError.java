@@ -18,6 +18,10 @@ public class ApiError extends RuntimeException {
         return new ApiError(Problem.of(404, "Not found", detail));
     }
 
+    public static ApiError conflict(String detail) {
+        return new ApiError(Problem.of(409, "Conflict", detail));
+    }
+
     public Problem problem() {
         return problem;
     }
