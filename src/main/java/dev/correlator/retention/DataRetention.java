@@ -43,6 +43,7 @@ public class DataRetention {
                 delete from codespace cs where cs.last_seen_at < ?
                    and not exists (select 1 from codespace_event e where e.codespace_name = cs.name)""");
         // The inbox row stays (it is what makes a redelivery a duplicate); its body goes.
+        AGED.put("API audit entries", "delete from api_audit where at < ?");
         AGED.put("raw delivery bodies", "update delivery set body = ''::bytea where received_at < ? and length(body) > 0");
     }
 

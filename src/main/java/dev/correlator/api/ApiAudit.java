@@ -1,0 +1,65 @@
+package dev.correlator.api;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.HexFormat;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.HttpHeaders;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+import dev.correlator.db.Sql;
+import io.agroal.api.AgroalDataSource;
+
+/**
+ * Writes every answered API read of developer data to {@code api_audit}: who (the first 16 hex
+ * digits of the SHA-256 of their bearer token, so tokens can be told apart without being kept),
+ * what (method, path, query), when and the status. A failure to write is logged, not answered:
+ * the read itself already happened.
+ */
+public class ApiAudit {
+
+    private static final Logger LOG = Logger.getLogger(ApiAudit.class);
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    Clock clock;
+
+    @ServerResponseFilter
+    public void audit(ContainerRequestContext request, ContainerResponseContext response) {
+        String path = request.getUriInfo().getPath();
+        String normalised = path.startsWith("/") ? path : "/" + path;
+        if (!normalised.startsWith("/api/") || normalised.startsWith(dev.correlator.codespace.CodespaceEventResource.PATH)) {
+            return;
+        }
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        String caller = header == null ? "anonymous" : "token:" + hash(header.trim()).substring(0, 16);
+        String query = request.getUriInfo().getRequestUri().getRawQuery();
+        try (Connection connection = dataSource.getConnection()) {
+            Sql.update(connection, """
+                    insert into api_audit (at, caller, method, path, query, status) values (?, ?, ?, ?, ?, ?)""",
+                    clock.instant(), caller, request.getMethod(), normalised, query, response.getStatus());
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("API read not audited (%s %s): %s", request.getMethod(), normalised, e.getMessage());
+        }
+    }
+
+    private static String hash(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
