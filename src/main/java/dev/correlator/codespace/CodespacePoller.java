@@ -85,15 +85,7 @@ public class CodespacePoller {
         if (!config.outbox().enabled()) {
             return; // replicas that only take deliveries do not call GitHub
         }
-        try {
-            pollAll();
-        } catch (RuntimeException e) {
-            if (DatabaseOutage.causedBy(e)) {
-                LOG.warnf("Codespaces poll skipped, database unavailable: %s", e.getMessage());
-            } else {
-                LOG.error("Codespaces poll failed", e);
-            }
-        }
+        DatabaseOutage.guard(LOG, "Codespaces poll", this::pollAll);
     }
 
     /** Polls every installed organization once; returns how many Codespaces were recorded. */

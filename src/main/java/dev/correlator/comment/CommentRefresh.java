@@ -48,15 +48,7 @@ public class CommentRefresh {
         if (!config.outbox().enabled() || !config.comments().enabled()) {
             return;
         }
-        try {
-            refresh();
-        } catch (RuntimeException e) {
-            if (DatabaseOutage.causedBy(e)) {
-                LOG.warnf("Comment refresh skipped, database unavailable: %s", e.getMessage());
-            } else {
-                LOG.error("Comment refresh failed", e);
-            }
-        }
+        DatabaseOutage.guard(LOG, "Comment refresh", this::refresh);
     }
 
     /** Queues a check of each such pull request's comment; returns how many were queued. */

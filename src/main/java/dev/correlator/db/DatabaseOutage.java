@@ -11,6 +11,22 @@ public final class DatabaseOutage {
     private DatabaseOutage() {
     }
 
+    /**
+     * Runs one round of a scheduled job: a database outage skips the round with a warning (the
+     * next round tries again), anything else is logged as the job's failure.
+     */
+    public static void guard(org.jboss.logging.Logger log, String job, Runnable round) {
+        try {
+            round.run();
+        } catch (RuntimeException e) {
+            if (causedBy(e)) {
+                log.warnf("%s skipped, database unavailable: %s", job, e.getMessage());
+            } else {
+                log.error(job + " failed", e);
+            }
+        }
+    }
+
     public static boolean causedBy(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql) {

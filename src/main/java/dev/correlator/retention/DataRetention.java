@@ -84,18 +84,12 @@ public class DataRetention {
     @Scheduled(every = "${correlator.retention.interval}", delayed = "2m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
-        try {
+        DatabaseOutage.guard(LOG, "Retention", () -> {
             Purged purged = purge();
             if (purged.rows().values().stream().anyMatch(n -> n > 0)) {
                 LOG.infof("Retention deleted: %s", purged.rows());
             }
-        } catch (RuntimeException e) {
-            if (DatabaseOutage.causedBy(e)) {
-                LOG.warnf("Retention skipped, database unavailable: %s", e.getMessage());
-            } else {
-                LOG.error("Retention failed", e);
-            }
-        }
+        });
     }
 
     public Purged purge() {

@@ -79,18 +79,16 @@ public class MissedDeliveries {
         if (!config.outbox().enabled()) {
             return; // replicas that only take deliveries do not call GitHub
         }
-        try {
-            Scan scan = scan();
-            if (scan.requested() > 0) {
-                LOG.infof("Missed deliveries: %s", scan);
+        DatabaseOutage.guard(LOG, "Missed deliveries scan", () -> {
+            try {
+                Scan scan = scan();
+                if (scan.requested() > 0) {
+                    LOG.infof("Missed deliveries: %s", scan);
+                }
+            } catch (RetryLater | GiveUp e) {
+                LOG.warnf("Missed deliveries not checked, GitHub's delivery log unavailable: %s", e.getMessage());
             }
-        } catch (RuntimeException e) {
-            if (DatabaseOutage.causedBy(e)) {
-                LOG.warnf("Missed deliveries not checked, database unavailable: %s", e.getMessage());
-            } else {
-                LOG.warnf("Missed deliveries not checked: %s", e.getMessage());
-            }
-        }
+        });
     }
 
     public Scan scan() {
