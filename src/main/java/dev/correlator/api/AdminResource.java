@@ -34,6 +34,16 @@ public class AdminResource {
     @Inject
     QueueAdmin queue;
 
+    @Inject
+    ApiTokens tokens;
+
+    @Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
+    /** What a new token is for. */
+    public record TokenRequest(String name) {
+    }
+
     /** What an erasure removed, by kind of row. */
     public record Erased(String login, Map<String, Integer> rows) {
     }
@@ -76,5 +86,57 @@ public class AdminResource {
             throw ApiError.conflict("the same work (" + waiting.kind() + " " + waiting.key() + ") is already waiting");
         }
         throw ApiError.notFound("no dead row " + id);
+    }
+
+    @POST
+    @Path("/installations/{installation}/tokens")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Make an API token for one installation; its value is shown this once")
+    public jakarta.ws.rs.core.Response createToken(@PathParam("installation") long installation,
+            TokenRequest request) {
+        String name = request == null || request.name() == null || request.name().isBlank() ? null
+                : request.name().strip();
+        if (name == null || name.length() > 100) {
+            throw ApiError.badRequest("a token needs a name of 1 to 100 characters, e.g. {\"name\": \"grafana\"}");
+        }
+        requireInstallation(installation);
+        return jakarta.ws.rs.core.Response.status(201).entity(tokens.create(installation, name)).build();
+    }
+
+    @GET
+    @Path("/installations/{installation}/tokens")
+    @Operation(summary = "An installation's API tokens (never their values)")
+    public List<ApiTokens.Listed> listTokens(@PathParam("installation") long installation) {
+        requireInstallation(installation);
+        return tokens.list(installation);
+    }
+
+    @POST
+    @Path("/tokens/{id}/rotate")
+    @Operation(summary = "Revoke a token and make a new one of the same name; the new value is shown this once")
+    public jakarta.ws.rs.core.Response rotateToken(@PathParam("id") long id) {
+        return jakarta.ws.rs.core.Response.status(201).entity(tokens.rotate(id)
+                .orElseThrow(() -> ApiError.notFound("no live token " + id))).build();
+    }
+
+    @DELETE
+    @Path("/tokens/{id}")
+    @Operation(summary = "Revoke a token")
+    public jakarta.ws.rs.core.Response revokeToken(@PathParam("id") long id) {
+        if (!tokens.revoke(id)) {
+            throw ApiError.notFound("no live token " + id);
+        }
+        return jakarta.ws.rs.core.Response.noContent().build();
+    }
+
+    private void requireInstallation(long installation) {
+        try (java.sql.Connection connection = dataSource.getConnection()) {
+            if (dev.correlator.db.Sql.one(connection, "select 1 from installation where id = ?", row -> 1, installation)
+                    .isEmpty()) {
+                throw ApiError.notFound("no installation " + installation);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

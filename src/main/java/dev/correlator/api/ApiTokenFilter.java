@@ -15,7 +15,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import dev.correlator.CorrelatorConfig;
 
 /**
- * Every /api/ request needs one of correlator.api.tokens as a bearer token, except the
+ * Every /api/ request needs a bearer token: one of correlator.api.tokens (an administrator), or
+ * an installation's token (see {@link ApiTokens}), which reaches only that installation's data
+ * and no admin endpoint. The exception is the
  * Codespace reporter's, which is authenticated by the Codespace's own token (see
  * {@link dev.correlator.codespace.CodespaceEventResource}).
  */
@@ -24,6 +26,12 @@ public class ApiTokenFilter {
     // Filters are built while the REST layer starts, before runtime configuration exists.
     @Inject
     Instance<CorrelatorConfig> config;
+
+    @Inject
+    Instance<ApiTokens> tokens;
+
+    @Inject
+    Instance<ApiCaller> caller;
 
     @ServerRequestFilter
     public Response authenticate(ContainerRequestContext request) {
@@ -36,8 +44,20 @@ public class ApiTokenFilter {
             return null;
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) && accepted(header.substring(7).trim())) {
-            return null;
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String token = header.substring(7).trim();
+            if (accepted(token)) {
+                return null; // an administrator
+            }
+            java.util.Optional<Long> installation = tokens.get().installationOf(token);
+            if (installation.isPresent()) {
+                if (normalised.startsWith("/api/v1/admin")) {
+                    return Problem.of(403, "Forbidden", "an installation's token cannot use the admin endpoints")
+                            .builder().build();
+                }
+                caller.get().installation(installation.get());
+                return null;
+            }
         }
         return Problem.of(401, "Unauthorized", header == null ? "Authorization: Bearer <token> is required"
                 : "the bearer token is not valid")

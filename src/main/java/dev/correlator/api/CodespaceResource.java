@@ -20,9 +20,16 @@ public class CodespaceResource {
     @Inject
     MappingReadModel model;
 
+    @Inject
+    ApiCaller caller;
+
     @GET
     @Operation(summary = "A Codespace: owner, repository, state, times, branches, and its commits with confidence")
     public ApiViews.Codespace codespace(@PathParam("name") String name) {
-        return model.codespace(name).orElseThrow(() -> ApiError.notFound("no Codespace " + name));
+        return model.codespace(name)
+                .filter(codespace -> caller.admin() || dev.correlator.change.Repository.byFullName(
+                        codespace.repository().split("/", 2)[0], codespace.repository().split("/", 2)[1])
+                        .filter(caller::sees).isPresent())
+                .orElseThrow(() -> ApiError.notFound("no Codespace " + name));
     }
 }

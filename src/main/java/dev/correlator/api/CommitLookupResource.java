@@ -30,6 +30,9 @@ public class CommitLookupResource {
     @Inject
     MappingReadModel model;
 
+    @Inject
+    ApiCaller caller;
+
     @GET
     @Path("/{sha}")
     @Operation(summary = "A commit by full sha or unique prefix of at least 7 hex characters",
@@ -46,10 +49,10 @@ public class CommitLookupResource {
             if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
                 throw ApiError.badRequest("repository is owner/name");
             }
-            repositoryId = Repository.byFullName(parts[0], parts[1])
+            repositoryId = Repository.byFullName(parts[0], parts[1]).filter(caller::sees)
                     .orElseThrow(() -> ApiError.notFound("no repository " + repository)).id;
         }
-        List<ApiViews.Commit> found = model.commits(wanted, repositoryId, 20);
+        List<ApiViews.Commit> found = model.commits(wanted, repositoryId, caller.installationId(), 20);
         if (found.isEmpty()) {
             throw ApiError.notFound("no commit " + sha + (repository == null ? "" : " in " + repository));
         }

@@ -24,13 +24,21 @@ public class DeveloperResource {
     @Inject
     MappingReadModel model;
 
+    @Inject
+    ApiCaller caller;
+
     @GET
     @Operation(summary = "A developer, their known e-mails and their most recent commits")
     public ApiViews.Developer developer(@PathParam("login") String login) {
         Developer developer = Developer.byLogin(login)
                 .orElseThrow(() -> ApiError.notFound("no developer " + login));
-        java.util.List<ApiViews.CommitSummary> recent = model.developerCommits(developer.id, RECENT);
+        java.util.List<ApiViews.CommitSummary> recent = model.developerCommits(developer.id, caller.installationId(),
+                RECENT);
+        if (!caller.admin() && recent.isEmpty()) {
+            // Someone the caller's organization has no commit of is not theirs to look up.
+            throw ApiError.notFound("no developer " + login);
+        }
         return new ApiViews.Developer(developer.login, developer.githubId, developer.name, developer.bot,
-                model.emails(developer.id), recent, ApiViews.CodespaceRef.best(recent));
+                model.emails(developer.id, caller.installationId()), recent, ApiViews.CodespaceRef.best(recent));
     }
 }

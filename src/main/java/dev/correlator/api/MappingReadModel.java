@@ -55,14 +55,22 @@ public class MappingReadModel {
      * Commits matching a full sha or a prefix, with everything the API shows of each, in one
      * statement: the lists come back as JSON aggregates, each read through an index.
      */
-    public List<Commit> commits(String shaOrPrefix, Long repositoryId, int limit) {
+    public List<Commit> commits(String shaOrPrefix, Long repositoryId, Long installationId, int limit) {
         boolean full = shaOrPrefix.length() == 40;
         String sql = commitDetails + " where " + (full ? "c.sha = ?" : "c.sha like ?")
-                + (repositoryId == null ? "" : " and c.repository_id = ?") + " order by c.sha, r.full_name limit ?";
-        Object key = full ? shaOrPrefix : shaOrPrefix + "%";
-        Object[] parameters = repositoryId == null ? new Object[] { key, limit }
-                : new Object[] { key, repositoryId, limit };
-        return query(connection -> Sql.list(connection, sql, this::details, parameters));
+                + (repositoryId == null ? "" : " and c.repository_id = ?")
+                + (installationId == null ? "" : " and r.installation_id = ?")
+                + " order by c.sha, r.full_name limit ?";
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(full ? shaOrPrefix : shaOrPrefix + "%");
+        if (repositoryId != null) {
+            parameters.add(repositoryId);
+        }
+        if (installationId != null) {
+            parameters.add(installationId);
+        }
+        parameters.add(limit);
+        return query(connection -> Sql.list(connection, sql, this::details, parameters.toArray()));
     }
 
     // Times inside the JSON aggregates, in the API's own form (RFC 3339, UTC).
@@ -202,15 +210,31 @@ public class MappingReadModel {
                 order by c.authored_at, c.sha""", pullRequestId);
     }
 
-    public List<CommitSummary> developerCommits(long developerId, int limit) {
+    /** A developer's newest commits; with an installation, only in its repositories. */
+    public List<CommitSummary> developerCommits(long developerId, Long installationId, int limit) {
+        if (installationId == null) {
+            return withCoAuthors("select " + COMMIT_COLUMNS + " " + COMMIT_FROM
+                    + " where c.author_id = ? order by c.authored_at desc, c.sha desc limit ?", developerId, limit);
+        }
         return withCoAuthors("select " + COMMIT_COLUMNS + " " + COMMIT_FROM
-                + " where c.author_id = ? order by c.authored_at desc, c.sha desc limit ?", developerId, limit);
+                + " where c.author_id = ? and r.installation_id = ? order by c.authored_at desc, c.sha desc limit ?",
+                developerId, installationId, limit);
     }
 
-    public List<String> emails(long developerId) {
-        return query(connection -> Sql.list(connection,
-                "select email from developer_email where developer_id = ? order by seen_at, email",
-                row -> row.getString(1), developerId));
+    /** A developer's e-mails; with an installation, only those on commits in its repositories. */
+    public List<String> emails(long developerId, Long installationId) {
+        if (installationId == null) {
+            return query(connection -> Sql.list(connection,
+                    "select email from developer_email where developer_id = ? order by seen_at, email",
+                    row -> row.getString(1), developerId));
+        }
+        return query(connection -> Sql.list(connection, """
+                select e.email from developer_email e
+                 where e.developer_id = ?
+                   and exists (select 1 from git_commit c join repository r on r.id = c.repository_id
+                                where c.author_id = e.developer_id and r.installation_id = ?
+                                  and lower(c.author_email) = lower(e.email))
+                 order by e.seen_at, e.email""", row -> row.getString(1), developerId, installationId));
     }
 
     public DeveloperRef developer(long developerId) {

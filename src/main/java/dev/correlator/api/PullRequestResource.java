@@ -32,6 +32,9 @@ public class PullRequestResource {
     @Inject
     dev.correlator.comment.RepositorySettingsStore settings;
 
+    @Inject
+    ApiCaller caller;
+
     @GET
     @Operation(summary = "A pull request and its commits with their authors")
     public ApiViews.PullRequest pullRequest(@PathParam("owner") String owner, @PathParam("repo") String repo,
@@ -70,8 +73,8 @@ public class PullRequestResource {
         }
     }
 
-    private static Repository repository(String owner, String repo) {
-        return Repository.byFullName(owner, repo)
+    private Repository repository(String owner, String repo) {
+        return Repository.byFullName(owner, repo).filter(caller::sees)
                 .orElseThrow(() -> ApiError.notFound("no repository " + owner + "/" + repo));
     }
 }

@@ -37,6 +37,9 @@ public class RepositoryCommitsResource {
     @Inject
     CorrelatorConfig config;
 
+    @Inject
+    ApiCaller caller;
+
     @GET
     @Operation(summary = "A repository's commits, newest first",
             description = "branch: commits on it now; author: a login; since/until: RFC 3339 bounds on authoredAt; "
@@ -52,7 +55,7 @@ public class RepositoryCommitsResource {
         Instant from = time(since, "since");
         Instant to = time(until, "until");
         Cursor after = cursor == null || cursor.isBlank() ? null : Cursor.decode(cursor);
-        Repository repository = Repository.byFullName(owner, repo)
+        Repository repository = Repository.byFullName(owner, repo).filter(caller::sees)
                 .orElseThrow(() -> ApiError.notFound("no repository " + owner + "/" + repo));
         Long authorId = null;
         if (author != null && !author.isBlank()) {

@@ -1,0 +1,121 @@
+package dev.correlator.api;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.correlator.db.Sql;
+import io.agroal.api.AgroalDataSource;
+
+/**
+ * API tokens owned by an installation. A token is 32 random bytes, shown once; PostgreSQL keeps
+ * its SHA-256 (a token is random and long, so a plain hash is enough to look it up safely).
+ */
+@ApplicationScoped
+public class ApiTokens {
+
+    private static final String PREFIX = "cc_";
+
+    private final SecureRandom random = new SecureRandom();
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    Clock clock;
+
+    /** A token as listed: never the token itself. */
+    public record Listed(long id, long installationId, String name, String prefix, Instant createdAt,
+            Instant revokedAt) {
+    }
+
+    /** A token just made: the only time its value is shown. */
+    public record Made(long id, long installationId, String name, String prefix, String token) {
+    }
+
+    public Made create(long installationId, String name) {
+        String token = PREFIX + HexFormat.of().formatHex(randomBytes());
+        String prefix = token.substring(0, 10);
+        long id = read(connection -> Sql.one(connection, """
+                insert into api_token (installation_id, name, token_sha256, prefix, created_at)
+                values (?, ?, ?, ?, ?) returning id""", row -> row.getLong(1),
+                installationId, name, sha256(token), prefix, clock.instant()).orElseThrow());
+        return new Made(id, installationId, name, prefix, token);
+    }
+
+    public List<Listed> list(long installationId) {
+        return read(connection -> Sql.list(connection, """
+                select id, installation_id, name, prefix, created_at, revoked_at from api_token
+                 where installation_id = ? order by id""", row -> new Listed(row.getLong(1), row.getLong(2),
+                row.getString(3), row.getString(4), Sql.instant(row, "created_at"), Sql.instant(row, "revoked_at")),
+                installationId));
+    }
+
+    /** Revokes the token and makes a new one of the same name; empty when there is no live token of that id. */
+    public Optional<Made> rotate(long id) {
+        Optional<Listed> old = revokeAndGet(id);
+        return old.map(token -> create(token.installationId(), token.name()));
+    }
+
+    public boolean revoke(long id) {
+        return revokeAndGet(id).isPresent();
+    }
+
+    /** The installation a live token belongs to. */
+    public Optional<Long> installationOf(String token) {
+        if (!token.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        return read(connection -> Sql.one(connection,
+                "select installation_id from api_token where token_sha256 = ? and revoked_at is null",
+                row -> row.getLong(1), sha256(token)));
+    }
+
+    private Optional<Listed> revokeAndGet(long id) {
+        return read(connection -> Sql.one(connection, """
+                update api_token set revoked_at = ? where id = ? and revoked_at is null
+                returning id, installation_id, name, prefix, created_at, revoked_at""",
+                row -> new Listed(row.getLong(1), row.getLong(2), row.getString(3), row.getString(4),
+                        Sql.instant(row, "created_at"), Sql.instant(row, "revoked_at")),
+                clock.instant(), id));
+    }
+
+    private byte[] randomBytes() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Read<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T read(Read<T> read) {
+        try (Connection connection = dataSource.getConnection()) {
+            return read.run(connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
