@@ -15,7 +15,6 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 import dev.correlator.CorrelatorConfig;
-import dev.correlator.db.DatabaseOutage;
 import dev.correlator.db.Sql;
 import dev.correlator.github.GitHubApi;
 import dev.correlator.outbox.GiveUp;
@@ -85,7 +84,7 @@ public class CodespacePoller {
         if (!config.outbox().enabled()) {
             return; // replicas that only take deliveries do not call GitHub
         }
-        DatabaseOutage.guard(LOG, "Codespaces poll", this::pollAll);
+        dev.correlator.db.ClusterJob.run(dataSource, LOG, "Codespaces poll", this::pollAll);
     }
 
     /** Polls every installed organization once; returns how many Codespaces were recorded. */

@@ -12,7 +12,6 @@ import org.jboss.logging.Logger;
 
 import dev.correlator.CorrelatorConfig;
 import dev.correlator.change.PullRequestWork;
-import dev.correlator.db.DatabaseOutage;
 import dev.correlator.db.Sql;
 import dev.correlator.outbox.Outbox;
 import io.agroal.api.AgroalDataSource;
@@ -48,7 +47,7 @@ public class CommentRefresh {
         if (!config.outbox().enabled() || !config.comments().enabled()) {
             return;
         }
-        DatabaseOutage.guard(LOG, "Comment refresh", this::refresh);
+        dev.correlator.db.ClusterJob.run(dataSource, LOG, "Comment refresh", this::refresh);
     }
 
     /** Queues a check of each such pull request's comment; returns how many were queued. */

@@ -14,7 +14,6 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import dev.correlator.CorrelatorConfig;
-import dev.correlator.db.DatabaseOutage;
 import dev.correlator.db.Sql;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.scheduler.Scheduled;
@@ -84,7 +83,7 @@ public class DataRetention {
     @Scheduled(every = "${correlator.retention.interval}", delayed = "2m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
-        DatabaseOutage.guard(LOG, "Retention", () -> {
+        dev.correlator.db.ClusterJob.run(dataSource, LOG, "Retention", () -> {
             Purged purged = purge();
             if (purged.rows().values().stream().anyMatch(n -> n > 0)) {
                 LOG.infof("Retention deleted: %s", purged.rows());

@@ -20,7 +20,6 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 import dev.correlator.CorrelatorConfig;
-import dev.correlator.db.DatabaseOutage;
 import dev.correlator.db.Sql;
 import dev.correlator.github.GitHubApi;
 import dev.correlator.outbox.GiveUp;
@@ -79,7 +78,7 @@ public class MissedDeliveries {
         if (!config.outbox().enabled()) {
             return; // replicas that only take deliveries do not call GitHub
         }
-        DatabaseOutage.guard(LOG, "Missed deliveries scan", () -> {
+        dev.correlator.db.ClusterJob.run(dataSource, LOG, "Missed deliveries scan", () -> {
             try {
                 Scan scan = scan();
                 if (scan.requested() > 0) {
