@@ -77,6 +77,13 @@ public interface CorrelatorConfig {
         /** Largest page a caller may ask for. */
         @WithDefault("500")
         int maxLimit();
+
+        /**
+         * How long what GitHub said about a person's own token (whose it is, which repositories it
+         * can read) is remembered, under a hash of the token.
+         */
+        @WithDefault("PT5M")
+        Duration userTokenCache();
     }
 
     interface Outbox {

@@ -33,6 +33,9 @@ public class ApiTokenFilter {
     @Inject
     Instance<ApiCaller> caller;
 
+    @Inject
+    Instance<GitHubUserAccess> users;
+
     @ServerRequestFilter
     public Response authenticate(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
@@ -56,6 +59,22 @@ public class ApiTokenFilter {
                             .builder().build();
                 }
                 caller.get().installation(installation.get());
+                return null;
+            }
+            // A person's own GitHub token: access follows what GitHub lets them read.
+            java.util.Optional<String> login;
+            try {
+                login = users.get().login(token);
+            } catch (dev.correlator.outbox.RetryLater e) {
+                return Problem.of(503, "GitHub unavailable", "GitHub could not say whose token this is; try again")
+                        .builder().header("Retry-After", "30").build();
+            }
+            if (login.isPresent()) {
+                if (normalised.startsWith("/api/v1/admin")) {
+                    return Problem.of(403, "Forbidden", "a GitHub user's token cannot use the admin endpoints")
+                            .builder().build();
+                }
+                caller.get().user(login.get(), token);
                 return null;
             }
         }

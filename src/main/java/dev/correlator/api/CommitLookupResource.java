@@ -53,6 +53,9 @@ public class CommitLookupResource {
                     .orElseThrow(() -> ApiError.notFound("no repository " + repository)).id;
         }
         List<ApiViews.Commit> found = model.commits(wanted, repositoryId, caller.installationId(), 20);
+        if (caller.userLogin() != null) {
+            found = found.stream().filter(c -> caller.sees(null, c.repository())).toList();
+        }
         if (found.isEmpty()) {
             throw ApiError.notFound("no commit " + sha + (repository == null ? "" : " in " + repository));
         }

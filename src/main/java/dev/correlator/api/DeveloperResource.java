@@ -34,11 +34,16 @@ public class DeveloperResource {
                 .orElseThrow(() -> ApiError.notFound("no developer " + login));
         java.util.List<ApiViews.CommitSummary> recent = model.developerCommits(developer.id, caller.installationId(),
                 RECENT);
+        if (caller.userLogin() != null) {
+            recent = recent.stream().filter(c -> caller.sees(null, c.repository())).toList();
+        }
         if (!caller.admin() && recent.isEmpty()) {
             // Someone the caller's organization has no commit of is not theirs to look up.
             throw ApiError.notFound("no developer " + login);
         }
         return new ApiViews.Developer(developer.login, developer.githubId, developer.name, developer.bot,
-                model.emails(developer.id, caller.installationId()), recent, ApiViews.CodespaceRef.best(recent));
+                // A person's own token reads commits, not other people's addresses.
+                caller.userLogin() != null ? java.util.List.of() : model.emails(developer.id, caller.installationId()),
+                recent, ApiViews.CodespaceRef.best(recent));
     }
 }

@@ -25,7 +25,7 @@ class ScopedTokensTest extends AppTest {
     private static final String GLOBEX_SHA = "9999999999999999999999999999999999999b01";
 
     /** The same fixtures as another organization, with its own repository and commits. */
-    private static String globex(String fixture) {
+    static String globex(String fixture) {
         return Fixtures.text(fixture).replace("48151623", "59262734").replace("702938101", "813049212")
                 .replace("9919001", "8808112").replace("acme-corp", "globex")
                 .replace("1111111111111111111111111111111111111a0", "9999999999999999999999999999999999999b0");
@@ -33,6 +33,11 @@ class ScopedTokensTest extends AppTest {
 
     @BeforeEach
     void twoOrganizations() {
+        deliverBoth();
+    }
+
+    /** acme-corp's and globex's installation and first push. */
+    static void deliverBoth() {
         Webhooks.deliver("installation", "installation-created-org.json").then().statusCode(200);
         Webhooks.deliver("push", "push-branch-two_commits.json").then().statusCode(200);
         Webhooks.deliver("installation", java.util.UUID.randomUUID().toString(),
