@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -106,16 +104,7 @@ public class ApiTokens {
         }
     }
 
-    @FunctionalInterface
-    private interface Read<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private <T> T read(Read<T> read) {
-        try (Connection connection = dataSource.getConnection()) {
-            return read.run(connection);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+    private <T> T read(Sql.Work<T> work) {
+        return Sql.withConnection(dataSource, work);
     }
 }

@@ -92,4 +92,19 @@ public final class Sql {
         long value = row.getLong(column);
         return row.wasNull() ? null : value;
     }
+
+    /** Work on one connection of the pool. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs the work on a connection taken from the pool and given back after. */
+    public static <T> T withConnection(javax.sql.DataSource dataSource, Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

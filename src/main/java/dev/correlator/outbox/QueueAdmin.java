@@ -1,7 +1,5 @@
 package dev.correlator.outbox;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -82,16 +80,7 @@ public class QueueAdmin {
         });
     }
 
-    @FunctionalInterface
-    private interface Read<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private <T> T read(Read<T> read) {
-        try (Connection connection = dataSource.getConnection()) {
-            return read.run(connection);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+    private <T> T read(Sql.Work<T> work) {
+        return Sql.withConnection(dataSource, work);
     }
 }
