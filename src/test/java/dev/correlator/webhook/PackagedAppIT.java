@@ -70,8 +70,12 @@ class PackagedAppIT {
         assertEquals(true, exported(spanId), "the push span reached the OTLP receiver");
         assertEquals(java.util.List.of("prod-lightstep-token"),
                 OtlpReceiver.headers().get(0).get("Lightstep-access-token"));
-        assertEquals(1, Database.count("select count(*) from span_outbox where status = 'done' and span_id = ?",
-                spanId));
+        // The receiver holds the span before it answers; the row is marked done once the answer is back.
+        String done = "select count(*) from span_outbox where status = 'done' and span_id = ?";
+        for (int i = 0; i < 50 && Database.count(done, spanId) == 0; i++) {
+            Thread.sleep(100);
+        }
+        assertEquals(1, Database.count(done, spanId));
     }
 
     private static boolean exported(String spanId) {
