@@ -1,12 +1,8 @@
 package dev.correlator.api;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.HexFormat;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -43,7 +39,7 @@ public class ApiAudit {
             return;
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        String caller = header == null ? "anonymous" : "token:" + hash(header.trim()).substring(0, 16);
+        String caller = header == null ? "anonymous" : "token:" + dev.correlator.Sha256.hex(header.trim()).substring(0, 16);
         String query = request.getUriInfo().getRequestUri().getRawQuery();
         try (Connection connection = dataSource.getConnection()) {
             Sql.update(connection, """
@@ -51,15 +47,6 @@ public class ApiAudit {
                     clock.instant(), caller, request.getMethod(), normalised, query, response.getStatus());
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("API read not audited (%s %s): %s", request.getMethod(), normalised, e.getMessage());
-        }
-    }
-
-    private static String hash(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

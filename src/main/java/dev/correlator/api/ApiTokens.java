@@ -1,8 +1,5 @@
 package dev.correlator.api;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,6 +10,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.correlator.Sha256;
 import dev.correlator.db.Sql;
 import io.agroal.api.AgroalDataSource;
 
@@ -48,7 +46,7 @@ public class ApiTokens {
         long id = read(connection -> Sql.one(connection, """
                 insert into api_token (installation_id, name, token_sha256, prefix, created_at)
                 values (?, ?, ?, ?, ?) returning id""", row -> row.getLong(1),
-                installationId, name, sha256(token), prefix, clock.instant()).orElseThrow());
+                installationId, name, Sha256.hex(token), prefix, clock.instant()).orElseThrow());
         return new Made(id, installationId, name, prefix, token);
     }
 
@@ -77,7 +75,7 @@ public class ApiTokens {
         }
         return read(connection -> Sql.one(connection,
                 "select installation_id from api_token where token_sha256 = ? and revoked_at is null",
-                row -> row.getLong(1), sha256(token)));
+                row -> row.getLong(1), Sha256.hex(token)));
     }
 
     private Optional<Listed> revokeAndGet(long id) {
@@ -93,15 +91,6 @@ public class ApiTokens {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         return bytes;
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private <T> T read(Sql.Work<T> work) {

@@ -1,13 +1,9 @@
 package dev.correlator.codespace;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,7 +81,7 @@ public class CodespaceVerifier {
     private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
 
     Outcome check(String token, CodespaceReport report) {
-        String key = hash(token, report.codespace(), report.repository().toLowerCase(java.util.Locale.ROOT));
+        String key = dev.correlator.Sha256.hex(token, report.codespace(), report.repository().toLowerCase(java.util.Locale.ROOT));
         Remembered known = remembered.get(key);
         if (known != null && known.until().isAfter(clock.instant())) {
             return known.verified();
@@ -152,19 +148,6 @@ public class CodespaceVerifier {
                     select id from installation where lower(account_login) = lower(?) and state = 'active'
                      order by updated_at desc limit 1""", row -> row.getLong(1), organization).orElse(null);
         } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String hash(String... parts) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            for (String part : parts) {
-                sha256.update(part.getBytes(StandardCharsets.UTF_8));
-                sha256.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(sha256.digest());
-        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -31,7 +31,7 @@ public class ReportRateLimit {
 
     /** Whether the Codespace may report now with this token; counts the report if so. */
     boolean allow(String codespace, String token) {
-        String key = codespace + '\0' + CodespaceVerifier.hash(token);
+        String key = codespace + '\0' + dev.correlator.Sha256.hex(token);
         long minute = clock.millis() / 60_000;
         if (windows.size() > 10_000) {
             windows.values().removeIf(w -> w.minute() < minute);

@@ -1,12 +1,8 @@
 package dev.correlator.comment;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,7 +101,7 @@ public class SyncPullRequestComment implements OutboxHandler {
             return Completion.NOTHING; // no first comment on a closed pull request
         }
         String body = renderer.render(subject, repositorySettings);
-        String sha256 = sha256(body);
+        String sha256 = dev.correlator.Sha256.hex(body);
         if (posted.isPresent() && sha256.equals(posted.get().bodySha256())) {
             return Completion.NOTHING;
         }
@@ -189,15 +185,6 @@ public class SyncPullRequestComment implements OutboxHandler {
         } catch (SQLException e) {
             LOG.warnf("Could not record that the comment on %s#%d is gone (%s): %s", request.repository(),
                     request.number(), reason, e.getMessage());
-        }
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -194,6 +194,20 @@ public class GitHubApi {
         return Optional.of(read(response.body(), reader.mapper().getTypeFactory().constructType(User.class), url));
     }
 
+    /**
+     * Whether the token can read the repository ({@code GET /repos/{owner}/{repo}} answers 200;
+     * GitHub answers 404 to a private repository the token cannot see). {@link RetryLater} when
+     * GitHub cannot say.
+     */
+    public boolean canRead(String token, String fullName) {
+        String url = endpoint.replaceAll("/+$", "") + "/repos/" + fullName;
+        HttpResponse<byte[]> response = send(url, token, Duration.ofSeconds(10));
+        if (response.statusCode() >= 500) {
+            throw new RetryLater("GET " + url + " answered " + response.statusCode(), null);
+        }
+        return response.statusCode() == 200;
+    }
+
     private HttpResponse<byte[]> get(long installationId, String url) {
         HttpResponse<byte[]> response = send(url, tokens.getInstallationToken(installationId).token(),
                 Duration.ofSeconds(30));

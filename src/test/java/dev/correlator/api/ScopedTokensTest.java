@@ -101,6 +101,7 @@ class ScopedTokensTest extends AppTest {
         api().delete("/api/v1/admin/tokens/" + secondId).then().statusCode(204);
         as(second).get("/api/v1/commits/" + Fixtures.A1).then().statusCode(401);
         api().delete("/api/v1/admin/tokens/" + secondId).then().statusCode(404);
+        api().post("/api/v1/admin/tokens/" + secondId + "/rotate").then().statusCode(404);
         api().contentType("application/json").body("{}").post("/api/v1/admin/installations/" + ACME + "/tokens")
                 .then().statusCode(400);
         api().contentType("application/json").body("{\"name\": \"x\"}").post("/api/v1/admin/installations/1/tokens")

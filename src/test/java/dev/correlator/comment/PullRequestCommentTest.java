@@ -119,6 +119,9 @@ class PullRequestCommentTest extends AppTest {
         // What anyone can preview is what was posted.
         assertEquals(posted().get(0), api().get("/api/v1/repos/acme-corp/payments-api/pulls/42/comment").then()
                 .statusCode(200).contentType("text/markdown").extract().asString());
+        api().get("/api/v1/repos/acme-corp/payments-api/pulls/999/comment").then().statusCode(404);
+        api().get("/api/v1/repos/acme-corp/payments-api/pulls/abc/comment").then().statusCode(400);
+        api().get("/api/v1/repos/acme-corp/nowhere/pulls/42/comment").then().statusCode(404);
 
         // A force push brings F1 to the branch: the same comment is edited.
         Webhooks.deliver("push", "5e1f0a2c-0000-4000-8000-000000000003", Fixtures.text("push-branch-forced.json"))
