@@ -32,6 +32,8 @@ public interface CorrelatorConfig {
 
     Redelivery redelivery();
 
+    Backfill backfill();
+
     interface Webhook {
         /**
          * Secret GitHub signs deliveries with (X-Hub-Signature-256). Defaults to the
@@ -283,5 +285,29 @@ public interface CorrelatorConfig {
         /** Pages of 100 log entries read per scan at most. */
         @WithDefault("100")
         int maxPages();
+    }
+
+    interface Backfill {
+        /**
+         * Whether installing the App, or adding repositories to it, fetches what happened before:
+         * open pull requests with their commits and the recent history of each default branch.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How far back a default branch's history is fetched. */
+        @WithDefault("P30D")
+        Duration history();
+
+        /** Pages of 100 commits fetched per default branch at most (a busy monorepo stops there). */
+        @WithDefault("50")
+        int maxHistoryPages();
+
+        /**
+         * Requests of the installation's hourly allowance the backfill leaves to live work: when
+         * GitHub says fewer remain, the next step waits for the allowance to reset.
+         */
+        @WithDefault("1000")
+        int rateLimitReserve();
     }
 }

@@ -78,10 +78,9 @@ public class FetchPullRequestCommits implements OutboxHandler {
             }
             Sql.batch(connection, PullRequestProjector.IN_PULL_REQUEST, rows);
             // The comment shows the commits as GitHub lists them: bring it up to date after them.
-            if (config.comments().enabled()) {
+            if (config.comments().enabled() && !request.backfilled()) {
                 outbox.enqueue(connection, SyncPullRequestComment.KIND, String.valueOf(pullRequestId),
-                        installationId, request,
-                        config.comments().debounce());
+                        installationId, request, config.comments().debounce());
             }
             if (facts.isEmpty()) {
                 return; // a pull request always has a commit: an empty answer says nothing

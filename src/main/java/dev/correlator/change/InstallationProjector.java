@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import dev.correlator.db.Sql;
 import dev.correlator.webhook.DeliveryProjector;
@@ -34,6 +35,12 @@ public class InstallationProjector implements DeliveryProjector<InstallationEven
                                      when excluded.state = 'deleted' then coalesce(installation.deleted_at, now())
                                      when excluded.state = 'active' then null
                                      else installation.deleted_at end""";
+
+    /** What GitHub could not send while the App was not there (installed, unsuspended). */
+    private static final Set<String> BACKFILLED = Set.of("created", "unsuspend");
+
+    @Inject
+    Backfill backfill;
 
     @Override
     public Set<String> events() {
@@ -89,6 +96,10 @@ public class InstallationProjector implements DeliveryProjector<InstallationEven
         }
         for (GitHubPayloads.Repository repository : repositories(event.repositoriesAdded())) {
             RepositoryDirectory.record(context, owned(repository, account), installation.id());
+            backfill.repository(context.writes(), installation.id(), repository);
+        }
+        if (changesState && BACKFILLED.contains(event.action())) {
+            backfill.installation(context.writes(), installation.id());
         }
         for (GitHubPayloads.Repository repository : repositories(event.repositoriesRemoved())) {
             RepositoryDirectory.remove(context, repository.id());

@@ -46,7 +46,7 @@ public class PullRequestProjector implements DeliveryProjector<PullRequestEvent>
     private static final Set<String> COMMITS_MOVED = Set.of("opened", "reopened", "synchronize");
 
     // An older delivery arriving late must not roll the pull request back.
-    private static final String UPSERT = """
+    static final String UPSERT = """
             insert into pull_request (id, repository_id, number, title, state, draft, author_id, head_ref, head_sha,
                                       head_repository_id, head_repository_full_name, base_ref, base_sha,
                                       merge_commit_sha, html_url, created_at, updated_at, closed_at, merged_at)
@@ -153,19 +153,14 @@ public class PullRequestProjector implements DeliveryProjector<PullRequestEvent>
         }
         Long authorId = pr.user() == null || pr.user().id() == null ? null
                 : developers.account(pr.user().id(), pr.user().login(), null, pr.user().bot());
-        boolean merged = Boolean.TRUE.equals(pr.merged());
-        String state = merged ? "merged" : pr.state();
+        String state = state(pr);
         GitHubPayloads.Repository headRepo = pr.head().repo();
         boolean commitsMoved = COMMITS_MOVED.contains(event.action());
         boolean sameRepository = headRepo != null && repositoryId == headRepo.id();
 
         // The rows waiting from earlier deliveries of the batch, the pull request itself and the
         // read of the push that moved its head: one round trip.
-        Pipeline trip = new Pipeline().update(UPSERT, pr.id(), repositoryId, pr.number(), pr.title(), state,
-                Boolean.TRUE.equals(pr.draft()), authorId, pr.head().ref(), pr.head().sha(),
-                headRepo == null ? null : headRepo.id(), headRepo == null ? null : headRepo.fullName(),
-                pr.base().ref(), pr.base().sha(), pr.mergeCommitSha(), pr.htmlUrl(), pr.createdAt(), pr.updatedAt(),
-                pr.closedAt(), pr.mergedAt());
+        Pipeline trip = new Pipeline().update(UPSERT, row(repositoryId, pr, state, authorId));
         Set<String> known = new LinkedHashSet<>();
         known.add(pr.head().sha());
         if (commitsMoved && sameRepository) {
@@ -192,6 +187,20 @@ public class PullRequestProjector implements DeliveryProjector<PullRequestEvent>
         // The pull request's own span is queued once (its id is the key); each action joins its trace.
         spans.enqueue(context.writes(), ChangeSpans.pullRequest(event, state));
         spans.enqueue(context.writes(), ChangeSpans.pullRequestAction(delivery.id(), event, state));
+    }
+
+    static String state(GitHubPayloads.PullRequest pr) {
+        return Boolean.TRUE.equals(pr.merged()) ? "merged" : pr.state();
+    }
+
+    /** The arguments of {@link #UPSERT} for a pull request as a payload or GitHub's API gives it. */
+    static Object[] row(long repositoryId, GitHubPayloads.PullRequest pr, String state, Long authorId) {
+        GitHubPayloads.Repository headRepo = pr.head().repo();
+        return new Object[] { pr.id(), repositoryId, pr.number(), pr.title(), state,
+                Boolean.TRUE.equals(pr.draft()), authorId, pr.head().ref(), pr.head().sha(),
+                headRepo == null ? null : headRepo.id(), headRepo == null ? null : headRepo.fullName(),
+                pr.base().ref(), pr.base().sha(), pr.mergeCommitSha(), pr.htmlUrl(), pr.createdAt(), pr.updatedAt(),
+                pr.closedAt(), pr.mergedAt() };
     }
 
     private void recordCommits(ProjectionContext context, ReceivedDelivery delivery, PullRequestEvent event,

@@ -69,13 +69,30 @@ public class GitHubApi {
 
     /** GETs one page and reads it as the given type, returning the next page's URL too. */
     public <T> Page<T> page(long installationId, String pathOrUrl, Class<T> type) {
-        String url = pathOrUrl.startsWith("http") ? pathOrUrl : endpoint.replaceAll("/+$", "") + pathOrUrl;
-        HttpResponse<byte[]> response = get(installationId, url);
-        T value = read(response.body(), reader.mapper().getTypeFactory().constructType(type), pathOrUrl);
-        return new Page<>(value, nextPage(response).orElse(null));
+        return page(installationId, pathOrUrl, reader.mapper().getTypeFactory().constructType(type));
     }
 
-    public record Page<T>(T value, String next) {
+    /** GETs one page of a list endpoint. */
+    public <T> Page<List<T>> listPage(long installationId, String pathOrUrl, Class<T> itemType) {
+        return page(installationId, pathOrUrl,
+                reader.mapper().getTypeFactory().constructCollectionType(List.class, itemType));
+    }
+
+    private <T> Page<T> page(long installationId, String pathOrUrl, JavaType type) {
+        String url = pathOrUrl.startsWith("http") ? pathOrUrl : endpoint.replaceAll("/+$", "") + pathOrUrl;
+        HttpResponse<byte[]> response = get(installationId, url);
+        T value = read(response.body(), type, pathOrUrl);
+        return new Page<>(value, nextPage(response).orElse(null), rate(response));
+    }
+
+    /**
+     * One answer, the URL of the next page if there is one, and what GitHub said of the
+     * allowance left (x-ratelimit-remaining and -reset; null when it did not say).
+     */
+    public record Page<T>(T value, String next, Rate rate) {
+    }
+
+    public record Rate(Integer remaining, Instant reset) {
     }
 
     /** 404 or 410: what was asked about is not there (any more). */
@@ -114,6 +131,7 @@ public class GitHubApi {
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(json))
                 .build();
         HttpResponse<byte[]> response = exchange(request);
+        remember(installationId, response);
         judge(response, url);
         return read(response.body(), reader.mapper().getTypeFactory().constructType(answerType), method + " " + path);
     }
@@ -124,7 +142,7 @@ public class GitHubApi {
         HttpResponse<byte[]> response = send(url, appJwt(), Duration.ofSeconds(30));
         judge(response, url);
         T value = read(response.body(), reader.mapper().getTypeFactory().constructType(type), pathOrUrl);
-        return new Page<>(value, nextPage(response).orElse(null));
+        return new Page<>(value, nextPage(response).orElse(null), rate(response));
     }
 
     /** POSTs an empty body as the App itself; GitHub's answer is judged as for a GET. */
@@ -211,8 +229,26 @@ public class GitHubApi {
     private HttpResponse<byte[]> get(long installationId, String url) {
         HttpResponse<byte[]> response = send(url, tokens.getInstallationToken(installationId).token(),
                 Duration.ofSeconds(30));
+        remember(installationId, response);
         judge(response, url);
         return response;
+    }
+
+    private final java.util.Map<Long, Rate> rates = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * What GitHub last said of the installation's allowance, on this replica (any call made as
+     * it); empty-handed when nothing was asked yet.
+     */
+    public Rate lastRate(long installationId) {
+        return rates.get(installationId);
+    }
+
+    private void remember(long installationId, HttpResponse<?> response) {
+        Rate rate = rate(response);
+        if (rate.remaining() != null) {
+            rates.put(installationId, rate);
+        }
     }
 
     /** One GET with a bearer token; no answer at all is {@link RetryLater}. */
@@ -284,6 +320,18 @@ public class GitHubApi {
             return reader.mapper().readValue(body, type);
         } catch (IOException | MalformedPayloadException e) {
             throw new RetryLater("unreadable answer from " + what + ": " + e.getMessage(), null);
+        }
+    }
+
+    private static Rate rate(HttpResponse<?> response) {
+        try {
+            Integer remaining = response.headers().firstValue("x-ratelimit-remaining")
+                    .map(value -> Integer.valueOf(value.trim())).orElse(null);
+            Instant reset = response.headers().firstValue("x-ratelimit-reset")
+                    .map(value -> Instant.ofEpochSecond(Long.parseLong(value.trim()))).orElse(null);
+            return new Rate(remaining, reset);
+        } catch (NumberFormatException e) {
+            return new Rate(null, null);
         }
     }
 

@@ -62,6 +62,10 @@ public class OutboxWorker {
                               attempts = attempts - ?
              where id = ? and claimed_by = ?""";
 
+    private static final String PAUSE_INSTALLATION = """
+            update outbox set available_at = ?
+             where installation_id = ? and status = 'pending' and available_at < ? and claimed_by is null""";
+
     private final Map<String, OutboxHandler> handlers = new HashMap<>();
 
     @Inject
@@ -181,6 +185,10 @@ public class OutboxWorker {
         QuarkusTransaction.requiringNew().run(() -> {
             try (Connection connection = dataSource.getConnection()) {
                 Sql.update(connection, FAILED, truncate(error), next, status, status, refund ? 1 : 0, task.id(), claim);
+                if (refund && task.installationId() != null) {
+                    // GitHub's limits are per installation: its other work would only be refused too.
+                    Sql.update(connection, PAUSE_INSTALLATION, next, task.installationId(), next);
+                }
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }

@@ -150,6 +150,11 @@ public final class GitHubPayloads {
     public record ApiCommitDetail(String message, CommitPerson author, CommitPerson committer) {
     }
 
+    /** GET /installation/repositories: one page of the repositories an installation can reach. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record InstallationRepositories(Integer totalCount, List<Repository> repositories) {
+    }
+
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Compare(String status, Integer aheadBy, Integer behindBy, Integer totalCommits,
             List<ApiCommit> commits) {
