@@ -18,7 +18,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.correlator.change.Backfill;
 import dev.correlator.outbox.QueueAdmin;
+import dev.correlator.webhook.DeliveryReplay;
 import dev.correlator.retention.DeveloperErasure;
 
 /** Operations for the people who run the App (the tokens in correlator.api.tokens). */
@@ -39,6 +41,15 @@ public class AdminResource {
 
     @Inject
     io.agroal.api.AgroalDataSource dataSource;
+
+    @Inject
+    DeliveryReplay replay;
+
+    @Inject
+    Backfill backfill;
+
+    @Inject
+    dev.correlator.CorrelatorConfig config;
 
     /** What a new token is for. */
     public record TokenRequest(String name) {
@@ -127,6 +138,40 @@ public class AdminResource {
             throw ApiError.notFound("no live token " + id);
         }
         return jakarta.ws.rs.core.Response.noContent().build();
+    }
+
+    @POST
+    @Path("/deliveries/{id}/replay")
+    @Operation(summary = "Run a stored delivery through the projectors again, as if it had just arrived")
+    public DeliveryReplay.Replayed replay(@PathParam("id") String id) {
+        try {
+            return replay.replay(id).orElseThrow(() -> ApiError.notFound("no stored delivery " + id));
+        } catch (DeliveryReplay.NotReplayable e) {
+            throw ApiError.conflict(e.getMessage());
+        }
+    }
+
+    /** What was put on the queue. */
+    public record BackfillQueued(long installation, String state) {
+    }
+
+    @POST
+    @Path("/installations/{installation}/backfill")
+    @Operation(summary = "Fetch an installation's open pull requests and recent default-branch history again")
+    public jakarta.ws.rs.core.Response backfill(@PathParam("installation") long installation) {
+        if (!config.backfill().enabled()) {
+            throw ApiError.conflict("the backfill is off (correlator.backfill.enabled=false)");
+        }
+        requireInstallation(installation);
+        return dev.correlator.db.Sql.withConnection(dataSource, connection -> {
+            String state = dev.correlator.db.Sql.one(connection, "select state from installation where id = ?",
+                    row -> row.getString(1), installation).orElseThrow();
+            if (!"active".equals(state)) {
+                throw ApiError.conflict("installation " + installation + " is " + state);
+            }
+            backfill.installation(connection, installation);
+            return jakarta.ws.rs.core.Response.accepted(new BackfillQueued(installation, "queued")).build();
+        });
     }
 
     private void requireInstallation(long installation) {

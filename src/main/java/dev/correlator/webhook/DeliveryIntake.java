@@ -71,7 +71,7 @@ public class DeliveryIntake {
         return result;
     }
 
-    private PreparedDelivery prepare(ReceivedDelivery delivery) {
+    PreparedDelivery prepare(ReceivedDelivery delivery) {
         DeliveryProjector<GitHubPayloads.Event> projector = projectors.get(delivery.event());
         if (projector == null) {
             GitHubPayloads.Envelope envelope = reader.read(delivery.body(), GitHubPayloads.Envelope.class);

@@ -174,6 +174,45 @@ public class DeliveryWriter {
         return result(delivery, DeliveryOutcome.PROCESSED, null);
     }
 
+    private static final String REPLAYED = """
+            update delivery set action = ?, installation_id = ?, repository_id = ?, repository_full_name = ?,
+                                outcome = ?, detail = ?, replayed_at = now()
+             where id = ?""";
+
+    /**
+     * Runs a stored delivery through its projector again, on the caller's transaction, as if it
+     * had just arrived: what the App does with it is decided anew (the installation may have been
+     * active since, a projector fixed). Projectors are idempotent, so what the first run wrote
+     * is written once.
+     */
+    IntakeResult replay(Connection connection, PreparedDelivery prepared) throws SQLException {
+        ReceivedDelivery delivery = prepared.delivery();
+        GitHubPayloads.Event payload = prepared.payload();
+        ProjectionContext context = new ProjectionContext(connection);
+        Map<Long, String> states = new HashMap<>();
+        readInstallationStates(context, List.of(prepared), states);
+        prefetch(List.of(prepared), context);
+        context.runReads();
+        String why = prepared.ignoredBecause() != null ? prepared.ignoredBecause()
+                : inactiveInstallation(delivery.event(), payload.installationId(), states);
+        DeliveryOutcome outcome = why == null ? DeliveryOutcome.PROCESSED : DeliveryOutcome.IGNORED;
+        GitHubPayloads.Repository repository = payload.repository();
+        Sql.update(connection, REPLAYED, payload.action(), payload.installationId(),
+                repository == null ? null : repository.id(), repository == null ? null : repository.fullName(),
+                outcome.column(), why, delivery.id());
+        if (why == null) {
+            project(context, prepared);
+            context.flush();
+        }
+        return result(delivery, outcome, why);
+    }
+
+    /** A stored body that no longer passes validation (a stricter reader since it was accepted). */
+    void replayRejected(Connection connection, String id, String why) throws SQLException {
+        Sql.update(connection, "update delivery set outcome = 'rejected', detail = ?, replayed_at = now() where id = ?",
+                why, id);
+    }
+
     private static void prefetch(List<PreparedDelivery> batch, ProjectionContext context) throws SQLException {
         Map<DeliveryProjector<GitHubPayloads.Event>, List<GitHubPayloads.Event>> byProjector = new LinkedHashMap<>();
         for (PreparedDelivery prepared : batch) {
