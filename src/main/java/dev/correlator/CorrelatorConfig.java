@@ -259,6 +259,14 @@ public interface CorrelatorConfig {
         @WithDefault("P7D")
         Duration uninstallGrace();
 
+        /**
+         * Queue rows done this long ago are deleted. Dead rows (for an operator to requeue) and
+         * exported spans (whose ids keep a span from being exported twice) stay for
+         * {@link #developerData()}.
+         */
+        @WithDefault("P7D")
+        Duration finishedWork();
+
         /** How often the deletions run. */
         @WithDefault("1h")
         String interval();

@@ -44,6 +44,9 @@ public class DataRetention {
         // The inbox row stays (it is what makes a redelivery a duplicate); its body goes.
         AGED.put("API audit entries", "delete from api_audit where at < ?");
         AGED.put("raw delivery bodies", "update delivery set body = ''::bytea where received_at < ? and length(body) > 0");
+        // Their payloads name repositories, pull requests and (spans) logins.
+        AGED.put("dead queue rows", "delete from outbox where status = 'dead' and finished_at < ?");
+        AGED.put("spans", "delete from span_outbox where status <> 'pending' and created_at < ?");
     }
 
     /** Everything of one installation's repositories, in an order the foreign keys accept. */
@@ -99,6 +102,9 @@ public class DataRetention {
             for (Map.Entry<String, String> aged : AGED.entrySet()) {
                 rows.put(aged.getKey(), Sql.update(connection, aged.getValue(), cutoff));
             }
+            rows.put("finished queue rows", Sql.update(connection,
+                    "delete from outbox where status = 'done' and finished_at < ?",
+                    now.minus(config.retention().finishedWork())));
             List<Long> gone = Sql.list(connection, """
                     select id from installation where state = 'deleted' and deleted_at < ?""",
                     row -> row.getLong(1), now.minus(config.retention().uninstallGrace()));

@@ -70,6 +70,32 @@ class RetentionTest extends AppTest {
     }
 
     @Test
+    void finishedQueueWorkIsDeletedDeadRowsAndSpansLater() {
+        Database.execute("""
+                insert into outbox (kind, dedup_key, installation_id, payload, available_at, created_at, status,
+                                    finished_at)
+                values ('pull-request-commits', 'done-8-days', 48151623, '{}', now(), now(), 'done',
+                        now() - interval '8 days'),
+                       ('pull-request-commits', 'done-today', 48151623, '{}', now(), now(), 'done', now()),
+                       ('pull-request-commits', 'dead-8-days', 48151623, '{}', now(), now(), 'dead',
+                        now() - interval '8 days'),
+                       ('pull-request-commits', 'dead-91-days', 48151623, '{}', now(), now(), 'dead',
+                        now() - interval '91 days'),
+                       ('pull-request-commits', 'waiting', 48151623, '{}', now(), now() - interval '91 days',
+                        'pending', null);
+                update span_outbox set status = 'done', created_at = now() - interval '91 days'
+                 where span_id = (select min(span_id) from span_outbox)""");
+        long spans = Database.count("select count(*) from span_outbox");
+
+        retention.purge();
+
+        assertEquals("dead-8-days,done-today,waiting", Database.string(
+                "select string_agg(dedup_key, ',' order by dedup_key) from outbox where kind = 'pull-request-commits'"
+                        + " and dedup_key in ('done-8-days', 'done-today', 'dead-8-days', 'dead-91-days', 'waiting')"));
+        assertEquals(spans - 1, Database.count("select count(*) from span_outbox"));
+    }
+
+    @Test
     void anUninstalledOrganizationsDataGoesAfterTheGracePeriod() {
         Webhooks.deliver("installation", "installation-deleted-org.json").then().statusCode(200);
         retention.purge();
