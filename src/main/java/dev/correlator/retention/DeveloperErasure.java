@@ -2,12 +2,22 @@ package dev.correlator.retention;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.correlator.db.Sql;
 import io.agroal.api.AgroalDataSource;
@@ -16,8 +26,10 @@ import io.agroal.api.AgroalDataSource;
  * Erases what the App holds about one developer login, in one transaction: the developer, their
  * e-mail ties, their name and e-mails on commits (the commits stay, without an author), their
  * co-author rows, their pushes' and pull requests' references to them, and their Codespaces with
- * every report and observation. Raw delivery bodies that mention them are not rewritten (they
- * are the signed bytes GitHub sent); retention deletes them with age.
+ * every report and observation, and their login and Codespace names in the spans the App still
+ * holds (queued, or exported and kept). Raw delivery bodies that mention them are not rewritten
+ * (they are the signed bytes GitHub sent); retention deletes them with age. Spans already
+ * exported to the tracing backend are out of the App's reach.
  */
 @ApplicationScoped
 public class DeveloperErasure {
@@ -41,6 +53,9 @@ public class DeveloperErasure {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    ObjectMapper json;
+
     /** What was erased, by kind; empty when the App knows no developer of that login. */
     public Optional<Map<String, Integer>> erase(String login) {
         try (Connection connection = dataSource.getConnection()) {
@@ -58,6 +73,7 @@ public class DeveloperErasure {
                 erased.merge("pushes", Sql.update(connection,
                         "update push set pusher_name = null where pusher_id is null and lower(pusher_name) = lower(?)",
                         login), Integer::sum);
+                erased.put("spans", eraseFromSpans(connection, login));
                 erased.put("Codespace observations", Sql.update(connection, """
                         delete from codespace_observation where codespace_name in (
                             select name from codespace where lower(owner_login) = lower(?))""", login));
@@ -80,5 +96,54 @@ public class DeveloperErasure {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Removes every span attribute whose value is the login or one of its Codespaces' names; the
+     * spans stay (they also describe other people's commits), keeping their ids.
+     */
+    private int eraseFromSpans(Connection connection, String login) throws SQLException {
+        Set<String> values = new HashSet<>();
+        values.add(login.toLowerCase(Locale.ROOT));
+        values.addAll(Sql.list(connection, "select lower(name) from codespace where lower(owner_login) = lower(?)",
+                row -> row.getString(1), login));
+        List<String[]> spans = Sql.list(connection,
+                "select span_id, span from span_outbox where span ilike ? escape '\\'",
+                row -> new String[] { row.getString(1), row.getString(2) },
+                "%\"" + login.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "\"%");
+        int changed = 0;
+        for (String[] span : spans) {
+            try {
+                JsonNode tree = json.readTree(span[1]);
+                if (scrub(tree, values)) {
+                    changed += Sql.update(connection, "update span_outbox set span = ? where span_id = ?",
+                            json.writeValueAsString(tree), span[0]);
+                }
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("unreadable span " + span[0], e);
+            }
+        }
+        return changed;
+    }
+
+    private static boolean scrub(JsonNode span, Set<String> values) {
+        boolean changed = false;
+        if (span.get("attributes") instanceof ObjectNode attributes) {
+            Iterator<Map.Entry<String, JsonNode>> fields = attributes.fields();
+            while (fields.hasNext()) {
+                JsonNode value = fields.next().getValue();
+                if (value.isTextual() && values.contains(value.asText().toLowerCase(Locale.ROOT))) {
+                    fields.remove();
+                    changed = true;
+                }
+            }
+        }
+        JsonNode children = span.get("children");
+        if (children != null) {
+            for (JsonNode child : children) {
+                changed |= scrub(child, values);
+            }
+        }
+        return changed;
     }
 }

@@ -125,8 +125,15 @@ class RetentionTest extends AppTest {
 
     @Test
     void anAdministratorErasesALogin() {
+        long spans = Database.count("select count(*) from span_outbox");
+        assertEquals(true, Database.count("select count(*) from span_outbox where span like '%\"mona-lisa\"%'") > 0);
         api().delete("/api/v1/admin/developers/mona-lisa").then().statusCode(200)
                 .body("rows.developer", equalTo(1)).body("rows.Codespaces", equalTo(1));
+
+        // The spans stay (they describe devon-ops's push too), without her login.
+        assertEquals(spans, Database.count("select count(*) from span_outbox"));
+        assertEquals(0, Database.count("select count(*) from span_outbox where span ilike '%mona-lisa%'"));
+        assertEquals(true, Database.count("select count(*) from span_outbox where span like '%\"devon-ops\"%'") > 0);
 
         api().get("/api/v1/developers/mona-lisa").then().statusCode(404);
         api().get("/api/v1/commits/" + Fixtures.A1).then().statusCode(200)
