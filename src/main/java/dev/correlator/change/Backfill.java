@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.correlator.CorrelatorConfig;
 import dev.correlator.db.BatchWrites;
+import dev.correlator.db.Sql;
 import dev.correlator.github.GitHubApi;
 import dev.correlator.outbox.GiveUp;
 import dev.correlator.outbox.Outbox;
@@ -28,6 +29,7 @@ import dev.correlator.telemetry.ChangeSpans;
 import dev.correlator.telemetry.SpanQueue;
 import dev.correlator.webhook.GitHubPayloads;
 import dev.correlator.webhook.ProjectionContext;
+import io.agroal.api.AgroalDataSource;
 
 /**
  * What happened before the App was installed on a repository: its open pull requests with
@@ -74,6 +76,9 @@ public class Backfill implements OutboxHandler {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    AgroalDataSource dataSource;
+
     @Override
     public String kind() {
         return KIND;
@@ -111,6 +116,15 @@ public class Backfill implements OutboxHandler {
         long installationId = task.requireInstallation();
         Step step = json.convertValue(task.payload(), Step.class);
         Instant now = clock.instant();
+        String state = Sql.withConnection(dataSource, connection -> Sql.one(connection,
+                "select state from installation where id = ?", row -> row.getString(1), installationId)
+                .orElse("unknown"));
+        if (!"active".equals(state)) {
+            // Uninstalled or suspended meanwhile: its token is refused, and what it had is going.
+            LOG.infof("Backfill %s of installation %d dropped: the installation is %s", step.step(), installationId,
+                    state);
+            return Completion.NOTHING;
+        }
         Duration wait = waitFor(github.lastRate(installationId), 1, now);
         if (!wait.isZero()) {
             // Asked for nothing: the same step waits for the allowance to reset.
@@ -183,8 +197,12 @@ public class Backfill implements OutboxHandler {
         GitHubApi.Page<List<GitHubPayloads.ApiCommit>> page;
         try {
             page = github.listPage(installationId, step.url(), GitHubPayloads.ApiCommit.class);
-        } catch (GitHubApi.Gone e) {
-            // Removed, or the branch renamed since: the next push brings what matters.
+        } catch (GitHubApi.Refused e) {
+            if (!(e instanceof GitHubApi.Gone) && e.status() != 409) {
+                throw e;
+            }
+            // Removed or renamed since (404), or still empty (409 "Git Repository is empty"):
+            // the next push brings what matters.
             LOG.infof("Backfill of %s's history ends: %s", step.repository(), e.getMessage());
             return Completion.NOTHING;
         }

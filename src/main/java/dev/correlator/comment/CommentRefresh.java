@@ -59,7 +59,9 @@ public class CommentRefresh {
                      where pr.state = 'open' and r.installation_id is not null
                        and pr.updated_at >= now() - make_interval(secs => ?)
                        and exists (select 1 from codespace cs
-                                    where lower(cs.repository_full_name) = lower(r.full_name))""",
+                                    where lower(cs.repository_full_name) = lower(r.full_name))
+                       -- Only comments that exist: a backfilled pull request gets its first at its next change.
+                       and exists (select 1 from pull_request_comment c where c.pull_request_id = pr.id)""",
                     row -> new Open(row.getLong(1), row.getLong(2), row.getString(3), row.getInt(4), row.getLong(5)),
                     (double) config.comments().refreshWindow().toSeconds());
             for (Open pr : open) {

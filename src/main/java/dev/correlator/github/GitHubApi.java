@@ -95,18 +95,26 @@ public class GitHubApi {
     public record Rate(Integer remaining, Instant reset) {
     }
 
-    /** 404 or 410: what was asked about is not there (any more). */
-    public static class Gone extends GiveUp {
+    /** A 4xx answer other than a rate limit: asking again would get the same answer. */
+    public static class Refused extends GiveUp {
 
         private final int status;
 
-        Gone(String reason, int status) {
+        Refused(String reason, int status) {
             super(reason);
             this.status = status;
         }
 
         public int status() {
             return status;
+        }
+    }
+
+    /** 404 or 410: what was asked about is not there (any more). */
+    public static class Gone extends Refused {
+
+        Gone(String reason, int status) {
+            super(reason, status);
         }
     }
 
@@ -296,7 +304,7 @@ public class GitHubApi {
         if (status >= 500 || status == 401 || status == 408) {
             throw new RetryLater(what, retryAfter.orElse(null));
         }
-        throw new GiveUp(what);
+        throw new Refused(what, status);
     }
 
     private Optional<Instant> retryAfter(HttpResponse<?> response) {

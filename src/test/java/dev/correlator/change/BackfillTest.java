@@ -71,6 +71,9 @@ class BackfillTest extends AppTest {
     @Inject
     GitHubApi github;
 
+    @Inject
+    dev.correlator.comment.CommentRefresh commentRefresh;
+
     @BeforeEach
     void anOrganizationWithHistory() {
         allowanceIsBack();
@@ -129,6 +132,14 @@ class BackfillTest extends AppTest {
         assertEquals(0, FakeGitHub.server().findAll(anyRequestedFor(urlPathMatching(".*/comments"))).size());
         assertEquals(0, Database.count("select count(*) from outbox where kind = 'pull-request-comment'"));
         assertEquals(0, Database.count("select count(*) from outbox where status <> 'done'"));
+        // Not from the refresh either, though the repository has a Codespace and #42 is recent.
+        Database.execute("""
+                insert into codespace (name, owner_login, owner_github_id, repository_full_name, first_seen_at,
+                                       last_seen_at)
+                values ('mona-lisa-payments-api-7q9wxr5v2f4x56', 'mona-lisa', 583231, 'acme-corp/payments-api',
+                        now(), now());
+                update pull_request set updated_at = now()""");
+        assertEquals(0, commentRefresh.refresh());
 
         // GitHub delivering the installation again starts nothing new.
         Webhooks.deliver("installation", INSTALLED, Fixtures.bytes("installation-created-org.json"))
@@ -222,6 +233,27 @@ class BackfillTest extends AppTest {
         api().post("/api/v1/admin/installations/1/backfill").then().statusCode(404);
         Webhooks.deliver("installation", "installation-suspend-org.json").then().statusCode(200);
         api().post("/api/v1/admin/installations/48151623/backfill").then().statusCode(409);
+    }
+
+    @Test
+    void anEmptyRepositoryHasNoHistoryToFetch() {
+        stub(LEDGER + "/commits", "sha=trunk", aResponse().withStatus(409)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"message\": \"Git Repository is empty.\", \"status\": \"409\"}"));
+        Webhooks.deliver("installation", "installation-created-org.json").then().statusCode(200);
+        drainAll();
+        assertEquals(1, requests(getRequestedFor(urlPathEqualTo(LEDGER + "/commits"))));
+        assertEquals(0, Database.count("select count(*) from outbox where status <> 'done'"));
+        assertEquals(3, Database.count("select count(*) from branch_commit"));
+    }
+
+    @Test
+    void uninstallingStopsTheBackfill() {
+        Webhooks.deliver("installation", "installation-created-org.json").then().statusCode(200);
+        Webhooks.deliver("installation", "installation-deleted-org.json").then().statusCode(200);
+        drainAll();
+        assertEquals(0, requests(getRequestedFor(urlPathMatching("/installation/repositories.*"))));
+        assertEquals(0, Database.count("select count(*) from outbox where status <> 'done'"));
     }
 
     /** Runs the queue until nothing is ready (steps queue the steps after them). */
