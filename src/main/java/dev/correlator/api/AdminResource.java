@@ -162,10 +162,10 @@ public class AdminResource {
         if (!config.backfill().enabled()) {
             throw ApiError.conflict("the backfill is off (correlator.backfill.enabled=false)");
         }
-        requireInstallation(installation);
         return dev.correlator.db.Sql.withConnection(dataSource, connection -> {
             String state = dev.correlator.db.Sql.one(connection, "select state from installation where id = ?",
-                    row -> row.getString(1), installation).orElseThrow();
+                    row -> row.getString(1), installation)
+                    .orElseThrow(() -> ApiError.notFound("no installation " + installation));
             if (!"active".equals(state)) {
                 throw ApiError.conflict("installation " + installation + " is " + state);
             }
