@@ -86,6 +86,13 @@ public interface CorrelatorConfig {
          */
         @WithDefault("PT5M")
         Duration userTokenCache();
+
+        /**
+         * GitHub tokens not already remembered that are looked up per minute and instance at
+         * most; beyond that such callers get 429 (see GitHubUserAccess).
+         */
+        @WithDefault("60")
+        int userTokenLookupsPerMinute();
     }
 
     interface Outbox {

@@ -68,6 +68,10 @@ public class ApiTokenFilter {
             } catch (dev.correlator.outbox.RetryLater e) {
                 return Problem.of(503, "GitHub unavailable", "GitHub could not say whose token this is; try again")
                         .builder().header("Retry-After", "30").build();
+            } catch (GitHubUserAccess.TooManyLookups e) {
+                return Problem.of(429, "Too Many Requests",
+                        "too many unknown tokens this minute; a token GitHub confirmed recently is not affected")
+                        .builder().header("Retry-After", String.valueOf(e.retryAfterSeconds())).build();
             }
             if (login.isPresent()) {
                 if (normalised.startsWith("/api/v1/admin")) {

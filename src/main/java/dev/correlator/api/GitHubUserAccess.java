@@ -17,6 +17,13 @@ import dev.correlator.github.GitHubApi;
  * can read a repository ({@code GET /repos/{owner}/{repo}}: 200 or not), so access follows
  * GitHub's own permissions. Answers are remembered for {@code correlator.api.user-token-cache}
  * under a SHA-256 of the token; the token itself is kept only for the request.
+ *
+ * <p>A bearer token nobody knows costs a call to GitHub, and GitHub answers a stream of bad
+ * credentials from one address by locking it out, which would refuse every person's token. So a
+ * token that cannot be a GitHub token is refused without asking, and at most
+ * {@code correlator.api.user-token-lookups-per-minute} tokens not already remembered are looked
+ * up per minute (per instance); beyond that the caller is told to come back
+ * ({@link TooManyLookups}), while tokens already remembered keep working.
  */
 @ApplicationScoped
 public class GitHubUserAccess {
@@ -33,6 +40,30 @@ public class GitHubUserAccess {
     @Inject
     Clock clock;
 
+    /**
+     * The shapes of GitHub's tokens: ghp_ (classic), github_pat_ (fine-grained), gho_ (OAuth, as
+     * from {@code gh auth token}), ghu_ and ghs_ (GitHub Apps, Codespaces), or 40 hex digits (old).
+     */
+    private static final java.util.regex.Pattern GITHUB_TOKEN = java.util.regex.Pattern.compile(
+            "(gh[opsu]_|github_pat_)[A-Za-z0-9_]{1,250}|[0-9a-f]{40}");
+
+    /** Too many unknown tokens this minute; come back after the given seconds. */
+    public static class TooManyLookups extends RuntimeException {
+        private final long retryAfterSeconds;
+
+        TooManyLookups(long retryAfterSeconds) {
+            super("too many unknown tokens to look up this minute");
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong lookupMinute = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+
     private final Map<String, Remembered<Optional<String>>> logins = new ConcurrentHashMap<>();
     private final Map<String, Remembered<Boolean>> reads = new ConcurrentHashMap<>();
 
@@ -43,6 +74,10 @@ public class GitHubUserAccess {
         if (known != null && known.until().isAfter(clock.instant())) {
             return known.value();
         }
+        if (!GITHUB_TOKEN.matcher(token).matches()) {
+            return Optional.empty();
+        }
+        countLookup();
         Optional<String> login;
         try {
             login = github.user(token).map(GitHubApi.User::login);
@@ -63,6 +98,25 @@ public class GitHubUserAccess {
         boolean readable = github.canRead(token, fullName);
         remember(reads, key, readable);
         return readable;
+    }
+
+    /** Counts a lookup in this minute's budget, or throws {@link TooManyLookups}. */
+    private void countLookup() {
+        long now = clock.millis();
+        long minute = now / 60_000;
+        if (lookupMinute.getAndSet(minute) != minute) {
+            lookups.set(0);
+        }
+        if (lookups.incrementAndGet() > config.api().userTokenLookupsPerMinute()) {
+            throw new TooManyLookups(60 - (now / 1000) % 60);
+        }
+    }
+
+    /** Forgets every answer and this minute's count (tests). */
+    void forget() {
+        logins.clear();
+        reads.clear();
+        lookups.set(0);
     }
 
     private <T> void remember(Map<String, Remembered<T>> cache, String key, T value) {

@@ -24,8 +24,12 @@ class UserTokenAccessTest extends AppTest {
 
     private static final String MONAS = "gho_monasOwnTokenFromTheCli";
 
+    @jakarta.inject.Inject
+    GitHubUserAccess users;
+
     @BeforeEach
     void twoOrganizationsAndAPerson() {
+        users.forget();
         ScopedTokensTest.deliverBoth();
         FakeGitHub.server().stubFor(get(urlPathEqualTo("/user")).withHeader("Authorization", equalTo("Bearer " + MONAS))
                 .willReturn(FakeGitHub.json("{\"login\": \"mona-lisa\", \"id\": 583231}")));
@@ -59,5 +63,30 @@ class UserTokenAccessTest extends AppTest {
         FakeGitHub.server().stubFor(get(urlPathEqualTo("/user")).withHeader("Authorization", equalTo("Bearer gho_revoked"))
                 .willReturn(aResponse().withStatus(401).withBody("{\"message\": \"Bad credentials\"}")));
         given().auth().oauth2("gho_revoked").get("/api/v1/commits/" + Fixtures.A1).then().statusCode(401);
+    }
+
+    @Test
+    void unknownTokensCostGitHubLittle() throws InterruptedException {
+        // Not the shape of any GitHub token: refused without asking GitHub.
+        given().auth().oauth2("not-a-token").get("/api/v1/commits/" + Fixtures.A1).then().statusCode(401);
+        given().auth().oauth2("gho_" + "x".repeat(300)).get("/api/v1/commits/" + Fixtures.A1).then().statusCode(401);
+        FakeGitHub.server().verify(0, getRequestedFor(urlPathEqualTo("/user")));
+
+        // At most 60 unknown tokens a minute are looked up; counted within one minute.
+        long second = java.time.Instant.now().getEpochSecond() % 60;
+        if (second > 45) {
+            Thread.sleep((61 - second) * 1000);
+        }
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/user")).atPriority(10)
+                .willReturn(aResponse().withStatus(401).withBody("{\"message\": \"Bad credentials\"}")));
+        given().auth().oauth2(MONAS).get("/api/v1/commits/" + Fixtures.A1).then().statusCode(200);
+        for (int i = 1; i < 60; i++) {
+            given().auth().oauth2("gho_guessed" + i).get("/api/v1/commits/" + Fixtures.A1).then().statusCode(401);
+        }
+        given().auth().oauth2("gho_guessed60").get("/api/v1/commits/" + Fixtures.A1).then().statusCode(429)
+                .header("Retry-After", org.hamcrest.Matchers.matchesPattern("[1-9][0-9]?"));
+        // A token GitHub confirmed before still works; the App asked GitHub 60 times in all.
+        given().auth().oauth2(MONAS).get("/api/v1/commits/" + Fixtures.A1).then().statusCode(200);
+        FakeGitHub.server().verify(60, getRequestedFor(urlPathEqualTo("/user")));
     }
 }
