@@ -20,8 +20,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.correlator.change.Backfill;
 import dev.correlator.outbox.QueueAdmin;
-import dev.correlator.webhook.DeliveryReplay;
 import dev.correlator.retention.DeveloperErasure;
+import dev.correlator.webhook.DeliveryReplay;
 
 /** Operations for the people who run the App (the tokens in correlator.api.tokens). */
 @Path("/api/v1/admin")

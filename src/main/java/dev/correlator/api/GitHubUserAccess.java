@@ -61,8 +61,12 @@ public class GitHubUserAccess {
         }
     }
 
-    private final java.util.concurrent.atomic.AtomicLong lookupMinute = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+    private dev.correlator.MinuteWindows lookups;
+
+    @jakarta.annotation.PostConstruct
+    void start() {
+        lookups = new dev.correlator.MinuteWindows(clock);
+    }
 
     private final Map<String, Remembered<Optional<String>>> logins = new ConcurrentHashMap<>();
     private final Map<String, Remembered<Boolean>> reads = new ConcurrentHashMap<>();
@@ -77,7 +81,9 @@ public class GitHubUserAccess {
         if (!GITHUB_TOKEN.matcher(token).matches()) {
             return Optional.empty();
         }
-        countLookup();
+        if (!lookups.allow("lookups", config.api().userTokenLookupsPerMinute())) {
+            throw new TooManyLookups(lookups.retryAfterSeconds());
+        }
         Optional<String> login;
         try {
             login = github.user(token).map(GitHubApi.User::login);
@@ -100,23 +106,11 @@ public class GitHubUserAccess {
         return readable;
     }
 
-    /** Counts a lookup in this minute's budget, or throws {@link TooManyLookups}. */
-    private void countLookup() {
-        long now = clock.millis();
-        long minute = now / 60_000;
-        if (lookupMinute.getAndSet(minute) != minute) {
-            lookups.set(0);
-        }
-        if (lookups.incrementAndGet() > config.api().userTokenLookupsPerMinute()) {
-            throw new TooManyLookups(60 - (now / 1000) % 60);
-        }
-    }
-
     /** Forgets every answer and this minute's count (tests). */
     void forget() {
         logins.clear();
         reads.clear();
-        lookups.set(0);
+        lookups.reset();
     }
 
     private <T> void remember(Map<String, Remembered<T>> cache, String key, T value) {

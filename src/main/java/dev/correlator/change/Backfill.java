@@ -87,15 +87,14 @@ public class Backfill implements OutboxHandler {
     /** Every repository the installation reaches (it was installed, or unsuspended). */
     public void installation(BatchWrites writes, long installationId) {
         if (config.backfill().enabled()) {
-            outbox.enqueue(writes, KIND, INSTALLATION + ":" + installationId, installationId,
-                    firstInstallationStep());
+            Step first = firstInstallationStep();
+            outbox.enqueue(writes, KIND, key(first, installationId), installationId, first);
         }
     }
 
     /** The same, asked for by an operator (after a long outage, say): on the caller's transaction. */
     public void installation(Connection connection, long installationId) throws SQLException {
-        outbox.enqueue(connection, KIND, INSTALLATION + ":" + installationId, installationId,
-                firstInstallationStep(), Duration.ZERO);
+        queue(connection, installationId, firstInstallationStep(), Duration.ZERO);
     }
 
     private static Step firstInstallationStep() {
@@ -105,9 +104,9 @@ public class Backfill implements OutboxHandler {
     /** One repository added to the installation. */
     public void repository(BatchWrites writes, long installationId, GitHubPayloads.Repository repository) {
         if (config.backfill().enabled()) {
-            outbox.enqueue(writes, KIND, REPOSITORY + ":" + repository.id(), installationId,
-                    new Step(REPOSITORY, repository.id(), repository.fullName(), null,
-                            "/repos/" + repository.fullName(), 1));
+            Step first = new Step(REPOSITORY, repository.id(), repository.fullName(), null,
+                    "/repos/" + repository.fullName(), 1);
+            outbox.enqueue(writes, KIND, key(first, installationId), installationId, first);
         }
     }
 
@@ -130,7 +129,7 @@ public class Backfill implements OutboxHandler {
             // Asked for nothing: the same step waits for the allowance to reset.
             LOG.infof("Backfill %s of %s waits %s for GitHub's rate limit to reset", step.step(),
                     step.repository() == null ? "installation " + installationId : step.repository(), wait);
-            return connection -> outbox.enqueue(connection, KIND, task.dedupKey(), installationId, step, wait);
+            return connection -> queue(connection, installationId, step, wait);
         }
         return switch (step.step()) {
             case INSTALLATION -> repositories(installationId, step, now);
@@ -157,8 +156,8 @@ public class Backfill implements OutboxHandler {
                 start(connection, installationId, repository, now, wait);
             }
             if (page.next() != null) {
-                outbox.enqueue(connection, KIND, INSTALLATION + ":" + installationId, installationId,
-                        new Step(INSTALLATION, null, null, null, page.next(), step.page() + 1), wait);
+                queue(connection, installationId, new Step(INSTALLATION, null, null, null, page.next(),
+                        step.page() + 1), wait);
             }
         };
     }
@@ -180,17 +179,15 @@ public class Backfill implements OutboxHandler {
     private void start(Connection connection, long installationId, GitHubPayloads.Repository repository, Instant now,
             Duration wait) throws SQLException {
         String name = repository.fullName();
-        outbox.enqueue(connection, KIND, PULLS + ":" + repository.id(), installationId,
-                new Step(PULLS, repository.id(), name, null,
-                        "/repos/" + name + "/pulls?state=open&per_page=100", 1), wait);
+        queue(connection, installationId, new Step(PULLS, repository.id(), name, null,
+                "/repos/" + name + "/pulls?state=open&per_page=100", 1), wait);
         if (repository.defaultBranch() == null) {
             return; // an empty repository has no branch yet
         }
         String since = now.minus(config.backfill().history()).toString();
-        outbox.enqueue(connection, KIND, HISTORY + ":" + repository.id(), installationId,
-                new Step(HISTORY, repository.id(), name, repository.defaultBranch(),
-                        "/repos/" + name + "/commits?sha=" + encode(repository.defaultBranch()) + "&since="
-                                + encode(since) + "&per_page=100", 1), wait);
+        queue(connection, installationId, new Step(HISTORY, repository.id(), name, repository.defaultBranch(),
+                "/repos/" + name + "/commits?sha=" + encode(repository.defaultBranch()) + "&since=" + encode(since)
+                        + "&per_page=100", 1), wait);
     }
 
     private Completion history(long installationId, Step step, Instant now) {
@@ -225,9 +222,8 @@ public class Backfill implements OutboxHandler {
             }
             context.flush();
             if (more) {
-                outbox.enqueue(connection, KIND, HISTORY + ":" + step.repositoryId(), installationId,
-                        new Step(HISTORY, step.repositoryId(), step.repository(), step.branch(), page.next(),
-                                step.page() + 1), wait);
+                queue(connection, installationId, new Step(HISTORY, step.repositoryId(), step.repository(),
+                        step.branch(), page.next(), step.page() + 1), wait);
             }
         };
     }
@@ -262,11 +258,22 @@ public class Backfill implements OutboxHandler {
             }
             context.flush();
             if (page.next() != null) {
-                outbox.enqueue(connection, KIND, PULLS + ":" + step.repositoryId(), installationId,
-                        new Step(PULLS, step.repositoryId(), step.repository(), null, page.next(), step.page() + 1),
-                        wait);
+                queue(connection, installationId, new Step(PULLS, step.repositoryId(), step.repository(), null,
+                        page.next(), step.page() + 1), wait);
             }
         };
+    }
+
+    /**
+     * Queues a step. One step of each kind per repository (per installation for the listing)
+     * waits at a time: asking again for a repository restarts its pages rather than doubling them.
+     */
+    private void queue(Connection connection, long installationId, Step step, Duration wait) throws SQLException {
+        outbox.enqueue(connection, KIND, key(step, installationId), installationId, step, wait);
+    }
+
+    private static String key(Step step, long installationId) {
+        return step.step() + ":" + (step.repositoryId() != null ? step.repositoryId() : installationId);
     }
 
     /** The pull request's base repository as GitHub's answer gives it, or what the step knows. */

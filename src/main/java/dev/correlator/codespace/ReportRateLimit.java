@@ -1,13 +1,13 @@
 package dev.correlator.codespace;
 
 import java.time.Clock;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.correlator.CorrelatorConfig;
+import dev.correlator.MinuteWindows;
 
 /**
  * At most correlator.codespaces.events-per-minute reports per Codespace and minute (a fixed
@@ -18,36 +18,32 @@ import dev.correlator.CorrelatorConfig;
 @ApplicationScoped
 public class ReportRateLimit {
 
-    private record Window(long minute, int count) {
-    }
-
     @Inject
     CorrelatorConfig config;
 
     @Inject
     Clock clock;
 
-    private final Map<String, Window> windows = new ConcurrentHashMap<>();
+    private MinuteWindows windows;
+
+    @PostConstruct
+    void start() {
+        windows = new MinuteWindows(clock);
+    }
 
     /** Whether the Codespace may report now with this token; counts the report if so. */
     boolean allow(String codespace, String token) {
-        String key = codespace + '\0' + dev.correlator.Sha256.hex(token);
-        long minute = clock.millis() / 60_000;
-        if (windows.size() > 10_000) {
-            windows.values().removeIf(w -> w.minute() < minute);
-        }
-        Window window = windows.merge(key, new Window(minute, 1),
-                (old, fresh) -> old.minute() == minute ? new Window(minute, old.count() + 1) : fresh);
-        return window.count() <= config.codespaces().eventsPerMinute();
+        return windows.allow(codespace + '\0' + dev.correlator.Sha256.hex(token),
+                config.codespaces().eventsPerMinute());
     }
 
     /** Forgets every count (tests). */
     void reset() {
-        windows.clear();
+        windows.reset();
     }
 
     /** Seconds until the current window ends. */
     long retryAfterSeconds() {
-        return 60 - (clock.millis() / 1000) % 60;
+        return windows.retryAfterSeconds();
     }
 }

@@ -56,13 +56,12 @@ public class GitHubApi {
 
     /** GETs every page of a list endpoint (following Link: rel="next"), up to maxPages. */
     public <T> List<T> list(long installationId, String path, Class<T> itemType, int maxPages) {
-        JavaType listType = reader.mapper().getTypeFactory().constructCollectionType(List.class, itemType);
         List<T> items = new ArrayList<>();
-        String url = endpoint.replaceAll("/+$", "") + path;
-        for (int page = 0; page < maxPages && url != null; page++) {
-            HttpResponse<byte[]> response = get(installationId, url);
-            items.addAll(read(response.body(), listType, path));
-            url = nextPage(response).orElse(null);
+        String next = path;
+        for (int page = 0; page < maxPages && next != null; page++) {
+            Page<List<T>> answer = listPage(installationId, next, itemType);
+            items.addAll(answer.value());
+            next = answer.next();
         }
         return items;
     }
