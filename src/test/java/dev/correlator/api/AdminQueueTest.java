@@ -49,4 +49,13 @@ class AdminQueueTest extends AppTest {
         api().get("/api/v1/admin/queue/dead?limit=0").then().statusCode(400);
         io.restassured.RestAssured.given().get("/api/v1/admin/queue").then().statusCode(401);
     }
+
+    @Test
+    void aBackfillCannotBeStartedWhileItIsSwitchedOff() {
+        // The test profile turns it off (correlator.backfill.enabled=false).
+        Webhooks.deliver("installation", "installation-created-org.json").then().statusCode(200);
+        api().post("/api/v1/admin/installations/48151623/backfill").then().statusCode(409)
+                .body("detail", containsString("correlator.backfill.enabled=false"));
+        assertEquals(0, Database.count("select count(*) from outbox where kind = 'backfill'"));
+    }
 }

@@ -236,15 +236,21 @@ class BackfillTest extends AppTest {
     }
 
     @Test
-    void anEmptyRepositoryHasNoHistoryToFetch() {
+    void anEmptyOrVanishedRepositoryHasNoHistoryToFetch() {
         stub(LEDGER + "/commits", "sha=trunk", aResponse().withStatus(409)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"message\": \"Git Repository is empty.\", \"status\": \"409\"}"));
+        // Deleted, or its default branch renamed, since the listing.
+        stub(PAYMENTS + "/commits", "sha=main", aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/json").withBody("{\"message\": \"Not Found\"}"));
         Webhooks.deliver("installation", "installation-created-org.json").then().statusCode(200);
         drainAll();
         assertEquals(1, requests(getRequestedFor(urlPathEqualTo(LEDGER + "/commits"))));
+        assertEquals(1, requests(getRequestedFor(urlPathEqualTo(PAYMENTS + "/commits"))));
         assertEquals(0, Database.count("select count(*) from outbox where status <> 'done'"));
-        assertEquals(3, Database.count("select count(*) from branch_commit"));
+        assertEquals(0, Database.count("select count(*) from branch_commit"));
+        // The pull requests are still fetched.
+        assertEquals(2, Database.count("select count(*) from pull_request_commit where left_at is null"));
     }
 
     @Test
