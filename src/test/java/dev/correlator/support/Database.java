@@ -15,9 +15,15 @@ public final class Database {
     private Database() {
     }
 
+    /**
+     * The test database's name: TEST_DB_NAME, so that two checkouts can run their tests side by
+     * side (application.properties reads the same variable).
+     */
+    public static final String NAME = System.getenv().getOrDefault("TEST_DB_NAME", "correlator_test");
+
     /** The test database, straight, whatever route the App under test takes to it. */
     public static final String URL = System.getProperty("correlator.test.jdbc-url",
-            "jdbc:postgresql://127.0.0.1:5432/correlator_test");
+            "jdbc:postgresql://127.0.0.1:5432/" + NAME);
 
     public static Connection connect() throws SQLException {
         return DriverManager.getConnection(URL, "postgres", System.getProperty("correlator.test.jdbc-password", ""));

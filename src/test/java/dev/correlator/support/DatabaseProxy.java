@@ -33,7 +33,7 @@ public class DatabaseProxy implements QuarkusTestResourceLifecycleManager {
         acceptor.setDaemon(true);
         acceptor.start();
         return Map.of("quarkus.datasource.jdbc.url",
-                "jdbc:postgresql://127.0.0.1:" + server.getLocalPort() + "/correlator_test",
+                "jdbc:postgresql://127.0.0.1:" + server.getLocalPort() + "/" + Database.NAME,
                 "quarkus.datasource.jdbc.acquisition-timeout", "2S");
     }
 
