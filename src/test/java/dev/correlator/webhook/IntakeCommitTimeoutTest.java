@@ -59,7 +59,9 @@ class IntakeCommitTimeoutTest {
                     .contentType("application/problem+json")
                     .header("Retry-After", equalTo("30"));
             long waitedMs = (System.nanoTime() - started) / 1_000_000;
-            assertEquals(true, waitedMs >= 2_000 && waitedMs < 10_000, "answered after the timeout: " + waitedMs);
+            // The answer came while the lock is still held, so it did not wait for the commit; the
+            // upper bound only catches a hang, and is loose because a loaded machine is slow.
+            assertEquals(true, waitedMs >= 2_000 && waitedMs < 60_000, "answered after the timeout: " + waitedMs);
 
             other.commit();
         }
