@@ -14,7 +14,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -238,13 +244,13 @@ class PullRequestCommentTest extends AppTest {
                         {"type": "file", "encoding": "base64", "name": "correlator.yml",
                          "path": ".github/correlator.yml", "content": "%s"}""".formatted(
                         Base64.getEncoder().encodeToString("lightstep-project: \"evil)/x?\"\n".getBytes())))));
-        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger(RepositorySettingsStore.class.getName());
-        java.util.logging.Handler handler = new java.util.logging.Handler() {
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Logger log = Logger.getLogger(RepositorySettingsStore.class.getName());
+        Handler handler = new Handler() {
             @Override
-            public void publish(java.util.logging.LogRecord record) {
-                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
-                    warnings.add(((org.jboss.logmanager.ExtLogRecord) record).getFormattedMessage());
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(((ExtLogRecord) record).getFormattedMessage());
                 }
             }
 
