@@ -170,6 +170,13 @@ public interface CorrelatorConfig {
         @WithDefault("512")
         int batchSize();
 
+        /**
+         * Characters a span's string attribute keeps at most (OpenTelemetry's attribute value length
+         * limit); the rest is cut off before export.
+         */
+        @WithDefault("4096")
+        int maxAttributeLength();
+
         /** How long a worker holds the spans it claimed; another takes them over after that. */
         @WithDefault("PT1M")
         Duration lease();

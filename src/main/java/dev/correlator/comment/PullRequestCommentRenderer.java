@@ -30,7 +30,9 @@ import io.quarkus.qute.Template;
 /**
  * The Markdown of a pull request's comment, from PostgreSQL alone: the same text is posted to
  * GitHub and served by the preview endpoint. No e-mail address ever appears in it, and people are
- * linked rather than @-mentioned, so that editing the comment notifies nobody.
+ * linked rather than @-mentioned, so that editing the comment notifies nobody. What commits and
+ * people say of themselves is shown as code ({@link CommentMarkdown}): a fork's commit cannot
+ * mention, link, embed or format anything.
  */
 @ApplicationScoped
 public class PullRequestCommentRenderer {
@@ -59,7 +61,7 @@ public class PullRequestCommentRenderer {
     @Inject
     CorrelatorConfig config;
 
-    /** What the template shows of one commit, already escaped for a table cell. */
+    /** What the template shows of one commit, already made inert Markdown for a table cell. */
     public record Row(String shortSha, String url, String title, String authors, String codespaces, String pushedAt,
             String trace) {
     }
@@ -90,10 +92,11 @@ public class PullRequestCommentRenderer {
             ApiViews.Trace trace = push == null ? null
                     : traces.push(push.deliveryId(), push.pushedAt(), settings.lightstepProject());
             rows.add(new Row(commit.sha().substring(0, 7),
-                    commit.url() != null ? commit.url() : subject.repositoryUrl() + "/commit/" + commit.sha(),
-                    cell(title(commit.message())), authors(commit, host), codespaces(commit.codespaces()),
-                    push == null ? "not pushed here" : PUSHED.format(push.pushedAt()),
-                    trace == null ? "–" : "[trace](" + trace.url() + ")"));
+                    CommentMarkdown.destination(commit.url() != null ? commit.url()
+                            : subject.repositoryUrl() + "/commit/" + commit.sha()),
+                    CommentMarkdown.code(title(commit.message()), "–"), authors(commit, host),
+                    codespaces(commit.codespaces()), push == null ? "not pushed here" : PUSHED.format(push.pushedAt()),
+                    trace == null ? "–" : "[trace](" + CommentMarkdown.destination(trace.url()) + ")"));
         }
         ApiViews.Trace pullRequestTrace = traces.pullRequest(subject.repositoryId(), subject.number(),
                 subject.createdAt(), settings.lightstepProject());
@@ -117,7 +120,7 @@ public class PullRequestCommentRenderer {
                 .append(count(people.size(), "developer")).append(" · ")
                 .append(count(codespaces.size(), "Codespace"));
         if (trace != null) {
-            line.append(" · [trace of this pull request](").append(trace.url()).append(')');
+            line.append(" · [trace of this pull request](").append(CommentMarkdown.destination(trace.url())).append(')');
         }
         return line.toString();
     }
@@ -126,7 +129,7 @@ public class PullRequestCommentRenderer {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
 
-    /** Author and co-authors: a login links to the profile, a bot says so, a name stands alone. */
+    /** Author and co-authors: a login links to the profile, a bot says so, a name stands alone (as code). */
     private static String authors(ApiViews.CommitSummary commit, String host) {
         List<String> names = new ArrayList<>();
         if (commit.author() != null) {
@@ -141,31 +144,29 @@ public class PullRequestCommentRenderer {
 
     private static String person(ApiViews.DeveloperRef person, String host) {
         if (person.login() == null) {
-            return cell(person.name() == null || person.name().isBlank() ? "unknown" : person.name());
+            return CommentMarkdown.code(person.name(), "unknown");
         }
         if (person.bot()) {
-            return "`" + person.login().replace("`", "") + "` (bot)";
+            return CommentMarkdown.code(person.login(), "unknown") + " (bot)";
         }
-        return "[@" + cell(person.login()) + "](" + host + "/" + person.login() + ")";
+        if (!CommentMarkdown.login(person.login())) {
+            return CommentMarkdown.code(person.login(), "unknown"); // not GitHub's: not linked
+        }
+        // Link text is not searched for mentions: the profile is linked, its owner not notified.
+        return "[@" + person.login() + "](" + CommentMarkdown.destination(host + "/" + person.login()) + ")";
     }
 
     private static String codespaces(List<ApiViews.CodespaceRef> links) {
         if (links.isEmpty()) {
             return "none";
         }
-        return links.stream().map(c -> "`" + c.name() + "` (" + c.confidence() + ")")
+        return links.stream().map(c -> CommentMarkdown.code(c.name(), "unknown") + " (" + c.confidence() + ")")
                 .collect(Collectors.joining("<br>"));
     }
 
     private static String title(String message) {
         String first = message == null ? "" : message.lines().findFirst().orElse("").strip();
         return first.length() <= TITLE_LENGTH ? first : first.substring(0, TITLE_LENGTH - 1) + "…";
-    }
-
-    /** Text that cannot break out of its table cell or into HTML. */
-    static String cell(String text) {
-        return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-                .replace("\r", " ").replace("\n", " ");
     }
 
     private static String host(String repositoryUrl) {

@@ -10,6 +10,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.jboss.logging.Logger;
 import org.kohsuke.github.GHRepository;
 
 import dev.correlator.CorrelatorConfig;
@@ -29,6 +30,8 @@ import io.quarkiverse.githubapp.GitHubConfigFileProvider;
  */
 @ApplicationScoped
 public class RepositorySettingsStore {
+
+    private static final Logger LOG = Logger.getLogger(RepositorySettingsStore.class);
 
     /** Dropped by a push to the default branch that changes the file, so the next read fetches it. */
     public static final String FORGET = "delete from repository_settings where repository_id = ?";
@@ -63,20 +66,33 @@ public class RepositorySettingsStore {
         if (cached.isPresent() && cached.get().fetchedAt().plus(config.comments().settingsTtl()).isAfter(now)) {
             return cached.get().settings();
         }
-        RepositorySettings settings;
+        Optional<RepositorySettings.File> file;
         try {
             GHRepository repository = clients.getInstallationClient(installationId).getRepository(fullName);
-            settings = files.fetchConfigFile(repository, RepositorySettings.FILE, ConfigFile.Source.DEFAULT,
-                    RepositorySettings.File.class).map(RepositorySettings.File::settings)
-                    .orElse(RepositorySettings.DEFAULTS);
+            file = files.fetchConfigFile(repository, RepositorySettings.FILE, ConfigFile.Source.DEFAULT,
+                    RepositorySettings.File.class);
         } catch (IOException | RuntimeException e) {
             // GitHub down, or a file that is not valid YAML: the comment waits rather than
             // going against what the repository may have asked for.
             throw new RetryLater("reading .github/" + RepositorySettings.FILE + " of " + fullName + ": " + e.getMessage(),
                     null);
         }
+        file.flatMap(RepositorySettings.File::ignoredProject).ifPresent(project -> LOG.warnf(
+                "%s: .github/%s names lightstep-project %s, which is not a Lightstep project name ([A-Za-z0-9_-]+); "
+                        + "its trace links open in the configured project %s",
+                fullName, RepositorySettings.FILE, printable(project), config.telemetry().project()));
+        RepositorySettings settings = file.map(RepositorySettings.File::settings).orElse(RepositorySettings.DEFAULTS);
         store(repositoryId, settings, now);
         return settings;
+    }
+
+    /** The value quoted for the log, cut short, with what could forge a log line escaped. */
+    private static String printable(String value) {
+        String cut = value.length() <= 100 ? value : value.substring(0, 100) + "…";
+        StringBuilder quoted = new StringBuilder("\"");
+        cut.codePoints().forEach(c -> quoted.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\'
+                ? Character.toString(c) : String.format("\\u%04x", c)));
+        return quoted.append('"').toString();
     }
 
     private Optional<Cached> read(long repositoryId) {

@@ -12,7 +12,9 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.internal.AttributeUtil;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SpanLimits;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -21,30 +23,36 @@ import io.opentelemetry.sdk.trace.data.StatusData;
 /**
  * A queued span handed to the SDK's OTLP exporter as it is: a span that already ended, with
  * the ids and times of the fact, not of the export. (The SDK's tracer would draw random ids
- * and take the clock's time, which is why spans are not made with it.)
+ * and take the clock's time, which is why spans are not made with it.) Bypassing the tracer also
+ * bypasses the span limits it would apply, so the same limits are applied here, with the SDK's
+ * own rule: attribute values come from text anyone can push (branch names, commit and pull
+ * request titles, Codespace names).
  */
 record QueuedSpanData(QueuedSpan span, Resource resource, InstrumentationScopeInfo scope, Attributes attributes,
-        List<LinkData> links) implements SpanData {
+        int totalAttributeCount, List<LinkData> links) implements SpanData {
 
     static QueuedSpanData of(QueuedSpan span, Map<String, Object> values, Resource resource,
-            InstrumentationScopeInfo scope) {
+            InstrumentationScopeInfo scope, SpanLimits limits) {
         List<LinkData> links = new ArrayList<>();
         for (QueuedSpan.Link link : span.links()) {
             links.add(LinkData.create(context(link.traceId(), link.spanId())));
         }
-        return new QueuedSpanData(span, resource, scope, attributes(values), List.copyOf(links));
+        Attributes limited = AttributeUtil.applyAttributesLimit(attributes(values), limits.getMaxNumberOfAttributes(),
+                limits.getMaxAttributeValueLength());
+        return new QueuedSpanData(span, resource, scope, limited, values.size(), List.copyOf(links));
     }
 
     /** The span and its children, as the exporter takes them; children get the parent's {@link QueuedSpan#INHERITED}. */
-    static void flatten(QueuedSpan span, Resource resource, InstrumentationScopeInfo scope, List<SpanData> into) {
-        flatten(span, Map.of(), resource, scope, into);
+    static void flatten(QueuedSpan span, Resource resource, InstrumentationScopeInfo scope, SpanLimits limits,
+            List<SpanData> into) {
+        flatten(span, Map.of(), resource, scope, limits, into);
     }
 
     private static void flatten(QueuedSpan span, Map<String, Object> inherited, Resource resource,
-            InstrumentationScopeInfo scope, List<SpanData> into) {
+            InstrumentationScopeInfo scope, SpanLimits limits, List<SpanData> into) {
         Map<String, Object> values = new java.util.LinkedHashMap<>(inherited);
         values.putAll(span.attributes());
-        into.add(of(span, values, resource, scope));
+        into.add(of(span, values, resource, scope, limits));
         Map<String, Object> passedOn = new java.util.LinkedHashMap<>();
         values.forEach((key, value) -> {
             if (QueuedSpan.INHERITED.contains(key)) {
@@ -52,7 +60,7 @@ record QueuedSpanData(QueuedSpan span, Resource resource, InstrumentationScopeIn
             }
         });
         for (QueuedSpan child : span.children()) {
-            flatten(child, passedOn, resource, scope, into);
+            flatten(child, passedOn, resource, scope, limits, into);
         }
     }
 
@@ -143,7 +151,7 @@ record QueuedSpanData(QueuedSpan span, Resource resource, InstrumentationScopeIn
 
     @Override
     public int getTotalAttributeCount() {
-        return attributes.size();
+        return totalAttributeCount;
     }
 
     @Override

@@ -6,11 +6,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,6 +32,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SpanLimits;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.scheduler.Scheduled;
 
@@ -36,7 +41,8 @@ import io.quarkus.scheduler.Scheduled;
  * ({@code FOR UPDATE SKIP LOCKED}: replicas never take the same rows while the lease holds),
  * sends it with no transaction open, then marks the rows it still holds as exported, or puts
  * them back with a delay: the backend's Retry-After when it gave one, else exponential backoff
- * with jitter. A worker that dies mid-export leaves its rows to the next one when the lease
+ * with jitter. A batch the backend refuses for what it carries is halved until the rows it
+ * refuses are alone; only those are dead. A worker that dies mid-export leaves its rows to the next one when the lease
  * runs out, so a span may reach the backend twice, always with the same ids.
  */
 @ApplicationScoped
@@ -93,6 +99,12 @@ public class SpanExportWorker {
     Clock clock;
 
     private final Map<String, Resource> resources = new ConcurrentHashMap<>();
+    private SpanLimits limits;
+
+    @PostConstruct
+    void limits() {
+        limits = SpanLimits.builder().setMaxAttributeValueLength(config.telemetry().maxAttributeLength()).build();
+    }
     private volatile SpanSender sender;
 
     @Scheduled(every = "${correlator.telemetry.poll-interval}", delayed = "5s",
@@ -123,10 +135,11 @@ public class SpanExportWorker {
             if (batch.rows().isEmpty()) {
                 break;
             }
-            if (!export(batch)) {
+            Exported result = export(batch);
+            exported += result.rows();
+            if (!result.goOn()) {
                 break; // the backend is not taking spans now; the rows wait for their retry time
             }
-            exported += batch.rows().size();
             if (batch.rows().size() < config.telemetry().batchSize()) {
                 break;
             }
@@ -135,9 +148,6 @@ public class SpanExportWorker {
     }
 
     private record Batch(String claim, List<QueuedSpan> rows, int attempts) {
-        String[] ids() {
-            return rows.stream().map(QueuedSpan::spanId).toArray(String[]::new);
-        }
     }
 
     private Batch claim(String claim) {
@@ -166,10 +176,58 @@ public class SpanExportWorker {
         }
     }
 
-    private boolean export(Batch batch) {
+    /** What came of a batch: how many of its rows were exported, and whether to go on with the next one. */
+    private record Exported(int rows, boolean goOn) {
+    }
+
+    private Exported export(Batch batch) {
+        Set<String> sent = new LinkedHashSet<>();
+        Map<String, String> refused = new LinkedHashMap<>();
+        ExportOutcome.Retry retry = send(batch.rows(), sent, refused);
+        try (Connection connection = dataSource.getConnection()) {
+            if (!sent.isEmpty()) {
+                // A lease that ran out meanwhile leaves the rows to the worker that took them over.
+                Sql.update(connection, EXPORTED, connection.createArrayOf("text", sent.toArray()), batch.claim());
+                count("exported", sent.size());
+            }
+            for (Map.Entry<String, String> row : refused.entrySet()) {
+                Sql.update(connection, REFUSED, row.getValue(), connection.createArrayOf("text",
+                        new String[] { row.getKey() }), batch.claim());
+                LOG.warnf("The backend refused span %s on its own; it is kept as dead: %s", row.getKey(),
+                        row.getValue());
+            }
+            count("dead", refused.size());
+            if (retry == null) {
+                return new Exported(sent.size(), true);
+            }
+            String[] waiting = batch.rows().stream().map(QueuedSpan::spanId)
+                    .filter(id -> !sent.contains(id) && !refused.containsKey(id)).toArray(String[]::new);
+            Instant now = clock.instant();
+            Duration wait = retry.after() != null ? retry.after() : backoff(batch.attempts());
+            List<String> statuses = Sql.list(connection, RETRY, row -> row.getString(1), retry.reason(),
+                    now.plus(wait), now.minus(config.telemetry().giveUpAfter()),
+                    connection.createArrayOf("text", waiting), batch.claim());
+            long dead = statuses.stream().filter("dead"::equals).count();
+            count("retry", statuses.size() - dead);
+            count("dead", dead);
+            LOG.infof("Span export of %d spans retried after %s: %s", waiting.length, wait, retry.reason());
+            return new Exported(sent.size(), false);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Sends the rows in one request. When the backend refuses the request for what it carries
+     * (too large, or a span it cannot take), each half is sent on its own, down to single rows,
+     * so that only a row the backend refuses by itself is dead. Stops at the first answer that is
+     * not about the request (the backend is not taking spans now) and returns it: the rows not
+     * sent yet wait for their retry.
+     */
+    private ExportOutcome.Retry send(List<QueuedSpan> rows, Set<String> sent, Map<String, String> refused) {
         List<SpanData> spans = new ArrayList<>();
-        for (QueuedSpan span : batch.rows()) {
-            QueuedSpanData.flatten(span, resource(span.organization()), SCOPE, spans);
+        for (QueuedSpan span : rows) {
+            QueuedSpanData.flatten(span, resource(span.organization()), SCOPE, limits, spans);
         }
         ExportOutcome outcome;
         try {
@@ -177,34 +235,20 @@ public class SpanExportWorker {
         } catch (RuntimeException e) {
             outcome = new ExportOutcome.Retry(null, "export failed: " + e);
         }
-        try (Connection connection = dataSource.getConnection()) {
-            if (outcome instanceof ExportOutcome.Retry retry) {
-                Instant now = clock.instant();
-                Duration wait = retry.after() != null ? retry.after() : backoff(batch.attempts());
-                List<String> statuses = Sql.list(connection, RETRY, row -> row.getString(1), retry.reason(),
-                        now.plus(wait), now.minus(config.telemetry().giveUpAfter()),
-                        connection.createArrayOf("text", batch.ids()), batch.claim());
-                long dead = statuses.stream().filter("dead"::equals).count();
-                count("retry", statuses.size() - dead);
-                count("dead", dead);
-                LOG.infof("Span export of %d spans retried after %s: %s", batch.rows().size(), wait, retry.reason());
-                return false;
-            }
-            if (outcome instanceof ExportOutcome.Refused refused) {
-                Sql.update(connection, REFUSED, refused.reason(), connection.createArrayOf("text", batch.ids()),
-                        batch.claim());
-                count("dead", batch.rows().size());
-                LOG.warnf("The backend refused %d spans; they are kept as dead: %s", batch.rows().size(),
-                        refused.reason());
-                return true;
-            }
-            // A lease that ran out meanwhile leaves the rows to the worker that took them over.
-            Sql.update(connection, EXPORTED, connection.createArrayOf("text", batch.ids()), batch.claim());
-            count("exported", batch.rows().size());
-            return true;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+        if (outcome instanceof ExportOutcome.Retry retry) {
+            return retry;
         }
+        if (outcome instanceof ExportOutcome.Refused refusal) {
+            if (rows.size() == 1) {
+                refused.put(rows.get(0).spanId(), refusal.reason());
+                return null;
+            }
+            int half = rows.size() / 2;
+            ExportOutcome.Retry retry = send(rows.subList(0, half), sent, refused);
+            return retry != null ? retry : send(rows.subList(half, rows.size()), sent, refused);
+        }
+        rows.forEach(row -> sent.add(row.spanId()));
+        return null;
     }
 
     Duration backoff(int attempts) {

@@ -1,6 +1,8 @@
 package dev.correlator.telemetry;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -84,10 +86,13 @@ public class TelemetrySettings {
         return traceLink(config.telemetry().project(), traceId, spanId, startNanos);
     }
 
-    /** The same, in another Lightstep project (a repository's .github/correlator.yml may name one). */
+    /**
+     * The same, in another Lightstep project (a repository's .github/correlator.yml may name one).
+     * The project is percent-encoded: a name cannot add a path, a query or the end of a link.
+     */
     public String traceLink(String project, String traceId, String spanId, long startNanos) {
         return config.telemetry().traceLinkTemplate()
-                .replace("{project}", project)
+                .replace("{project}", URLEncoder.encode(project, StandardCharsets.UTF_8).replace("+", "%20"))
                 .replace("{traceId}", traceId)
                 .replace("{spanId}", spanId)
                 .replace("{startMicros}", Long.toString(startNanos / 1000));

@@ -14,7 +14,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -221,8 +227,86 @@ class PullRequestCommentTest extends AppTest {
         String shown = api().get(PREVIEW).then().statusCode(200).extract().asString();
         assertTrue(shown.contains("**Change correlator** · 57 commits"), shown);
         assertEquals(50, shown.lines().filter(line -> line.startsWith("| [`")).count());
-        assertTrue(shown.contains("| Step 55 |") && !shown.contains("| Step 5 |"), "the newest are shown");
+        assertTrue(shown.contains("| `Step 55` |") && !shown.contains("| `Step 5` |"), "the newest are shown");
         assertTrue(shown.contains("\n7 earlier commits not shown.\n"), shown);
+    }
+
+    @Test
+    void aForksCommitsCannotMentionLinkOrEmbedAndTheRepositoryCannotBendTheTraceLinks() {
+        String fork = REPO + "/issues/43/comments";
+        FakeGitHub.server().stubFor(get(urlPathEqualTo(REPO + "/pulls/43/commits"))
+                .willReturn(FakeGitHub.json(Fixtures.text("api-pulls-commits-43-hostile.json"))));
+        FakeGitHub.server().stubFor(get(urlPathEqualTo(fork)).willReturn(FakeGitHub.json("[]")));
+        FakeGitHub.server().stubFor(post(urlPathEqualTo(fork)).willReturn(FakeGitHub.json(
+                "{\"id\": 9043, \"body\": \"\", \"user\": " + BOT + "}").withStatus(201)));
+        FakeGitHub.server().stubFor(get(urlPathEqualTo(REPO + "/contents/.github/correlator.yml"))
+                .willReturn(FakeGitHub.json("""
+                        {"type": "file", "encoding": "base64", "name": "correlator.yml",
+                         "path": ".github/correlator.yml", "content": "%s"}""".formatted(
+                        Base64.getEncoder().encodeToString("lightstep-project: \"evil)/x?\"\n".getBytes())))));
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Logger log = Logger.getLogger(RepositorySettingsStore.class.getName());
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(((ExtLogRecord) record).getFormattedMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        try {
+            Webhooks.deliver("pull_request", "5e1f0a2c-0000-4000-8000-000000000043",
+                    Fixtures.text("pull_request-opened-fork.json")).then().statusCode(200);
+            drain();
+        } finally {
+            log.removeHandler(handler);
+        }
+
+        List<String> bodies = bodies(FakeGitHub.server().findAll(postRequestedFor(urlPathEqualTo(fork))));
+        assertEquals(1, bodies.size());
+        String comment = bodies.get(0);
+        String live = outsideCodeSpans(comment);
+        for (String inert : List.of("@acme", "@mona", "&#", "](https://evil", "![", "<img", "**bold**", "www.evil",
+                "#1", "other#2", "evil.example", "\u202e", "\u200b")) {
+            assertTrue(!live.contains(inert), inert + " is live in: " + live);
+        }
+        assertEquals(List.of("acme-corp/payments-api: .github/correlator.yml names lightstep-project \"evil)/x?\", "
+                + "which is not a Lightstep project name ([A-Za-z0-9_-]+); its trace links open in the configured "
+                + "project change-correlator"), warnings);
+        assertEquals(1, Database.count("select count(*) from repository_settings where lightstep_project is null and from_file"));
+        assertEquals(HOSTILE, comment);
+    }
+
+    /**
+     * The comment for the fork's hostile commits: every value they chose is a code span (the
+     * third's fence is longer than its backticks; its escaped pipe stays in the cell, its bidi
+     * and zero-width characters are gone), and the trace links use the configured project.
+     */
+    private static final String HOSTILE = """
+            <!-- change-correlator:pull-request-comment -->
+            **Change correlator** · 3 commits · 1 developer · 0 Codespaces · [trace of this pull request](https://app.lightstep.com/change-correlator/trace?span_guid=ee5504440fe6d7a5&at_micros=1795196410000000)
+
+            | Commit | Message | Author | Codespace | Pushed | Trace |
+            | --- | --- | --- | --- | --- | --- |
+            | [`6666666`](https://github.com/acme-corp/payments-api/commit/6666666666666666666666666666666666666e03) | ```` ``` x\\|@acme/team www.evil.example #1 acme-corp/other#2 evil@acme ```` | `Mallory @acme/security-team [docs](https://evil.example)` | none | not pushed here | – |
+            | [`6666666`](https://github.com/acme-corp/payments-api/commit/6666666666666666666666666666666666666e02) | `![x](https://evil.example/p.png) **bold** &#64;mona <img src=x>` | `Mallory @acme/security-team [docs](https://evil.example)` | none | not pushed here | – |
+            | [`6666666`](https://github.com/acme-corp/payments-api/commit/6666666666666666666666666666666666666e01) | `@acme/security-team [Security review passed](https://evil.example) ![x]…` | `Mallory @acme/security-team [docs](https://evil.example)` with `Eve ![y](https://evil.example/q.png)` | none | not pushed here | – |
+
+            <sub>Codespace: where the commit was made; verified (its reporter said so), corroborated (a trailer or the Codespaces API agrees) or inferred (the pusher's only Codespace on the branch). This comment is kept up to date.</sub>
+            """;
+
+    /** What GitHub would read as Markdown: the comment without its code spans (CommonMark's rule). */
+    private static String outsideCodeSpans(String markdown) {
+        return markdown.replaceAll("(?<!`)(`+)(?!`)(.+?)(?<!`)\\1(?!`)", "");
     }
 
     @Test

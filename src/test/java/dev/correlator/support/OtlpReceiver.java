@@ -23,7 +23,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * An OTLP/HTTP backend inside the test: decodes each ExportTraceServiceRequest with the
  * protocol's own generated classes (not the App's encoder) and keeps the spans. It can be told
- * to refuse with 503 and Retry-After, to drop the connection, or to answer slowly.
+ * to refuse with 503 and Retry-After, to drop the connection, or to answer slowly; and, as a
+ * backend does for what a request carries, to answer 400 to a request holding a span with a
+ * given attribute or 413 to a body over a size (keeping none of its spans).
  */
 public class OtlpReceiver implements QuarkusTestResourceLifecycleManager {
 
@@ -39,6 +41,9 @@ public class OtlpReceiver implements QuarkusTestResourceLifecycleManager {
     private static final AtomicInteger requests = new AtomicInteger();
     private static volatile int retryAfterSeconds = 1;
     private static volatile long delayMillis;
+    private static volatile String poison;
+    private static volatile int maxBodyBytes = Integer.MAX_VALUE;
+    private static final AtomicInteger badRequests = new AtomicInteger();
 
     @Override
     public Map<String, String> start() {
@@ -78,7 +83,21 @@ public class OtlpReceiver implements QuarkusTestResourceLifecycleManager {
             if (delayMillis > 0) {
                 Thread.sleep(delayMillis);
             }
+            if (bytes.length > maxBodyBytes) {
+                badRequests.incrementAndGet();
+                exchange.sendResponseHeaders(413, -1);
+                return;
+            }
             ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(bytes);
+            if (poison != null && request.getResourceSpansList().stream()
+                    .flatMap(r -> r.getScopeSpansList().stream()).flatMap(s -> s.getSpansList().stream())
+                    .anyMatch(span -> span.getAttributesList().stream().anyMatch(kv -> kv.getKey().equals(poison)))) {
+                badRequests.incrementAndGet();
+                byte[] message = ("span attribute " + poison + " is not accepted").getBytes();
+                exchange.sendResponseHeaders(400, message.length);
+                exchange.getResponseBody().write(message);
+                return;
+            }
             for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
                 for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
                     for (Span span : scopeSpans.getSpansList()) {
@@ -104,6 +123,24 @@ public class OtlpReceiver implements QuarkusTestResourceLifecycleManager {
         requests.set(0);
         retryAfterSeconds = 1;
         delayMillis = 0;
+        poison = null;
+        maxBodyBytes = Integer.MAX_VALUE;
+        badRequests.set(0);
+    }
+
+    /** Requests holding a span with this attribute get 400, whatever else they hold. */
+    public static void refuseSpansWith(String attribute) {
+        poison = attribute;
+    }
+
+    /** Requests with a body over this many bytes get 413. */
+    public static void refuseBodiesOver(int bytes) {
+        maxBodyBytes = bytes;
+    }
+
+    /** How many requests were answered 400 or 413. */
+    public static int badRequests() {
+        return badRequests.get();
     }
 
     /** The next {@code times} requests get 503 with this Retry-After. */

@@ -280,6 +280,68 @@ class SpanExportTest extends AppTest {
         assertEquals(100, distinctSpanIds());
     }
 
+    @Test
+    void aSpanTheBackendRefusesIsTheOnlyOneDead() {
+        queueSpans(10);
+        String poisoned = spanId(7);
+        Database.execute("""
+                update span_outbox set span = jsonb_set(span::jsonb, '{attributes,test.poison}', 'true')::text
+                 where span_id = '%s'""".formatted(poisoned));
+        OtlpReceiver.refuseSpansWith("test.poison");
+
+        assertEquals(9, spans.drain(10));
+        assertEquals(9, OtlpReceiver.spans().size());
+        assertEquals(9, distinctSpanIds());
+        assertFalse(OtlpReceiver.spans().stream().anyMatch(r -> hex(r.span().getSpanId().toByteArray()).equals(poisoned)));
+        assertEquals(9, Database.count("select count(*) from span_outbox where status = 'done'"));
+        assertEquals(1, Database.count("""
+                select count(*) from span_outbox
+                 where status = 'dead' and span_id = '%s' and last_error like 'HTTP 400%%not accepted%%'"""
+                .formatted(poisoned)));
+        // Halving: one refused request per level, 10, 5, 2 or 3, 1 or 2, 1, wherever the span sits.
+        assertTrue(OtlpReceiver.badRequests() <= 5, OtlpReceiver.badRequests() + " refused requests");
+    }
+
+    @Test
+    void aBatchTooLargeIsSentInHalvesAndOnlyASpanTooLargeAloneIsDead() {
+        queueSpans(10);
+        String padding = "p".repeat(3000);
+        Database.execute("""
+                update span_outbox set span = jsonb_set(span::jsonb, '{attributes,test.padding}', to_jsonb('%s'::text))::text
+                """.formatted(padding));
+        // One span with more than the backend takes in a request even after each value is cut.
+        String tooLarge = spanId(3);
+        Database.execute("""
+                update span_outbox set span = jsonb_set(span::jsonb, '{attributes}',
+                       (select jsonb_object_agg('test.large.' || i, repeat('l', 4000)) from generate_series(1, 6) i))::text
+                 where span_id = '%s'""".formatted(tooLarge));
+        OtlpReceiver.refuseBodiesOver(20_000);
+
+        assertEquals(9, spans.drain(10));
+        assertEquals(9, distinctSpanIds());
+        assertEquals(9, Database.count("select count(*) from span_outbox where status = 'done'"));
+        assertEquals(1, Database.count("""
+                select count(*) from span_outbox where status = 'dead' and span_id = '%s' and last_error like 'HTTP 413%%'"""
+                .formatted(tooLarge)));
+    }
+
+    @Test
+    void aHugeAttributeIsCutToTheConfiguredLength() {
+        queueSpans(1);
+        Database.execute("""
+                update span_outbox set span = jsonb_set(span::jsonb, '{attributes,github.commit.title}',
+                                                        to_jsonb(repeat('A', 1048576)))::text""");
+
+        assertEquals(1, spans.drain(10));
+        Map<String, Object> attributes = attributes(only(named("queued")));
+        assertEquals("A".repeat(4096), attributes.get("github.commit.title"), "cut at the default 4096 characters");
+        assertEquals(1L, attributes.get("n"), "the other attributes as they were");
+    }
+
+    private static String spanId(int i) {
+        return String.format("%016x", i);
+    }
+
     private static void queueSpans(int count) {
         Database.execute("""
                 insert into span_outbox (span_id, trace_id, span, available_at, created_at)
