@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import dev.correlator.db.BatchWrites;
 import dev.correlator.identity.CoAuthorTrailers;
 import dev.correlator.identity.DeveloperDirectory;
+import dev.correlator.identity.NoreplyAddress;
 import dev.correlator.outbox.Outbox;
 import dev.correlator.telemetry.ChangeSpans;
 import dev.correlator.telemetry.SpanQueue;
@@ -153,6 +154,8 @@ public class PushProjector implements DeliveryProjector<Push> {
                 CoAuthorTrailers.parse(commit.message()).forEach(coAuthor -> emails.add(coAuthor.email()));
             }
         }
+        // A noreply address in a commit counts only for the account stored with its id: read those too.
+        emails.forEach(email -> NoreplyAddress.parse(email).map(NoreplyAddress::githubId).ifPresent(accounts::add));
         context.developers().prefetchAccounts(accounts, context.reads());
         context.developers().prefetchLogins(logins, context.reads());
         context.developers().prefetchEmails(emails, context.reads());

@@ -19,6 +19,10 @@ import dev.correlator.db.Sql;
  *
  * <p>Developers are keyed by GitHub's numeric id when an event gives it; push commits give only
  * a login, so a developer may be known by login alone until an event ties the two together.
+ *
+ * <p>Only GitHub's account objects (a sender, a pull request's user, a REST commit's author or
+ * committer) set the login of an id. Commit text is typed by anyone: a noreply address in it
+ * creates and renames nothing, it only points at an account stored with that very id and login.
  */
 public final class DeveloperDirectory {
 
@@ -115,30 +119,40 @@ public final class DeveloperDirectory {
 
     /**
      * The developer behind a commit's author or committer: the login GitHub matched, else the
-     * account inside a noreply address, else a developer this e-mail was tied to before, else
-     * nobody yet (the e-mail waits on the commit until an event ties it to a login).
+     * stored account a noreply address names by both its id and its login, else a developer this
+     * e-mail was tied to before, else nobody yet (the e-mail waits on the commit until an event
+     * ties it to a login).
      */
     public Long person(String username, String name, String email) throws SQLException {
         if (WEB_FLOW.equals(username)) {
             return null;
         }
-        Long id = null;
-        if (username != null && !username.isBlank()) {
-            id = login(username, null);
-        } else {
-            Optional<NoreplyAddress> noreply = NoreplyAddress.parse(email);
-            if (noreply.isPresent()) {
-                NoreplyAddress address = noreply.get();
-                id = address.githubId() != null
-                        ? account(address.githubId(), address.login(), null, isBotLogin(address.login()))
-                        : login(address.login(), null);
-            }
-        }
+        Long id = username != null && !username.isBlank() ? Long.valueOf(login(username, null))
+                : storedNoreplyAccount(email);
         if (id != null) {
             tieEmail(id, email);
             return id;
         }
         return knownEmail(email);
+    }
+
+    /**
+     * Anyone can write {@code ID+login@users.noreply.github.com} into a commit, so the address only
+     * counts where GitHub already told us that this id has this login. The id-less older form
+     * names no account at all: its login may have changed hands since it was issued.
+     */
+    private Long storedNoreplyAccount(String email) throws SQLException {
+        Optional<NoreplyAddress> noreply = NoreplyAddress.parse(email);
+        if (noreply.isEmpty() || noreply.get().githubId() == null) {
+            return null;
+        }
+        long githubId = noreply.get().githubId();
+        if (!accounts.containsKey(githubId)) {
+            accounts.put(githubId, Sql.one(connection, "select id, login from developer where github_id = ?",
+                    row -> new Known(row.getLong(1), row.getString(2)), githubId).orElse(null));
+        }
+        Known stored = accounts.get(githubId);
+        return stored != null && noreply.get().login().equalsIgnoreCase(stored.login()) ? stored.id() : null;
     }
 
     public Long knownEmail(String email) throws SQLException {

@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
 public record NoreplyAddress(Long githubId, String login) {
 
     // Case-insensitive, and the login keeps the case it has: comparing it with the login an event
-    // carries must not see a rename where there is none.
+    // carries must not see a rename where there is none. The id is at most 18 digits, so that any
+    // number in commit text fits a long.
     private static final Pattern FORM = Pattern.compile(
-            "^(?:(\\d+)\\+)?([a-z0-9](?:[a-z0-9-]{0,38})(?:\\[bot\\])?)@users\\.noreply\\.github\\.com$",
+            "^(?:(\\d{1,18})\\+)?([a-z0-9](?:[a-z0-9-]{0,38})(?:\\[bot\\])?)@users\\.noreply\\.github\\.com$",
             Pattern.CASE_INSENSITIVE);
 
     public static Optional<NoreplyAddress> parse(String email) {

@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
@@ -118,6 +119,27 @@ class PullRequestProjectionTest extends AppTest {
                 .body("repository", equalTo(Fixtures.REPO))
                 .body("pullRequests.number", contains(43))
                 .body("branches", empty());
+    }
+
+    @Test
+    void aForkCommitsTrailerCannotRenameAMember() {
+        // mona-lisa (583231) is known from her own pull request.
+        Webhooks.deliver("pull_request", "pull_request-opened-same_repo.json").then().statusCode(200);
+        // outside-dev, with no access to the repository, opens a fork pull request whose commit
+        // claims mona-lisa's id under outside-dev's login.
+        Webhooks.deliver("pull_request", "pull_request-opened-fork.json").then().statusCode(200);
+        String trailer = "\\n\\nCo-authored-by: Mona <583231+outside-dev@users.noreply.github.com>";
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/repos/acme-corp/payments-api/pulls/43/commits"))
+                .willReturn(FakeGitHub.json(Fixtures.text("api-pulls-commits-43.json")
+                        .replace("instead of failing the order.\"", "instead of failing the order." + trailer + "\""))));
+        worker.drain(5);
+
+        api().get("/api/v1/developers/mona-lisa").then().statusCode(200).body("githubId", equalTo(583231));
+        api().get("/api/v1/developers/outside-dev").then().statusCode(200).body("githubId", equalTo(7700770));
+        api().get("/api/v1/commits/" + K1).then().statusCode(200)
+                .body("author.login", equalTo("outside-dev"))
+                .body("coAuthors.email", contains("583231+outside-dev@users.noreply.github.com"))
+                .body("coAuthors[0].login", nullValue());
     }
 
     @Test

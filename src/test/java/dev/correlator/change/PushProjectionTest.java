@@ -64,9 +64,11 @@ class PushProjectionTest extends AppTest {
                 .body("coAuthors.find { it.email == 'priya@acme-corp.example' }.login", nullValue())
                 .body("coAuthors.find { it.email.startsWith('583231') }.login", equalTo("mona-lisa"));
 
-        // The sender carries the numeric id, tying devon-ops's login to their account.
+        // The sender carries the numeric id, tying devon-ops's login to their account. Mona's id is only
+        // in commit text (her noreply address), which names no account: she stays known by login.
         assertEquals(1204455L, Database.count("select github_id from developer where login = 'devon-ops'"));
-        assertEquals(583231L, Database.count("select github_id from developer where login = 'mona-lisa'"));
+        assertEquals(1, Database.count("select count(*) from developer where login = 'mona-lisa' and github_id is null"));
+        assertEquals(0, Database.count("select count(*) from developer where github_id = 583231"));
     }
 
     @Test

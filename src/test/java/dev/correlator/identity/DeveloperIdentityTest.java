@@ -2,6 +2,7 @@ package dev.correlator.identity;
 
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.Connection;
@@ -24,6 +25,10 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @QuarkusTestResource(FakeGitHub.class)
 class DeveloperIdentityTest extends AppTest {
+
+    /** push-branch-forged_noreply.json: mallory's commits, authored as 424242+devon-ops and co-authored as 583231+mallory. */
+    private static final String FORGED_AUTHOR = "abad1dea00000000000000000000000000000001";
+    private static final String FORGED_COAUTHOR = "abad1dea00000000000000000000000000000002";
 
     @Test
     void aRenamedLoginKeepsTheDevelopersHistory() {
@@ -111,6 +116,110 @@ class DeveloperIdentityTest extends AppTest {
                 "the racing commit was repointed to the account, not left with a deleted developer's id");
         assertEquals(0, Database.count("select count(*) from developer where id = ?", loginOnly));
         assertEquals(583231L, Database.count("select github_id from developer where login = 'mona-renamed'"));
+    }
+
+    @Test
+    void aCoAuthorTrailerCannotRenameAnotherDevelopersAccount() {
+        // mona-lisa (583231) is known from the sender of her own push.
+        Webhooks.deliver("push", "push-branch-follow_up.json").then().statusCode(200);
+        // mallory (8800880) pushes a commit co-authored by "583231+mallory@users.noreply.github.com".
+        Webhooks.deliver("push", "push-branch-forged_noreply.json").then().statusCode(200);
+
+        api().get("/api/v1/developers/mona-lisa").then().statusCode(200).body("githubId", equalTo(583231));
+        api().get("/api/v1/developers/mallory").then().statusCode(200).body("githubId", equalTo(8800880));
+        assertEquals(1, Database.count("select count(*) from developer where github_id = 583231 and login = 'mona-lisa'"));
+        assertEquals(1, Database.count("select count(*) from developer where lower(login) = 'mallory'"));
+        // The forged address stays an e-mail that nobody owns.
+        api().get("/api/v1/commits/" + FORGED_COAUTHOR).then().statusCode(200)
+                .body("coAuthors.email", contains("583231+mallory@users.noreply.github.com"))
+                .body("coAuthors[0].login", nullValue());
+        assertEquals(0, Database.count(
+                "select count(*) from developer_email where email = '583231+mallory@users.noreply.github.com'"));
+    }
+
+    @Test
+    void aNoreplyAddressForAnIdTheAppHasNotSeenCreatesNoDeveloper() {
+        // mallory authors a commit as "Devon Park <424242+devon-ops@users.noreply.github.com>" before
+        // the App has seen devon-ops: claiming the login for id 424242 ahead of the real account.
+        Webhooks.deliver("push", "push-branch-forged_noreply.json").then().statusCode(200);
+
+        assertEquals(0, Database.count(
+                "select count(*) from developer where github_id = 424242 or lower(login) = 'devon-ops'"));
+        api().get("/api/v1/developers/devon-ops").then().statusCode(404);
+        api().get("/api/v1/commits/" + FORGED_AUTHOR).then().statusCode(200)
+                .body("author.login", nullValue())
+                .body("author.email", equalTo("424242+devon-ops@users.noreply.github.com"))
+                .body("committer.login", equalTo("mallory"));
+
+        // When devon-ops's account appears, the login is theirs.
+        Webhooks.deliver("push", "push-branch-two_commits.json").then().statusCode(200);
+        api().get("/api/v1/developers/devon-ops").then().statusCode(200).body("githubId", equalTo(1204455));
+        assertEquals(0, Database.count("select count(*) from developer where github_id = 424242"));
+    }
+
+    @Test
+    void aNoreplyAddressPairingAKnownLoginWithAnotherIdTakesNothingFromIt() {
+        Webhooks.deliver("push", "push-branch-two_commits.json").then().statusCode(200);
+        Webhooks.deliver("push", "push-branch-forged_noreply.json").then().statusCode(200);
+
+        api().get("/api/v1/developers/devon-ops").then().statusCode(200).body("githubId", equalTo(1204455));
+        assertEquals(0, Database.count("select count(*) from developer where github_id = 424242"));
+        api().get("/api/v1/commits/" + FORGED_AUTHOR).then().body("author.login", nullValue());
+    }
+
+    @Test
+    void aNoreplyAddressMatchingAStoredAccountStillTiesItsCommits() {
+        // mona-lisa (583231) is known from her pull request, without any of her e-mails.
+        Webhooks.deliver("pull_request", "pull_request-opened-same_repo.json").then().statusCode(200);
+        // A genuine trailer for her, and mallory authoring with her own address that GitHub left unmatched:
+        // the push's sender (8800880, mallory) is the account object that vouches for it.
+        String genuine = Fixtures.text("push-branch-forged_noreply.json")
+                .replace("583231+mallory@", "583231+mona-lisa@")
+                .replace("\"name\": \"Devon Park\"", "\"name\": \"Mallory\"")
+                .replace("424242+devon-ops@", "8800880+mallory@");
+        Webhooks.deliver("push", UUID.randomUUID().toString(), genuine).then().statusCode(200);
+
+        api().get("/api/v1/commits/" + FORGED_COAUTHOR).then().statusCode(200)
+                .body("coAuthors.email", contains("583231+mona-lisa@users.noreply.github.com"))
+                .body("coAuthors[0].login", equalTo("mona-lisa"));
+        api().get("/api/v1/commits/" + FORGED_AUTHOR).then().statusCode(200)
+                .body("author.login", equalTo("mallory"));
+        api().get("/api/v1/developers/mona-lisa").then().statusCode(200)
+                .body("githubId", equalTo(583231))
+                .body("emails", contains("583231+mona-lisa@users.noreply.github.com"));
+    }
+
+    @Test
+    void aRenameThroughTheSenderSticksWhenCommitsStillCarryTheOldNoreplyAddress() {
+        Webhooks.deliver("pull_request", "pull_request-opened-same_repo.json").then().statusCode(200);
+        // mona-lisa (583231) renames to mona-renamed; her next push's sender says so.
+        String renamed = Fixtures.text("push-branch-follow_up.json")
+                .replace("\"login\": \"mona-lisa\"", "\"login\": \"mona-renamed\"")
+                .replace("\"name\": \"mona-lisa\"", "\"name\": \"mona-renamed\"");
+        Webhooks.deliver("push", UUID.randomUUID().toString(), renamed).then().statusCode(200);
+        api().get("/api/v1/developers/mona-renamed").then().statusCode(200).body("githubId", equalTo(583231));
+
+        // Commits still name her by the address she had before the rename.
+        String oldAddress = Fixtures.text("push-branch-forged_noreply.json")
+                .replace("583231+mallory@", "583231+mona-lisa@");
+        Webhooks.deliver("push", UUID.randomUUID().toString(), oldAddress).then().statusCode(200);
+
+        api().get("/api/v1/developers/mona-renamed").then().statusCode(200).body("githubId", equalTo(583231));
+        api().get("/api/v1/developers/mona-lisa").then().statusCode(404);
+        // The pusher's e-mail tied the old address to her account, so the co-author is still hers.
+        api().get("/api/v1/commits/" + FORGED_COAUTHOR).then().statusCode(200)
+                .body("coAuthors[0].login", equalTo("mona-renamed"));
+    }
+
+    @Test
+    void aNoreplyAddressWithAnIdPastANumberIsStoredAsAnEmail() {
+        String huge = Fixtures.text("push-branch-forged_noreply.json")
+                .replace("583231+mallory@", "99999999999999999999+mona-lisa@");
+        Webhooks.deliver("push", UUID.randomUUID().toString(), huge).then().statusCode(200);
+
+        api().get("/api/v1/commits/" + FORGED_COAUTHOR).then().statusCode(200)
+                .body("coAuthors.email", contains("99999999999999999999+mona-lisa@users.noreply.github.com"))
+                .body("coAuthors[0].login", nullValue());
     }
 
     /** The merge's delete waits for the other writer's lock; gives up quietly after 10 s. */

@@ -30,4 +30,12 @@ class NoreplyAddressTest {
         }
         assertTrue(NoreplyAddress.parse(null).isEmpty());
     }
+
+    @Test
+    void anIdTooLongForAnAccountIsNotANoreplyAddress() {
+        // Commit text is anyone's: a number past a long must not fail the delivery that carries it.
+        assertTrue(NoreplyAddress.parse("99999999999999999999+mona-lisa@users.noreply.github.com").isEmpty());
+        assertEquals(Optional.of(new NoreplyAddress(999999999999999999L, "mona-lisa")),
+                NoreplyAddress.parse("999999999999999999+mona-lisa@users.noreply.github.com"));
+    }
 }
