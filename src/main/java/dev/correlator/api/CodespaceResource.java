@@ -23,13 +23,17 @@ public class CodespaceResource {
     @Inject
     ApiCaller caller;
 
+    @Inject
+    CodespaceVisibility visibility;
+
     @GET
     @Operation(summary = "A Codespace: owner, repository, state, times, branches, and its commits with confidence")
     public ApiViews.Codespace codespace(@PathParam("name") String name) {
         return model.codespace(name)
                 .filter(codespace -> caller.admin() || dev.correlator.change.Repository.byFullName(
                         codespace.repository().split("/", 2)[0], codespace.repository().split("/", 2)[1])
-                        .filter(caller::sees).isPresent())
+                        .filter(caller::sees)
+                        .filter(repository -> visibility.showsDetails(repository, codespace.owner())).isPresent())
                 .orElseThrow(() -> ApiError.notFound("no Codespace " + name));
     }
 }
