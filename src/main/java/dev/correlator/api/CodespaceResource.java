@@ -27,7 +27,9 @@ public class CodespaceResource {
     CodespaceVisibility visibility;
 
     @GET
-    @Operation(summary = "A Codespace: owner, repository, state, times, branches, and its commits with confidence")
+    @Operation(summary = "A Codespace: owner, repository, state, times, branches, and its commits with confidence",
+            description = "For the organization's tokens, and for a person's own GitHub token when it is the "
+                    + "Codespace owner's or a member's of the organization; 404 for anyone else.")
     public ApiViews.Codespace codespace(@PathParam("name") String name) {
         return model.codespace(name)
                 .filter(codespace -> caller.admin() || dev.correlator.change.Repository.byFullName(
