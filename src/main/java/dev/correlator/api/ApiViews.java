@@ -23,7 +23,8 @@ public final class ApiViews {
 
     /**
      * A Codespace a commit was made in. confidence: verified, corroborated or inferred; source:
-     * reporter, trailer, poll or inference.
+     * reporter, trailer, poll or inference. Name, owner and source are null for a caller who may
+     * not see the Codespace (see {@link CodespaceVisibility}).
      */
     public record CodespaceRef(String name, String owner, String confidence, String source) {
 
@@ -43,11 +44,24 @@ public final class ApiViews {
             return confidenceRank * 4 + sourceRank;
         }
 
-        /** The surest link per Codespace among these commits', in name order. */
+        /**
+         * For someone who may not see these Codespaces: one link that says only how sure the
+         * surest of them is; none for none.
+         */
+        public static List<CodespaceRef> unnamed(List<CodespaceRef> links) {
+            return links.stream().min(java.util.Comparator.comparingInt(CodespaceRef::rank))
+                    .map(surest -> List.of(new CodespaceRef(null, null, surest.confidence(), null)))
+                    .orElse(List.of());
+        }
+
+        /** The surest link per Codespace among these commits', in name order; only named ones. */
         static List<CodespaceRef> best(List<CommitSummary> commits) {
             java.util.Map<String, CodespaceRef> best = new java.util.TreeMap<>();
             for (CommitSummary commit : commits) {
                 for (CodespaceRef link : commit.codespaces()) {
+                    if (link.name() == null) {
+                        continue;
+                    }
                     best.merge(link.name(), link, (a, b) -> b.rank() < a.rank() ? b : a);
                 }
             }

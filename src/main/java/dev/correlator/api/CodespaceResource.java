@@ -23,13 +23,19 @@ public class CodespaceResource {
     @Inject
     ApiCaller caller;
 
+    @Inject
+    CodespaceVisibility visibility;
+
     @GET
-    @Operation(summary = "A Codespace: owner, repository, state, times, branches, and its commits with confidence")
+    @Operation(summary = "A Codespace: owner, repository, state, times, branches, and its commits with confidence",
+            description = "For the organization's tokens, and for a person's own GitHub token when it is the "
+                    + "Codespace owner's or a member's of the organization; 404 for anyone else.")
     public ApiViews.Codespace codespace(@PathParam("name") String name) {
         return model.codespace(name)
                 .filter(codespace -> caller.admin() || dev.correlator.change.Repository.byFullName(
                         codespace.repository().split("/", 2)[0], codespace.repository().split("/", 2)[1])
-                        .filter(caller::sees).isPresent())
+                        .filter(caller::sees)
+                        .filter(repository -> visibility.showsDetails(repository, codespace.owner())).isPresent())
                 .orElseThrow(() -> ApiError.notFound("no Codespace " + name));
     }
 }

@@ -33,6 +33,9 @@ public class CommitLookupResource {
     @Inject
     ApiCaller caller;
 
+    @Inject
+    CodespaceVisibility visibility;
+
     @GET
     @Path("/{sha}")
     @Operation(summary = "A commit by full sha or unique prefix of at least 7 hex characters",
@@ -68,6 +71,6 @@ public class CommitLookupResource {
                     .with("candidates", found.stream()
                             .map(c -> new ApiViews.Candidate(c.sha(), c.repository())).toList()));
         }
-        return found.get(0);
+        return visibility.shown(found.get(0));
     }
 }

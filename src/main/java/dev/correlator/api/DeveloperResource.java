@@ -27,6 +27,9 @@ public class DeveloperResource {
     @Inject
     ApiCaller caller;
 
+    @Inject
+    CodespaceVisibility visibility;
+
     @GET
     @Operation(summary = "A developer, their known e-mails and their most recent commits")
     public ApiViews.Developer developer(@PathParam("login") String login) {
@@ -35,7 +38,7 @@ public class DeveloperResource {
         java.util.List<ApiViews.CommitSummary> recent = model.developerCommits(developer.id, caller.installationId(),
                 RECENT);
         if (caller.userLogin() != null) {
-            recent = recent.stream().filter(c -> caller.sees(null, c.repository())).toList();
+            recent = visibility.shown(recent.stream().filter(c -> caller.sees(null, c.repository())).toList());
         }
         if (!caller.admin() && recent.isEmpty()) {
             // Someone the caller's organization has no commit of is not theirs to look up.

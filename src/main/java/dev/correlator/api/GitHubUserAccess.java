@@ -2,12 +2,15 @@ package dev.correlator.api;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
 
 import dev.correlator.CorrelatorConfig;
 import dev.correlator.github.GitHubApi;
@@ -27,6 +30,8 @@ import dev.correlator.github.GitHubApi;
  */
 @ApplicationScoped
 public class GitHubUserAccess {
+
+    private static final Logger LOG = Logger.getLogger(GitHubUserAccess.class);
 
     private record Remembered<T>(T value, Instant until) {
     }
@@ -70,6 +75,7 @@ public class GitHubUserAccess {
 
     private final Map<String, Remembered<Optional<String>>> logins = new ConcurrentHashMap<>();
     private final Map<String, Remembered<Boolean>> reads = new ConcurrentHashMap<>();
+    private final Map<String, Remembered<Boolean>> memberships = new ConcurrentHashMap<>();
 
     /** The login the token belongs to; empty when GitHub rejects it. {@link dev.correlator.outbox.RetryLater} when GitHub cannot say. */
     public Optional<String> login(String token) {
@@ -106,10 +112,41 @@ public class GitHubUserAccess {
         return readable;
     }
 
+    /**
+     * Whether the login is a member of the organization, as the organization's installation asks
+     * GitHub; remembered like the other answers, under the organization and login (the answer is
+     * about the login, not about the token that asked). An installation that has not approved
+     * {@code members: read} yet learns nothing, so its answer is "not a member"; when GitHub cannot
+     * answer now it is "not a member" too, and not remembered: Codespace details fail closed.
+     */
+    public boolean isMember(long installationId, String organization, String login) {
+        String key = installationId + ":" + organization.toLowerCase(Locale.ROOT) + ":"
+                + login.toLowerCase(Locale.ROOT);
+        Remembered<Boolean> known = memberships.get(key);
+        if (known != null && known.until().isAfter(clock.instant())) {
+            return known.value();
+        }
+        GitHubApi.Membership membership;
+        try {
+            membership = github.membership(installationId, organization, login);
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not ask whether %s is a member of %s: %s", login, organization, e.getMessage());
+            return false;
+        }
+        if (membership == GitHubApi.Membership.NOT_PERMITTED) {
+            LOG.warnf("The installation on %s has not approved members: read; Codespace details go to its "
+                    + "members only once it has", organization);
+        }
+        boolean member = membership == GitHubApi.Membership.MEMBER;
+        remember(memberships, key, member);
+        return member;
+    }
+
     /** Forgets every answer and this minute's count (tests). */
     void forget() {
         logins.clear();
         reads.clear();
+        memberships.clear();
         lookups.reset();
     }
 

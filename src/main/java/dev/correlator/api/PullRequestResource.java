@@ -35,6 +35,9 @@ public class PullRequestResource {
     @Inject
     ApiCaller caller;
 
+    @Inject
+    CodespaceVisibility visibility;
+
     @GET
     @Operation(summary = "A pull request and its commits with their authors")
     public ApiViews.PullRequest pullRequest(@PathParam("owner") String owner, @PathParam("repo") String repo,
@@ -43,7 +46,7 @@ public class PullRequestResource {
         Repository repository = repository(owner, repo);
         PullRequest pr = PullRequest.byNumber(repository.id, number)
                 .orElseThrow(() -> ApiError.notFound("no pull request #" + number + " in " + repository.fullName));
-        java.util.List<ApiViews.CommitSummary> commits = model.pullRequestCommits(pr.id);
+        java.util.List<ApiViews.CommitSummary> commits = visibility.shown(model.pullRequestCommits(pr.id));
         return new ApiViews.PullRequest(pr.number, repository.fullName, pr.title, pr.state, pr.draft, pr.htmlUrl,
                 pr.authorId == null ? null : model.developer(pr.authorId),
                 new ApiViews.BranchRef(pr.headRef, pr.headSha,

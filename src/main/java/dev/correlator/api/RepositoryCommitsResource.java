@@ -40,6 +40,9 @@ public class RepositoryCommitsResource {
     @Inject
     ApiCaller caller;
 
+    @Inject
+    CodespaceVisibility visibility;
+
     @GET
     @Operation(summary = "A repository's commits, newest first",
             description = "branch: commits on it now; author: a login; since/until: RFC 3339 bounds on authoredAt; "
@@ -69,7 +72,7 @@ public class RepositoryCommitsResource {
             ApiViews.CommitSummary last = items.get(size - 1);
             next = new Cursor(last.authoredAt(), last.sha()).encode();
         }
-        return new ApiViews.Page<>(items, next);
+        return new ApiViews.Page<>(visibility.shown(items), next);
     }
 
     private int number(String text) {

@@ -5,16 +5,29 @@ import static dev.correlator.webhook.DeliveryProjector.require;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
+import dev.correlator.CorrelatorConfig;
+import dev.correlator.comment.SyncPullRequestComment;
+import dev.correlator.outbox.Outbox;
 import dev.correlator.webhook.DeliveryProjector;
 import dev.correlator.webhook.GitHubPayloads;
 import dev.correlator.webhook.GitHubPayloads.RepositoryEvent;
 import dev.correlator.webhook.ProjectionContext;
 import dev.correlator.webhook.ReceivedDelivery;
 
-/** Renames, transfers and deletions: the repository keeps its id and its history follows it. */
+/**
+ * Renames, transfers and deletions: the repository keeps its id and its history follows it. A
+ * repository made public has its pull request comments written again.
+ */
 @ApplicationScoped
 public class RepositoryProjector implements DeliveryProjector<RepositoryEvent> {
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    CorrelatorConfig config;
 
     @Override
     public Set<String> events() {
@@ -40,6 +53,19 @@ public class RepositoryProjector implements DeliveryProjector<RepositoryEvent> {
             RepositoryDirectory.remove(context, event.repository().id());
         } else {
             RepositoryDirectory.record(context, event.repository(), event.installationId());
+        }
+        if ("publicized".equals(event.action()) && config.comments().enabled()) {
+            // Its comments were written for readers of a private repository, naming Codespaces:
+            // each is written again as a public repository's comment is.
+            outbox.enqueueEach(context.writes(), SyncPullRequestComment.KIND, "publicized:" + event.repository().id(),
+                    """
+                    select pr.id::text, r.installation_id,
+                           json_build_object('pullRequestId', pr.id, 'repositoryId', r.id, 'repository', r.full_name,
+                                             'number', pr.number, 'backfilled', false)::text
+                      from pull_request_comment c
+                      join pull_request pr on pr.id = c.pull_request_id
+                      join repository r on r.id = pr.repository_id
+                     where r.id = ? and r.installation_id is not null""", event.repository().id());
         }
     }
 }

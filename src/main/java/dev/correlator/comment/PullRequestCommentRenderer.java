@@ -66,9 +66,13 @@ public class PullRequestCommentRenderer {
             String trace) {
     }
 
-    /** The pull request the comment is about. */
+    /**
+     * The pull request the comment is about. On a public repository anyone reads the comment, so it
+     * says how sure the App is that a commit was made in a Codespace, never which one: the name
+     * is the owner's login and the repository's (see api.CodespaceVisibility).
+     */
     public record Subject(long pullRequestId, long repositoryId, String repositoryUrl, int number, Instant createdAt,
-            boolean open) {
+            boolean open, boolean publicRepository) {
     }
 
     /** The pull request's comment, or empty when the App does not know the pull request. */
@@ -83,6 +87,11 @@ public class PullRequestCommentRenderer {
         }
         int shown = Math.min(commits.size(), config.comments().maxCommits());
         List<ApiViews.CommitSummary> newest = commits.subList(commits.size() - shown, commits.size());
+        if (subject.publicRepository()) {
+            newest = newest.stream().map(c -> new ApiViews.CommitSummary(c.sha(), c.repository(), c.message(),
+                    c.authoredAt(), c.url(), c.author(), c.coAuthors(), ApiViews.CodespaceRef.unnamed(c.codespaces())))
+                    .toList();
+        }
         Map<String, Push> pushes = firstPushes(subject.repositoryId(), newest);
         String host = host(subject.repositoryUrl());
 
@@ -160,7 +169,8 @@ public class PullRequestCommentRenderer {
         if (links.isEmpty()) {
             return "none";
         }
-        return links.stream().map(c -> CommentMarkdown.code(c.name(), "unknown") + " (" + c.confidence() + ")")
+        return links.stream().map(c -> (c.name() == null ? "a Codespace" : CommentMarkdown.code(c.name(), "unknown"))
+                + " (" + c.confidence() + ")")
                 .collect(Collectors.joining("<br>"));
     }
 
@@ -201,11 +211,11 @@ public class PullRequestCommentRenderer {
     Optional<Subject> subject(long repositoryId, int number) {
         try (Connection connection = dataSource.getConnection()) {
             return Sql.one(connection, """
-                    select pr.id, r.id, r.html_url, pr.number, pr.created_at, pr.state = 'open'
+                    select pr.id, r.id, r.html_url, pr.number, pr.created_at, pr.state = 'open', not r.private
                       from pull_request pr join repository r on r.id = pr.repository_id
                      where pr.repository_id = ? and pr.number = ?""",
                     row -> new Subject(row.getLong(1), row.getLong(2), row.getString(3), row.getInt(4),
-                            Sql.instant(row, "created_at"), row.getBoolean(6)),
+                            Sql.instant(row, "created_at"), row.getBoolean(6), row.getBoolean(7)),
                     repositoryId, number);
         } catch (SQLException e) {
             throw new IllegalStateException(e);

@@ -2,9 +2,11 @@ package dev.correlator.github;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +54,12 @@ public class GitHubApi {
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NORMAL) // renamed repositories answer 301
+            .build();
+
+    // Where a redirect is itself the answer (organization membership).
+    private final HttpClient withoutRedirects = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
     /** GETs every page of a list endpoint (following Link: rel="next"), up to maxPages. */
@@ -233,6 +241,53 @@ public class GitHubApi {
         return response.statusCode() == 200;
     }
 
+    /** What GitHub says of a login's membership of an organization, asked as an installation. */
+    public enum Membership {
+        MEMBER,
+        NOT_MEMBER,
+        /** The installation has not been granted the organization's {@code members: read}. */
+        NOT_PERMITTED
+    }
+
+    /**
+     * Whether the login is a member of the organization ({@code GET /orgs/{org}/members/{username}}
+     * as the installation: 204 a member, 404 not; 302, which sends a requester that is not a member
+     * to the public members, is not followed and counts as not a member; 403 without a rate limit:
+     * the installation may not ask). {@link RetryLater} when GitHub cannot say.
+     */
+    public Membership membership(long installationId, String organization, String login) {
+        String url = endpoint.replaceAll("/+$", "") + "/orgs/" + segment(organization) + "/members/" + segment(login);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
+                .header("Accept", "application/vnd.github+json")
+                .header("X-GitHub-Api-Version", "2022-11-28")
+                .header("Authorization", "Bearer " + tokens.getInstallationToken(installationId).token())
+                .GET()
+                .build();
+        HttpResponse<byte[]> response = exchange(withoutRedirects, request);
+        remember(installationId, response);
+        int status = response.statusCode();
+        if (status == 204) {
+            return Membership.MEMBER;
+        }
+        if (status == 404 || status == 302) {
+            return Membership.NOT_MEMBER;
+        }
+        try {
+            judge(response, url);
+        } catch (Refused e) {
+            if (status == 403) {
+                return Membership.NOT_PERMITTED;
+            }
+            throw e;
+        }
+        throw new RetryLater("GET " + url + " answered " + status, null);
+    }
+
+    private static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
     private HttpResponse<byte[]> get(long installationId, String url) {
         HttpResponse<byte[]> response = send(url, tokens.getInstallationToken(installationId).token(),
                 Duration.ofSeconds(30));
@@ -271,8 +326,12 @@ public class GitHubApi {
     }
 
     private HttpResponse<byte[]> exchange(HttpRequest request) {
+        return exchange(http, request);
+    }
+
+    private HttpResponse<byte[]> exchange(HttpClient client, HttpRequest request) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new RetryLater("GitHub unreachable: " + e, null);
         } catch (InterruptedException e) {

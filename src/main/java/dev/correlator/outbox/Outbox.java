@@ -25,13 +25,16 @@ public class Outbox {
     // version bump makes that worker leave the row pending so the newer request runs too. Work
     // waiting after a failed attempt keeps its time: a rate limit's reset or a backoff is not cut
     // short by a new request.
-    private static final String ENQUEUE = """
-            insert into outbox (kind, dedup_key, installation_id, payload, available_at, created_at)
-            values (?, ?, ?, ?::jsonb, now() + make_interval(secs => ?), now())
+    private static final String ASKED_AGAIN = """
             on conflict (kind, dedup_key) where status = 'pending' do update
                set payload = excluded.payload, version = outbox.version + 1,
                    available_at = case when outbox.attempts > 0 then outbox.available_at
                                        else least(outbox.available_at, excluded.available_at) end""";
+
+    private static final String ENQUEUE = """
+            insert into outbox (kind, dedup_key, installation_id, payload, available_at, created_at)
+            values (?, ?, ?, ?::jsonb, now() + make_interval(secs => ?), now())
+            """ + ASKED_AGAIN;
 
     @Inject
     ObjectMapper json;
@@ -49,6 +52,22 @@ public class Outbox {
             Duration delay) {
         writes.put(ENQUEUE, kind + ":" + dedupKey, kind, dedupKey, installationId, serialise(kind, payload),
                 seconds(delay));
+    }
+
+    /**
+     * The same work for each row a query selects (its dedup key, installation id and JSON payload,
+     * in that order), ready now: one statement in the caller's batch, for work about rows that the
+     * projector has not read.
+     */
+    public void enqueueEach(BatchWrites writes, String kind, String key, String select, Object... parameters) {
+        Object[] row = new Object[parameters.length + 1];
+        row[0] = kind;
+        System.arraycopy(parameters, 0, row, 1, parameters.length);
+        writes.put("""
+                insert into outbox (kind, dedup_key, installation_id, payload, available_at, created_at)
+                select ?, w.dedup_key, w.installation_id, w.payload::jsonb, now(), now()
+                  from (%s) w(dedup_key, installation_id, payload)
+                """.formatted(select) + ASKED_AGAIN, kind + ":" + key, row);
     }
 
     /** On a connection whose transaction the caller owns (a queue handler's completion, a scheduled job). */

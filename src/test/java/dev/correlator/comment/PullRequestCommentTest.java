@@ -166,6 +166,59 @@ class PullRequestCommentTest extends AppTest {
         assertEquals(1, edited().size());
     }
 
+    private static final String CODESPACE = "mona-lisa-payments-api-7q9wxr5v2f4x56";
+
+    /** mona-lisa's reporter said she made A1 in her Codespace. */
+    private static void madeInACodespace() {
+        Database.execute("""
+                insert into codespace (name, owner_login, owner_github_id, repository_full_name, first_seen_at,
+                                       last_seen_at)
+                values ('%1$s', 'mona-lisa', 583231, 'acme-corp/payments-api', now(), now());
+                insert into codespace_event (event_id, codespace_name, type, repository_full_name, branch, sha, commits,
+                                             occurred_at, received_at, verification, login, github_id)
+                values (gen_random_uuid(), '%1$s', 'commit', 'acme-corp/payments-api', 'feature/retry-logic', '%2$s',
+                        array['%2$s'], now(), now(), 'verified', 'mona-lisa', 583231)""".formatted(CODESPACE,
+                Fixtures.A1));
+    }
+
+    /** The first comment as it reads with A1 made in a Codespace, named as given. */
+    private static String firstCommentWith(String codespace) {
+        return Fixtures.text("../comments/pull_request-opened-first_push.md")
+                .replace(" · 0 Codespaces · ", " · 1 Codespace · ")
+                .replace("| [@mona-lisa](https://github.com/mona-lisa) | none | 2026-11-20 13:05 UTC |",
+                        "| [@mona-lisa](https://github.com/mona-lisa) | " + codespace + " | 2026-11-20 13:05 UTC |");
+    }
+
+    @Test
+    void onAPublicRepositoryTheCommentSaysACodespaceWithoutItsName() {
+        madeInACodespace();
+        Webhooks.deliver("push", "5e1f0a2c-0000-4000-8000-000000000001", publicly("push-branch-two_commits.json"))
+                .then().statusCode(200);
+        Webhooks.deliver("pull_request", "5e1f0a2c-0000-4000-8000-000000000002",
+                publicly("pull_request-opened-same_repo.json")).then().statusCode(200);
+        drain();
+
+        assertEquals(List.of(firstCommentWith("a Codespace (verified)")), posted());
+        assertEquals(posted().get(0), api().get(PREVIEW).then().statusCode(200).extract().asString());
+    }
+
+    @Test
+    void aRepositoryMadePublicHasItsCommentsWrittenAgainWithoutCodespaceNames() {
+        madeInACodespace();
+        opened();
+        // Private: the comment names the Codespace for the repository's readers.
+        assertEquals(List.of(firstCommentWith("`" + CODESPACE + "` (verified)")), posted());
+
+        Webhooks.deliver("repository", "repository-publicized-basic.json").then().statusCode(200);
+        worker.drain(5);
+        assertEquals(List.of(firstCommentWith("a Codespace (verified)")), edited());
+    }
+
+    private static String publicly(String fixture) {
+        return Fixtures.text(fixture).replace("\"private\": true", "\"private\": false")
+                .replace("\"visibility\": \"private\"", "\"visibility\": \"public\"");
+    }
+
     @Test
     void aChangeThatShowsNothingNewMakesNoCall() {
         opened();
