@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.correlator.api.OwnCredentials;
 import dev.correlator.api.Problem;
 
 /**
@@ -26,6 +27,7 @@ import dev.correlator.api.Problem;
  * then forgotten (never stored, never logged).
  */
 @Path(CodespaceEventResource.PATH)
+@OwnCredentials
 public class CodespaceEventResource {
 
     public static final String PATH = "/api/v1/codespaces/events";
