@@ -88,11 +88,34 @@ public interface CorrelatorConfig {
         Duration userTokenCache();
 
         /**
-         * GitHub tokens not already remembered that are looked up per minute and instance at
-         * most; beyond that such callers get 429 (see GitHubUserAccess).
+         * A token GitHub confirmed, used within this long of the end of its remembered answer, is
+         * looked up again on that request, outside the unknown-token limits, so that people whose
+         * tokens are known keep working through a flood of guesses. Shorter than user-token-cache.
+         */
+        @WithDefault("PT1M")
+        Duration userTokenRefreshBefore();
+
+        /**
+         * Unknown GitHub tokens (a person's on the API, a Codespace's on the reporter endpoint)
+         * looked up per minute and instance at most, from all clients together; beyond that such
+         * callers get 429 (see UnknownTokenLookups).
          */
         @WithDefault("60")
         int userTokenLookupsPerMinute();
+
+        /**
+         * Unknown GitHub tokens looked up per minute and instance at most for one client address
+         * (an IPv6 client by its /64), so that one client's guesses cannot use up the total.
+         */
+        @WithDefault("20")
+        int userTokenLookupsPerAddressPerMinute();
+
+        /**
+         * Proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For is believed:
+         * the client is the right-most address in it that is not one of them. From any other peer
+         * the header is ignored and the peer is the client.
+         */
+        Optional<List<String>> trustedProxies();
     }
 
     interface Outbox {

@@ -28,6 +28,7 @@ import dev.correlator.webhook.DeliveryReplay;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "admin")
 @SecurityRequirement(name = "bearer")
+@AdminOnly
 public class AdminResource {
 
     @Inject

@@ -2,6 +2,7 @@ package dev.correlator.api;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.NotAuthorizedException;
 
 import dev.correlator.change.Repository;
 
@@ -10,12 +11,23 @@ import dev.correlator.change.Repository;
  * who sees everything; the holder of an installation's token, who sees that installation's
  * repositories; or a person with their own GitHub token, who sees the repositories GitHub lets
  * them read. What they may not see answers 404, exactly like what does not exist.
+ *
+ * <p>Only {@link ApiTokenFilter} says who it is. Until it has, the caller is nobody: asking
+ * anything of it answers 401, so a request that reached a resource without passing the filter
+ * gets nothing, and above all is not an administrator.
  */
 @RequestScoped
 public class ApiCaller {
 
+    /** The kinds of caller, each set only from the token it presented. */
+    public enum Kind {
+        ADMINISTRATOR, INSTALLATION, PERSON
+    }
+
     @Inject
     GitHubUserAccess access;
+
+    private Kind kind;
 
     private Long installationId;
 
@@ -24,26 +36,43 @@ public class ApiCaller {
 
     private String userLogin;
 
-    void installation(Long installationId) {
+    void administrator() {
+        this.kind = Kind.ADMINISTRATOR;
+    }
+
+    void installation(long installationId) {
+        this.kind = Kind.INSTALLATION;
         this.installationId = installationId;
     }
 
     void user(String login, String token) {
+        this.kind = Kind.PERSON;
         this.userLogin = login;
         this.userToken = token;
     }
 
+    /** Which kind of caller this is; 401 when none was set. */
+    public Kind kind() {
+        if (kind == null) {
+            throw new NotAuthorizedException("no caller was established for this request",
+                    "Bearer realm=\"change-correlator\"");
+        }
+        return kind;
+    }
+
     public boolean admin() {
-        return installationId == null && userToken == null;
+        return kind() == Kind.ADMINISTRATOR;
     }
 
     /** A person calling with their own GitHub token (their login), or null. */
     public String userLogin() {
+        kind();
         return userLogin;
     }
 
     /** The installation the caller is limited to (filtered in SQL), or null. */
     public Long installationId() {
+        kind();
         return installationId;
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
@@ -15,11 +16,12 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import dev.correlator.CorrelatorConfig;
 
 /**
- * Every /api/ request needs a bearer token: one of correlator.api.tokens (an administrator), or
- * an installation's token (see {@link ApiTokens}), which reaches only that installation's data
- * and no admin endpoint. The exception is the
- * Codespace reporter's, which is authenticated by the Codespace's own token (see
- * {@link dev.correlator.codespace.CodespaceEventResource}).
+ * Every request to a resource needs a bearer token: one of correlator.api.tokens (an
+ * administrator), an installation's token (see {@link ApiTokens}), which reaches only that
+ * installation's data and no {@link AdminOnly} endpoint, or a person's GitHub token. The filter
+ * runs after routing and decides by the resource the request reached, not by its path, so no
+ * spelling of a path gets past it; the exceptions are the resources marked {@link OwnCredentials}
+ * (the webhook, the Codespace reporter's endpoint).
  */
 public class ApiTokenFilter {
 
@@ -37,24 +39,22 @@ public class ApiTokenFilter {
     Instance<GitHubUserAccess> users;
 
     @ServerRequestFilter
-    public Response authenticate(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
-        if (!(path.startsWith("/api/") || path.startsWith("api/"))) {
+    public Response authenticate(ContainerRequestContext request, ResourceInfo resource) {
+        Class<?> reached = resource.getResourceClass();
+        if (reached != null && reached.isAnnotationPresent(OwnCredentials.class)) {
             return null;
         }
-        String normalised = (path.startsWith("/") ? path : "/" + path).replaceAll("/+$", "");
-        if (normalised.equals(dev.correlator.codespace.CodespaceEventResource.PATH)) {
-            return null;
-        }
+        boolean adminOnly = reached != null && reached.isAnnotationPresent(AdminOnly.class);
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             String token = header.substring(7).trim();
             if (accepted(token)) {
-                return null; // an administrator
+                caller.get().administrator();
+                return null;
             }
             java.util.Optional<Long> installation = tokens.get().installationOf(token);
             if (installation.isPresent()) {
-                if (normalised.startsWith("/api/v1/admin")) {
+                if (adminOnly) {
                     return Problem.of(403, "Forbidden", "an installation's token cannot use the admin endpoints")
                             .builder().build();
                 }
@@ -74,7 +74,7 @@ public class ApiTokenFilter {
                         .builder().header("Retry-After", String.valueOf(e.retryAfterSeconds())).build();
             }
             if (login.isPresent()) {
-                if (normalised.startsWith("/api/v1/admin")) {
+                if (adminOnly) {
                     return Problem.of(403, "Forbidden", "a GitHub user's token cannot use the admin endpoints")
                             .builder().build();
                 }

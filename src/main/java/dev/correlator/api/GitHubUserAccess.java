@@ -21,19 +21,17 @@ import dev.correlator.github.GitHubApi;
  * GitHub's own permissions. Answers are remembered for {@code correlator.api.user-token-cache}
  * under a SHA-256 of the token; the token itself is kept only for the request.
  *
- * <p>A bearer token nobody knows costs a call to GitHub, and GitHub answers a stream of bad
- * credentials from one address by locking it out, which would refuse every person's token. So a
- * token that cannot be a GitHub token is refused without asking, and at most
- * {@code correlator.api.user-token-lookups-per-minute} tokens not already remembered are looked
- * up per minute (per instance); beyond that the caller is told to come back
- * ({@link TooManyLookups}), while tokens already remembered keep working.
+ * <p>Tokens nobody knows are looked up within {@link UnknownTokenLookups}' limits. A token GitHub
+ * confirmed is not unknown: used near the end of its remembered answer
+ * ({@code correlator.api.user-token-refresh-before}), or again after it, it is looked up outside
+ * those limits, so a flood of guesses cannot lock out the people already using the API.
  */
 @ApplicationScoped
 public class GitHubUserAccess {
 
     private static final Logger LOG = Logger.getLogger(GitHubUserAccess.class);
 
-    private record Remembered<T>(T value, Instant until) {
+    private record Remembered<T>(T value, Instant refreshFrom, Instant until) {
     }
 
     @Inject
@@ -45,12 +43,8 @@ public class GitHubUserAccess {
     @Inject
     Clock clock;
 
-    /**
-     * The shapes of GitHub's tokens: ghp_ (classic), github_pat_ (fine-grained), gho_ (OAuth, as
-     * from {@code gh auth token}), ghu_ and ghs_ (GitHub Apps, Codespaces), or 40 hex digits (old).
-     */
-    private static final java.util.regex.Pattern GITHUB_TOKEN = java.util.regex.Pattern.compile(
-            "(gh[opsu]_|github_pat_)[A-Za-z0-9_]{1,250}|[0-9a-f]{40}");
+    @Inject
+    UnknownTokenLookups lookups;
 
     /** Too many unknown tokens this minute; come back after the given seconds. */
     public static class TooManyLookups extends RuntimeException {
@@ -66,30 +60,40 @@ public class GitHubUserAccess {
         }
     }
 
-    private dev.correlator.MinuteWindows lookups;
-
-    @jakarta.annotation.PostConstruct
-    void start() {
-        lookups = new dev.correlator.MinuteWindows(clock);
-    }
-
     private final Map<String, Remembered<Optional<String>>> logins = new ConcurrentHashMap<>();
     private final Map<String, Remembered<Boolean>> reads = new ConcurrentHashMap<>();
     private final Map<String, Remembered<Boolean>> memberships = new ConcurrentHashMap<>();
 
-    /** The login the token belongs to; empty when GitHub rejects it. {@link dev.correlator.outbox.RetryLater} when GitHub cannot say. */
+    /**
+     * The login the token belongs to; empty when GitHub rejects it. {@link dev.correlator.outbox.RetryLater}
+     * when GitHub cannot say, {@link TooManyLookups} when an unknown token may not be looked up now.
+     */
     public Optional<String> login(String token) {
         String key = dev.correlator.Sha256.hex(token);
         Remembered<Optional<String>> known = logins.get(key);
-        if (known != null && known.until().isAfter(clock.instant())) {
+        Instant now = clock.instant();
+        if (known != null && known.until().isAfter(now)) {
+            if (known.value().isPresent() && !now.isBefore(known.refreshFrom())
+                    // One request refreshes; the others meanwhile use the answer still remembered.
+                    && logins.replace(key, known, new Remembered<>(known.value(), known.until(), known.until()))) {
+                try {
+                    return lookUp(key, token);
+                } catch (RuntimeException e) {
+                    return known.value(); // GitHub cannot say now; the answer holds until it expires
+                }
+            }
             return known.value();
         }
-        if (!GITHUB_TOKEN.matcher(token).matches()) {
+        if (!UnknownTokenLookups.hasGitHubShape(token)) {
             return Optional.empty();
         }
-        if (!lookups.allow("lookups", config.api().userTokenLookupsPerMinute())) {
+        if ((known == null || known.value().isEmpty()) && !lookups.allowOne()) {
             throw new TooManyLookups(lookups.retryAfterSeconds());
         }
+        return lookUp(key, token);
+    }
+
+    private Optional<String> lookUp(String key, String token) {
         Optional<String> login;
         try {
             login = github.user(token).map(GitHubApi.User::login);
@@ -155,6 +159,7 @@ public class GitHubUserAccess {
         if (cache.size() > 10_000) {
             cache.values().removeIf(r -> !r.until().isAfter(now));
         }
-        cache.put(key, new Remembered<>(value, now.plus(config.api().userTokenCache())));
+        Instant until = now.plus(config.api().userTokenCache());
+        cache.put(key, new Remembered<>(value, until.minus(config.api().userTokenRefreshBefore()), until));
     }
 }

@@ -18,7 +18,9 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.correlator.api.OwnCredentials;
 import dev.correlator.api.Problem;
+import dev.correlator.api.UnknownTokenLookups;
 
 /**
  * The reporter's endpoint. It is the one API path not guarded by the API tokens: a report is
@@ -26,6 +28,7 @@ import dev.correlator.api.Problem;
  * then forgotten (never stored, never logged).
  */
 @Path(CodespaceEventResource.PATH)
+@OwnCredentials
 public class CodespaceEventResource {
 
     public static final String PATH = "/api/v1/codespaces/events";
@@ -45,6 +48,9 @@ public class CodespaceEventResource {
     ReportRateLimit rateLimit;
 
     @Inject
+    UnknownTokenLookups lookups;
+
+    @Inject
     Clock clock;
 
     @POST
@@ -55,6 +61,10 @@ public class CodespaceEventResource {
                 ? authorization.substring(7).trim() : "";
         if (token.isEmpty()) {
             return Problem.of(401, "Unauthorized", "Authorization: Bearer <the Codespace's GITHUB_TOKEN> is required")
+                    .builder().header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"change-correlator\"").build();
+        }
+        if (!UnknownTokenLookups.hasGitHubShape(token)) {
+            return Problem.of(401, "Unauthorized", "the bearer token is not a GitHub token")
                     .builder().header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"change-correlator\"").build();
         }
         CodespaceReport report;
@@ -71,6 +81,10 @@ public class CodespaceEventResource {
         if (!rateLimit.allow(report.codespace(), token)) {
             return Problem.of(429, "Too Many Requests", "too many events from " + report.codespace() + " this minute")
                     .builder().header("Retry-After", rateLimit.retryAfterSeconds()).build();
+        }
+        if (!verifier.remembers(token, report) && !lookups.allowOne()) {
+            return Problem.of(429, "Too Many Requests", "too many unknown tokens this minute")
+                    .builder().header("Retry-After", lookups.retryAfterSeconds()).build();
         }
         if (events.exists(report.eventId())) {
             return Response.ok(Map.of("eventId", report.eventId(), "outcome", "duplicate")).build();

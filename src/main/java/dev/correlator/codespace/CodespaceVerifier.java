@@ -81,7 +81,7 @@ public class CodespaceVerifier {
     private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
 
     Outcome check(String token, CodespaceReport report) {
-        String key = dev.correlator.Sha256.hex(token, report.codespace(), report.repository().toLowerCase(java.util.Locale.ROOT));
+        String key = key(token, report);
         Remembered known = remembered.get(key);
         if (known != null && known.until().isAfter(clock.instant())) {
             return known.verified();
@@ -121,6 +121,16 @@ public class CodespaceVerifier {
             return new Unreachable("the organization's Codespaces: " + e.getMessage());
         }
         return new NotTheirs(login + " has no Codespace named " + report.codespace() + " in " + report.organization());
+    }
+
+    /** Whether a successful check of this token for this report is remembered: checking it asks GitHub nothing. */
+    boolean remembers(String token, CodespaceReport report) {
+        Remembered known = remembered.get(key(token, report));
+        return known != null && known.until().isAfter(clock.instant());
+    }
+
+    private static String key(String token, CodespaceReport report) {
+        return dev.correlator.Sha256.hex(token, report.codespace(), report.repository().toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Forgets every remembered check (tests). */

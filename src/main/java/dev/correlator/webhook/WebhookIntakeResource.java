@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import dev.correlator.CorrelatorConfig;
+import dev.correlator.api.OwnCredentials;
 import dev.correlator.api.Problem;
 import dev.correlator.db.DatabaseOutage;
 
@@ -26,6 +27,7 @@ import dev.correlator.db.DatabaseOutage;
  * extension's own route cannot do (it dispatches to listeners after answering).
  */
 @Path("/webhooks/github")
+@OwnCredentials
 @Tag(name = "webhooks")
 public class WebhookIntakeResource {
 

@@ -265,6 +265,35 @@ class CodespaceReportTest extends AppTest {
                 "GitHub is not asked about a report that cannot be taken");
     }
 
+    @Test
+    void aTokenWithoutTheShapeOfAGitHubTokenIsRefusedWithoutAskingGitHub() {
+        for (String token : new String[] { "not-a-token", "ghu_" + "x".repeat(300), "Bearer ghu_x", "ghx_codespaceToken" }) {
+            report(token, commitEvent(UUID.randomUUID().toString())).then().statusCode(401)
+                    .contentType("application/problem+json").header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer"));
+        }
+        FakeGitHub.server().verify(0, getRequestedFor(urlPathEqualTo("/user")));
+        assertEquals(0, Database.count("select count(*) from codespace_event"));
+    }
+
+    @Test
+    void unknownTokensAreLookedUpWithinALimitPerClient() throws InterruptedException {
+        // The limit counts per clock minute: start early in one.
+        long second = java.time.Instant.now().getEpochSecond() % 60;
+        if (second > 40) {
+            Thread.sleep((61 - second) * 1000);
+        }
+        report(MONA_TOKEN, commitEvent(UUID.randomUUID().toString())).then().statusCode(202);
+        for (int i = 2; i <= 20; i++) {
+            report("ghu_guessed" + i, commitEvent(UUID.randomUUID().toString())).then().statusCode(401);
+        }
+        report("ghu_guessed21", commitEvent(UUID.randomUUID().toString())).then().statusCode(429)
+                .contentType("application/problem+json").header("Retry-After", org.hamcrest.Matchers.matchesPattern("[1-9][0-9]?"));
+        FakeGitHub.server().verify(20, getRequestedFor(urlPathEqualTo("/user")));
+        // A token GitHub confirmed is not a guess: its Codespace keeps reporting.
+        report(MONA_TOKEN, commitEvent(UUID.randomUUID().toString())).then().statusCode(202);
+        assertEquals(2, Database.count("select count(*) from codespace_event"));
+    }
+
     private static String commitEvent(String eventId) {
         return """
                 {"eventId": "%s", "type": "commit", "codespace": "%s", "repository": "acme-corp/payments-api",

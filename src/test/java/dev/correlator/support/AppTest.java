@@ -6,23 +6,28 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 
+import dev.correlator.api.UnknownTokenLookups;
 import dev.correlator.outbox.OutboxWorker;
 import io.restassured.specification.RequestSpecification;
 
 /**
  * What every test of the running App starts from: an empty database, a fake GitHub with no
  * stubs but the App's authentication, the queue's worker to drain by hand (the scheduler is
- * off in tests), and the API with the test token.
+ * off in tests), no unknown tokens looked up yet, and the API with the test token.
  */
 public abstract class AppTest {
 
     @Inject
     protected OutboxWorker worker;
 
+    @Inject
+    UnknownTokenLookups lookups;
+
     @BeforeEach
     void startFromAnEmptyModel() {
         Database.clean();
         FakeGitHub.reset();
+        lookups.reset();
     }
 
     protected static RequestSpecification api() {

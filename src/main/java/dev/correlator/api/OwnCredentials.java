@@ -1,0 +1,16 @@
+package dev.correlator.api;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A resource that checks its own credentials (a delivery's signature, a Codespace's token), so
+ * {@link ApiTokenFilter} leaves it alone. Every resource without it needs an API token, whatever
+ * its path: a new resource is closed until someone says otherwise.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface OwnCredentials {
+}
