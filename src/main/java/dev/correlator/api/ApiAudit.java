@@ -25,6 +25,9 @@ public class ApiAudit {
 
     private static final Logger LOG = Logger.getLogger(ApiAudit.class);
 
+    /** AdminResource's erasure of a login: {@code DELETE /api/v1/admin/developers/{login}}. */
+    private static final String ERASURE = "/api/v1/admin/developers/";
+
     @Inject
     AgroalDataSource dataSource;
 
@@ -41,6 +44,9 @@ public class ApiAudit {
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         String caller = header == null ? "anonymous" : "token:" + dev.correlator.Sha256.hex(header.trim()).substring(0, 16);
         String query = request.getUriInfo().getRequestUri().getRawQuery();
+        if (normalised.startsWith(ERASURE) && "DELETE".equals(request.getMethod())) {
+            normalised = ERASURE + "{erased}"; // the erasure of a login must not itself record the login
+        }
         try (Connection connection = dataSource.getConnection()) {
             Sql.update(connection, """
                     insert into api_audit (at, caller, method, path, query, status) values (?, ?, ?, ?, ?, ?)""",

@@ -52,13 +52,19 @@ public class ApiTokenFilter {
                 caller.get().administrator();
                 return null;
             }
-            java.util.Optional<Long> installation = tokens.get().installationOf(token);
+            java.util.Optional<ApiTokens.Owner> installation = tokens.get().installationOf(token);
             if (installation.isPresent()) {
                 if (adminOnly) {
                     return Problem.of(403, "Forbidden", "an installation's token cannot use the admin endpoints")
                             .builder().build();
                 }
-                caller.get().installation(installation.get());
+                if (!installation.get().active()) {
+                    // What GitHub no longer lets the App see, its token does not read either.
+                    return Problem.of(403, "Forbidden", "installation " + installation.get().installationId()
+                            + " is " + ("suspended".equals(installation.get().state()) ? "suspended" : "uninstalled"))
+                            .builder().build();
+                }
+                caller.get().installation(installation.get().installationId());
                 return null;
             }
             // A person's own GitHub token: access follows what GitHub lets them read.

@@ -68,14 +68,24 @@ public class ApiTokens {
         return revokeAndGet(id).isPresent();
     }
 
-    /** The installation a live token belongs to. */
-    public Optional<Long> installationOf(String token) {
+    /** Whose a live token is, and whether that installation may be read now. */
+    public record Owner(long installationId, String state) {
+        /** Suspended or uninstalled (also once its data was purged): its token reads nothing. */
+        public boolean active() {
+            return "active".equals(state);
+        }
+    }
+
+    /** The installation a live token belongs to, with that installation's state. */
+    public Optional<Owner> installationOf(String token) {
         if (!token.startsWith(PREFIX)) {
             return Optional.empty();
         }
-        return read(connection -> Sql.one(connection,
-                "select installation_id from api_token where token_sha256 = ? and revoked_at is null",
-                row -> row.getLong(1), Sha256.hex(token)));
+        return read(connection -> Sql.one(connection, """
+                select t.installation_id, coalesce(i.state, 'deleted') from api_token t
+                  left join installation i on i.id = t.installation_id
+                 where t.token_sha256 = ? and t.revoked_at is null""",
+                row -> new Owner(row.getLong(1), row.getString(2)), Sha256.hex(token)));
     }
 
     private Optional<Listed> revokeAndGet(long id) {

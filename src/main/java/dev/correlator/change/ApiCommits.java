@@ -30,8 +30,12 @@ final class ApiCommits {
             if (DeveloperDirectory.WEB_FLOW.equals(account.login())) {
                 return null;
             }
-            long id = developers.account(account.id(), account.login(), null, account.bot());
+            Long id = developers.account(account.id(), account.login(), null, account.bot());
             if (person != null) {
+                if (id == null) {
+                    // An erased account: its e-mail on this commit goes with it.
+                    developers.tombstones().person(account.id(), account.login(), person.email());
+                }
                 developers.tieEmail(id, person.email());
             }
             return id;

@@ -248,9 +248,10 @@ public class Backfill implements OutboxHandler {
                         PullRequestProjector.row(step.repositoryId(), pr, state, authorId));
                 context.writes().add(PullRequestProjector.IN_PULL_REQUEST, pr.id() + ":" + pr.head().sha(),
                         pr.id(), pr.head().sha(), now);
-                spans.enqueue(context.writes(), ChangeSpans.pullRequest(new GitHubPayloads.PullRequestEvent(
-                        pr.state(), pr.number(), pr, null, null, repositoryOf(step, pr), null,
-                        new GitHubPayloads.InstallationRef(installationId)), state));
+                spans.enqueue(context.writes(), context.developers().tombstones().withoutErased(
+                        ChangeSpans.pullRequest(new GitHubPayloads.PullRequestEvent(pr.state(), pr.number(), pr,
+                                null, null, repositoryOf(step, pr), null,
+                                new GitHubPayloads.InstallationRef(installationId)), state)));
                 // Its own dedup key: a live request for the same pull request keeps its comment.
                 outbox.enqueue(context.writes(), FetchPullRequestCommits.KIND, pr.id() + ":backfill", installationId,
                         new PullRequestWork(pr.id(), step.repositoryId(), step.repository(), pr.number(), true),

@@ -6,6 +6,8 @@ import java.util.List;
 
 import dev.correlator.db.BatchWrites;
 import dev.correlator.identity.CoAuthorTrailers;
+import dev.correlator.identity.ErasedTrailers;
+import dev.correlator.identity.Tombstones;
 import dev.correlator.webhook.ProjectionContext;
 
 /** Writes commits and their co-authors in one batch each, whatever brought them. */
@@ -38,17 +40,39 @@ public final class CommitWriter {
     /** Adds the commits to the context's waiting rows; they are written when it flushes. */
     public static void write(ProjectionContext context, long repositoryId, List<CommitFact> commits, Instant seenAt)
             throws SQLException {
-        for (CommitFact c : commits) {
+        Tombstones erased = context.developers().tombstones();
+        for (CommitFact fact : commits) {
+            CommitFact c = withoutErased(fact, erased);
             String key = repositoryId + ":" + c.sha();
             context.writes().add(UPSERT, key, repositoryId, c.sha(), c.message(),
                     c.authoredAt() != null ? c.authoredAt() : seenAt, c.committedAt(),
                     c.authorId(), c.authorName(), c.authorEmail(), c.committerId(), c.committerName(),
                     c.committerEmail(), c.url(), seenAt);
             for (CoAuthorTrailers.CoAuthor coAuthor : c.coAuthors()) {
+                if (erased.email(coAuthor.email())) {
+                    continue;
+                }
                 Long developer = context.developers().person(null, coAuthor.name(), coAuthor.email());
                 context.writes().add(COAUTHOR, key + ":" + coAuthor.email(), repositoryId, c.sha(), coAuthor.email(),
                         coAuthor.name(), developer);
             }
         }
+    }
+
+    /**
+     * The commit stays (which branch and pull request hold it is no one's personal data), but an
+     * erased author or committer is not named on it, nor in its trailers.
+     */
+    static CommitFact withoutErased(CommitFact c, Tombstones erased) throws SQLException {
+        boolean author = erased.email(c.authorEmail());
+        boolean committer = erased.email(c.committerEmail());
+        String message = ErasedTrailers.remove(c.message(), erased);
+        if (!author && !committer && message.equals(c.message())) {
+            return c;
+        }
+        return new CommitFact(c.sha(), message, c.authoredAt(), c.committedAt(),
+                author ? null : c.authorId(), author ? null : c.authorName(), author ? null : c.authorEmail(),
+                committer ? null : c.committerId(), committer ? null : c.committerName(),
+                committer ? null : c.committerEmail(), c.url());
     }
 }

@@ -128,15 +128,20 @@ public class PullRequestProjector implements DeliveryProjector<PullRequestEvent>
     public void prefetch(List<PullRequestEvent> events, ProjectionContext context) throws SQLException {
         Set<Long> repositories = new java.util.HashSet<>();
         Set<Long> accounts = new java.util.HashSet<>();
+        Set<String> logins = new java.util.HashSet<>();
         for (PullRequestEvent event : events) {
             repositories.add(event.repository().id());
             if (event.sender() != null && event.sender().id() != null) {
                 accounts.add(event.sender().id());
+                logins.add(event.sender().login());
             }
             if (event.pullRequest().user() != null && event.pullRequest().user().id() != null) {
                 accounts.add(event.pullRequest().user().id());
+                logins.add(event.pullRequest().user().login());
             }
         }
+        logins.remove(null);
+        context.developers().tombstones().wantLogins(logins);
         context.prefetchRepositories(repositories);
         context.developers().prefetchAccounts(accounts, context.reads());
     }
@@ -185,8 +190,9 @@ public class PullRequestProjector implements DeliveryProjector<PullRequestEvent>
                     config.comments().debounce());
         }
         // The pull request's own span is queued once (its id is the key); each action joins its trace.
-        spans.enqueue(context.writes(), ChangeSpans.pullRequest(event, state));
-        spans.enqueue(context.writes(), ChangeSpans.pullRequestAction(delivery.id(), event, state));
+        spans.enqueue(context.writes(), developers.tombstones().withoutErased(ChangeSpans.pullRequest(event, state)));
+        spans.enqueue(context.writes(),
+                developers.tombstones().withoutErased(ChangeSpans.pullRequestAction(delivery.id(), event, state)));
     }
 
     static String state(GitHubPayloads.PullRequest pr) {

@@ -17,6 +17,7 @@ import dev.correlator.db.BatchWrites;
 import dev.correlator.identity.CoAuthorTrailers;
 import dev.correlator.identity.DeveloperDirectory;
 import dev.correlator.identity.NoreplyAddress;
+import dev.correlator.identity.ErasedTrailers;
 import dev.correlator.outbox.Outbox;
 import dev.correlator.telemetry.ChangeSpans;
 import dev.correlator.telemetry.SpanQueue;
@@ -135,9 +136,12 @@ public class PushProjector implements DeliveryProjector<Push> {
         Set<Long> accounts = new java.util.HashSet<>();
         Set<String> logins = new java.util.HashSet<>();
         Set<String> emails = new java.util.HashSet<>();
+        Set<String> senders = new java.util.HashSet<>();
+        Set<String> trailers = new java.util.HashSet<>();
         for (Push push : pushes) {
             if (push.sender() != null && push.sender().id() != null) {
                 accounts.add(push.sender().id());
+                senders.add(push.sender().login());
             }
             if (push.pusher() != null) {
                 logins.add(push.pusher().name());
@@ -152,10 +156,14 @@ public class PushProjector implements DeliveryProjector<Push> {
                     }
                 }
                 CoAuthorTrailers.parse(commit.message()).forEach(coAuthor -> emails.add(coAuthor.email()));
+                trailers.addAll(ErasedTrailers.emails(commit.message()));
             }
         }
         // A noreply address in a commit counts only for the account stored with its id: read those too.
         emails.forEach(email -> NoreplyAddress.parse(email).map(NoreplyAddress::githubId).ifPresent(accounts::add));
+        senders.remove(null);
+        context.developers().tombstones().wantLogins(senders);
+        context.developers().tombstones().wantEmails(trailers);
         context.developers().prefetchAccounts(accounts, context.reads());
         context.developers().prefetchLogins(logins, context.reads());
         context.developers().prefetchEmails(emails, context.reads());
@@ -201,7 +209,10 @@ public class PushProjector implements DeliveryProjector<Push> {
                 ? developers.account(sender.id(), sender.login(), sender.name(), sender.bot())
                 : null;
         Long pusherId = null;
-        if (push.pusher() != null && push.pusher().name() != null) {
+        String pusherName = push.pusher() == null ? null : push.pusher().name();
+        if (pusherName != null && developers.tombstones().login(pusherName)) {
+            pusherName = null; // erased: the push stays, without them
+        } else if (push.pusher() != null && push.pusher().name() != null) {
             pusherId = sender != null && push.pusher().name().equalsIgnoreCase(sender.login()) && senderId != null
                     ? senderId
                     : developers.login(push.pusher().name(), null);
@@ -220,7 +231,7 @@ public class PushProjector implements DeliveryProjector<Push> {
         var pushedAt = push.repository().pushedAt() != null ? push.repository().pushedAt() : delivery.receivedAt();
         context.writes().add(INSERT_PUSH, delivery.id(), delivery.id(), repositoryId, push.ref(), ref.type(),
                 ref.name(), push.before(), push.after(), push.created(), push.deleted(), push.forced(), push.baseRef(),
-                pusherId, push.pusher() == null ? null : push.pusher().name(), senderId, commits.size(), truncated,
+                pusherId, pusherName, senderId, commits.size(), truncated,
                 pushedAt, delivery.receivedAt(),
                 String.join(",", commits.stream().map(PushCommit::id).toList()));
 
@@ -236,7 +247,8 @@ public class PushProjector implements DeliveryProjector<Push> {
             List<ChangeSpans.PullRequestRef> pullRequests = ref.branch()
                     ? context.shared(OpenPullRequests.class, OpenPullRequests::new).of(repositoryId, ref.name())
                     : List.of();
-            spans.enqueue(context.writes(), ChangeSpans.push(delivery.id(), push, clock.instant(), pullRequests));
+            spans.enqueue(context.writes(), developers.tombstones().withoutErased(
+                    ChangeSpans.push(delivery.id(), push, clock.instant(), pullRequests)));
         }
         if (truncated) {
             String base = GitRef.isNull(push.before()) ? push.repository().defaultBranch() : push.before();

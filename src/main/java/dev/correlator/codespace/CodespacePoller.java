@@ -15,8 +15,10 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 import dev.correlator.CorrelatorConfig;
+import dev.correlator.db.Pipeline;
 import dev.correlator.db.Sql;
 import dev.correlator.github.GitHubApi;
+import dev.correlator.identity.Tombstones;
 import dev.correlator.outbox.GiveUp;
 import dev.correlator.outbox.RetryLater;
 import io.agroal.api.AgroalDataSource;
@@ -125,6 +127,7 @@ public class CodespacePoller {
         // A Codespace created while the pages were read can appear on two of them: record it once.
         java.util.Map<String, Listed> byName = new java.util.LinkedHashMap<>();
         codespaces.forEach(c -> byName.put(c.name(), c));
+        withoutErasedOwners(byName);
         List<Object[]> rows = new ArrayList<>();
         for (Listed c : byName.values()) {
             if (c.name() == null || c.owner() == null || c.owner().login() == null || c.repository() == null) {
@@ -154,6 +157,30 @@ public class CodespacePoller {
                                       and case when o.state = 'Available' then o.observed_until
                                                else coalesce(o.updated_at, o.observed_from) end >= e.occurred_at)""",
                     connection.createArrayOf("text", byName.keySet().toArray()));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An erased person's Codespaces are not recorded again: the next poll would bring them back. */
+    private void withoutErasedOwners(java.util.Map<String, Listed> byName) {
+        try (Connection connection = dataSource.getConnection()) {
+            Tombstones erased = new Tombstones(connection);
+            for (Listed c : byName.values()) {
+                if (c.owner() != null) {
+                    erased.wantLogins(c.owner().login() == null ? List.of() : List.of(c.owner().login()));
+                    erased.wantAccounts(List.of(c.owner().id()));
+                }
+            }
+            Pipeline reads = new Pipeline();
+            erased.prefetch(reads);
+            reads.run(connection);
+            for (java.util.Iterator<Listed> listed = byName.values().iterator(); listed.hasNext();) {
+                Listed c = listed.next();
+                if (c.owner() != null && erased.account(c.owner().id(), c.owner().login())) {
+                    listed.remove();
+                }
+            }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -41,13 +41,23 @@ public final class DeveloperDirectory {
     /** E-mail to developer; a null value means "looked up, tied to nobody". */
     private final Map<String, Long> emails = new HashMap<>();
     private final Set<String> emailsTied = new HashSet<>();
+    private final Tombstones tombstones;
 
     public DeveloperDirectory(Connection connection) {
         this.connection = connection;
+        this.tombstones = new Tombstones(connection);
     }
 
-    /** An account as GitHub names it with its numeric id (a sender, a pull request's author). */
-    public long account(long githubId, String login, String name, boolean bot) throws SQLException {
+    /** The erased people: nothing here records them again. */
+    public Tombstones tombstones() {
+        return tombstones;
+    }
+
+    /** An account as GitHub names it with its numeric id (a sender, a pull request's author); null if erased. */
+    public Long account(long githubId, String login, String name, boolean bot) throws SQLException {
+        if (tombstones.account(githubId, login)) {
+            return null;
+        }
         Long known = byAccount.get(githubId);
         if (known != null) {
             return known;
@@ -93,8 +103,11 @@ public final class DeveloperDirectory {
                 .orElseThrow();
     }
 
-    /** A login without a numeric id: a push commit's username, a pusher. */
-    public long login(String login, String name) throws SQLException {
+    /** A login without a numeric id: a push commit's username, a pusher; null if erased. */
+    public Long login(String login, String name) throws SQLException {
+        if (tombstones.login(login)) {
+            return null;
+        }
         Long known = byLogin.get(key(login));
         if (known != null) {
             return known;
@@ -124,10 +137,10 @@ public final class DeveloperDirectory {
      * ties it to a login).
      */
     public Long person(String username, String name, String email) throws SQLException {
-        if (WEB_FLOW.equals(username)) {
+        if (WEB_FLOW.equals(username) || tombstones.person(null, username, email)) {
             return null;
         }
-        Long id = username != null && !username.isBlank() ? Long.valueOf(login(username, null))
+        Long id = username != null && !username.isBlank() ? login(username, null)
                 : storedNoreplyAccount(email);
         if (id != null) {
             tieEmail(id, email);
@@ -175,6 +188,7 @@ public final class DeveloperDirectory {
 
     /** Accounts by numeric id. */
     public void prefetchAccounts(Set<Long> githubIds, Pipeline reads) throws SQLException {
+        tombstones.wantAccounts(githubIds);
         Set<Long> wanted = new HashSet<>(githubIds);
         wanted.removeAll(accounts.keySet());
         if (wanted.isEmpty()) {
@@ -192,6 +206,7 @@ public final class DeveloperDirectory {
 
     /** Logins; the ones not seen before are recorded by {@link #recordNewLogins()}. */
     public void prefetchLogins(Set<String> logins, Pipeline reads) throws SQLException {
+        tombstones.wantLogins(logins);
         Set<String> wanted = new java.util.TreeSet<>();
         for (String login : logins) {
             if (login != null && !login.isBlank() && !WEB_FLOW.equals(login) && !byLogin.containsKey(key(login))) {
@@ -212,6 +227,11 @@ public final class DeveloperDirectory {
     /** Records, in one statement, the prefetched logins that no developer has yet. */
     public void recordNewLogins() throws SQLException {
         loginsWanted.removeIf(login -> byLogin.containsKey(key(login)));
+        for (java.util.Iterator<String> logins = loginsWanted.iterator(); logins.hasNext();) {
+            if (tombstones.login(logins.next())) {
+                logins.remove();
+            }
+        }
         if (loginsWanted.isEmpty()) {
             return;
         }
@@ -228,6 +248,7 @@ public final class DeveloperDirectory {
 
     /** Which of these e-mails are tied to a developer already. */
     public void prefetchEmails(Set<String> addresses, Pipeline reads) throws SQLException {
+        tombstones.wantEmails(addresses);
         Set<String> wanted = new java.util.TreeSet<>();
         for (String email : addresses) {
             if (email != null && !email.isBlank() && !emails.containsKey(normalise(email))) {
@@ -252,8 +273,9 @@ public final class DeveloperDirectory {
      * Remembers that an e-mail belongs to a developer, and resolves the commits and co-author
      * entries that were waiting for exactly that. The first developer seen with an address keeps it.
      */
-    public void tieEmail(long developerId, String email) throws SQLException {
-        if (email == null || email.isBlank() || SHARED_ADDRESSES.contains(normalise(email))) {
+    public void tieEmail(Long developerId, String email) throws SQLException {
+        if (developerId == null || email == null || email.isBlank() || SHARED_ADDRESSES.contains(normalise(email))
+                || tombstones.email(email)) {
             return;
         }
         String address = normalise(email);

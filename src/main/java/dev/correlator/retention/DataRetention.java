@@ -22,7 +22,8 @@ import io.quarkus.scheduler.Scheduled;
  * Data about people does not outlive its purpose. Every {@code correlator.retention.interval}:
  * developer data older than {@code developer-data} (90 days) is deleted, while commits keep what
  * the mapping needs (which developer, which branch, which pull request); and installations
- * uninstalled more than {@code uninstall-grace} (7 days) ago lose all their data.
+ * uninstalled more than {@code uninstall-grace} (7 days) ago lose all their data, as do
+ * repositories removed from an installation that long ago (added back sooner, they keep it).
  */
 @ApplicationScoped
 public class DataRetention {
@@ -49,7 +50,7 @@ public class DataRetention {
         AGED.put("spans", "delete from span_outbox where status <> 'pending' and created_at < ?");
     }
 
-    /** Everything of one installation's repositories, in an order the foreign keys accept. */
+    /** Everything of some repositories, in an order the foreign keys accept. */
     private static final List<String> UNINSTALLED = List.of(
             "delete from pull_request_comment where pull_request_id in (select id from pull_request where repository_id = any (?))",
             "delete from pull_request where repository_id = any (?)",
@@ -58,16 +59,23 @@ public class DataRetention {
             "delete from git_commit where repository_id = any (?)",
             "delete from delivery where repository_id = any (?)",
             "delete from repository_settings where repository_id = any (?)",
+            // Codespaces are kept by name: a live repository of the same name keeps its own.
             """
+            with gone as (select id, lower(full_name) as name from repository where id = any (?))
             delete from codespace_observation where codespace_name in (
-                select cs.name from codespace cs join repository r on lower(r.full_name) = lower(cs.repository_full_name)
-                 where r.id = any (?))""",
+                select cs.name from codespace cs where lower(cs.repository_full_name) in (
+                    select name from gone except select lower(full_name) from repository
+                     where removed_at is null and id not in (select id from gone)))""",
             """
+            with gone as (select id, lower(full_name) as name from repository where id = any (?))
             delete from codespace_event where lower(repository_full_name) in (
-                select lower(full_name) from repository where id = any (?))""",
+                select name from gone except select lower(full_name) from repository
+                 where removed_at is null and id not in (select id from gone))""",
             """
+            with gone as (select id, lower(full_name) as name from repository where id = any (?))
             delete from codespace where lower(repository_full_name) in (
-                select lower(full_name) from repository where id = any (?))""",
+                select name from gone except select lower(full_name) from repository
+                 where removed_at is null and id not in (select id from gone))""",
             "delete from repository where id = any (?)");
 
     @Inject
@@ -112,6 +120,15 @@ public class DataRetention {
                 rows.merge("uninstalled installations", 1, Integer::sum);
                 rows.merge("their rows", uninstalled(connection, installation), Integer::sum);
             }
+            Instant removedBefore = now.minus(config.retention().uninstallGrace());
+            rows.merge("their rows", inTransaction(connection, () -> {
+                // Locked, so that a repository added back meanwhile waits and then starts afresh.
+                List<Long> removed = Sql.list(connection, "select id from repository where removed_at < ? for update",
+                        row -> row.getLong(1), removedBefore);
+                rows.put("removed repositories", removed.size());
+                return removed.isEmpty() ? 0
+                        : deleteRepositories(connection, connection.createArrayOf("bigint", removed.toArray()));
+            }), Integer::sum);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -120,19 +137,36 @@ public class DataRetention {
 
     /** Deletes one uninstalled installation's data in one transaction; returns the rows deleted. */
     private int uninstalled(Connection connection, long installation) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try {
+        return inTransaction(connection, () -> {
             java.sql.Array repositories = connection.createArrayOf("bigint", Sql.list(connection,
                     "select id from repository where installation_id = ?", row -> row.getLong(1), installation)
                     .toArray());
-            int deleted = 0;
-            for (String statement : UNINSTALLED) {
-                deleted += Sql.update(connection, statement, repositories);
-            }
+            int deleted = deleteRepositories(connection, repositories);
             deleted += Sql.update(connection, "delete from delivery where installation_id = ?", installation);
             deleted += Sql.update(connection, "delete from outbox where installation_id = ?", installation);
             deleted += Sql.update(connection, "delete from installation where id = ?", installation);
+            return deleted;
+        });
+    }
+
+    private static int deleteRepositories(Connection connection, java.sql.Array repositories) throws SQLException {
+        int deleted = 0;
+        for (String statement : UNINSTALLED) {
+            deleted += Sql.update(connection, statement, repositories);
+        }
+        return deleted;
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        int run() throws SQLException;
+    }
+
+    private static int inTransaction(Connection connection, Work work) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            int deleted = work.run();
             connection.commit();
             return deleted;
         } catch (SQLException | RuntimeException e) {

@@ -37,7 +37,7 @@ public class DeliveryReplay {
     public record Replayed(String id, String event, String before, String outcome, String detail) {
     }
 
-    /** The delivery cannot be run again (its body was deleted by the retention job). */
+    /** The delivery cannot be run again (its body was deleted by the retention job or an erasure). */
     public static class NotReplayable extends RuntimeException {
         NotReplayable(String reason) {
             super(reason);
@@ -61,7 +61,8 @@ public class DeliveryReplay {
                 Stored stored = found.get();
                 if (stored.body() == null || stored.body().length == 0) {
                     throw new NotReplayable("the body of delivery " + id
-                            + " was deleted by the retention job; ask GitHub to redeliver it if it is recent");
+                            + " was deleted (by the retention job, or by the erasure of someone it named);"
+                            + " ask GitHub to redeliver it if it is recent");
                 }
                 ReceivedDelivery delivery = new ReceivedDelivery(id, stored.event(), stored.body(),
                         stored.receivedAt());

@@ -44,6 +44,7 @@ public final class ProjectionContext {
     }
 
     public void runReads() throws SQLException {
+        developers.tombstones().prefetch(reads);
         reads.run(connection);
         developers.recordNewLogins();
     }

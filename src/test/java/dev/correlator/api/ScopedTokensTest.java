@@ -107,4 +107,29 @@ class ScopedTokensTest extends AppTest {
         api().contentType("application/json").body("{\"name\": \"x\"}").post("/api/v1/admin/installations/1/tokens")
                 .then().statusCode(404);
     }
+
+    @Test
+    void anInstallationsTokenReadsNothingWhileItIsSuspendedOrUninstalled() {
+        String acme = tokenForAcme();
+        String globex = api().contentType("application/json").body("{\"name\": \"grafana\"}")
+                .post("/api/v1/admin/installations/59262734/tokens").then().statusCode(201)
+                .extract().jsonPath().getString("token");
+        as(acme).get("/api/v1/commits/" + Fixtures.A1).then().statusCode(200);
+
+        Webhooks.deliver("installation", "installation-suspend-org.json").then().statusCode(200);
+        as(acme).get("/api/v1/commits/" + Fixtures.A1).then().statusCode(403)
+                .body("detail", equalTo("installation " + ACME + " is suspended"));
+        as(acme).get("/api/v1/developers/mona-lisa").then().statusCode(403);
+        as(globex).get("/api/v1/commits/" + GLOBEX_SHA).then().statusCode(200); // another organization's is not
+
+        Webhooks.deliver("installation", "installation-unsuspend-org.json").then().statusCode(200);
+        as(acme).get("/api/v1/commits/" + Fixtures.A1).then().statusCode(200);
+
+        Webhooks.deliver("installation", "installation-deleted-org.json").then().statusCode(200);
+        as(acme).get("/api/v1/commits/" + Fixtures.A1).then().statusCode(403)
+                .body("detail", equalTo("installation " + ACME + " is uninstalled"));
+        // Still refused once the uninstalled installation's data is purged.
+        Database.execute("delete from installation where id = " + ACME);
+        as(acme).get("/api/v1/commits/" + Fixtures.A1).then().statusCode(403);
+    }
 }

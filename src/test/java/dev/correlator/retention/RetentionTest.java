@@ -147,4 +147,63 @@ class RetentionTest extends AppTest {
         api().delete("/api/v1/admin/developers/mona-lisa").then().statusCode(404);
         io.restassured.RestAssured.given().delete("/api/v1/admin/developers/devon-ops").then().statusCode(401);
     }
+
+    private static final long LEDGER = 702938202;
+
+    /** A push to ledger, the installation's other repository, and a Codespace on it. */
+    private static void ledgerWithAPush() {
+        Webhooks.deliver("push", java.util.UUID.randomUUID().toString(), Fixtures.text("push-branch-two_commits.json")
+                .replace("702938101", String.valueOf(LEDGER)).replace("payments-api", "ledger")).then().statusCode(200);
+        Database.execute("""
+                insert into codespace (name, owner_login, owner_github_id, repository_full_name, first_seen_at,
+                                       last_seen_at)
+                values ('devon-ops-ledger-5t2x', 'devon-ops', 1204455, 'acme-corp/ledger', now(), now())""");
+        assertEquals(2, Database.count("select count(*) from git_commit where repository_id = ?", LEDGER));
+    }
+
+    private static long ledgerRows() {
+        return Database.count("select count(*) from repository where id = ?", LEDGER)
+                + Database.count("select count(*) from git_commit where repository_id = ?", LEDGER)
+                + Database.count("select count(*) from branch_commit where repository_id = ?", LEDGER)
+                + Database.count("select count(*) from commit_coauthor where repository_id = ?", LEDGER)
+                + Database.count("select count(*) from push where repository_id = ?", LEDGER)
+                + Database.count("select count(*) from delivery where repository_id = ?", LEDGER)
+                + Database.count("select count(*) from codespace where repository_full_name = 'acme-corp/ledger'");
+    }
+
+    @Test
+    void aRepositoryRemovedFromTheInstallationGoesAfterTheGracePeriod() {
+        ledgerWithAPush();
+        long payments = Database.count("select count(*) from git_commit where repository_id = ?", Fixtures.REPO_ID);
+        Webhooks.deliver("installation_repositories", "installation_repositories-removed-one.json").then()
+                .statusCode(200);
+        retention.purge();
+        long held = ledgerRows();
+        assertEquals(true, held > 7, "within the grace period everything stays");
+
+        Database.execute("update repository set removed_at = now() - interval '8 days' where id = " + LEDGER);
+        java.util.Map<String, Integer> purged = retention.purge().rows();
+
+        assertEquals(0, ledgerRows());
+        assertEquals(1, purged.get("removed repositories"));
+        // The installation and its other repository keep everything, their Codespace too.
+        assertEquals(payments, Database.count("select count(*) from git_commit where repository_id = ?", Fixtures.REPO_ID));
+        assertEquals(1, Database.count("select count(*) from codespace where repository_full_name = 'acme-corp/payments-api'"));
+        assertEquals(1, Database.count("select count(*) from installation where state = 'active'"));
+    }
+
+    @Test
+    void aRepositoryAddedBackWithinTheGracePeriodKeepsEverything() {
+        ledgerWithAPush();
+        Webhooks.deliver("installation_repositories", "installation_repositories-removed-one.json").then()
+                .statusCode(200);
+        long held = ledgerRows();
+        Webhooks.deliver("installation_repositories", "installation_repositories-added-one.json").then()
+                .statusCode(200);
+        assertEquals(0, Database.count("select count(*) from repository where removed_at is not null"));
+
+        Database.execute("update repository set updated_at = now() - interval '8 days'");
+        retention.purge();
+        assertEquals(held, ledgerRows());
+    }
 }

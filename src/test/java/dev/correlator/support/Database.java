@@ -34,7 +34,7 @@ public final class Database {
                 truncate delivery, push, git_commit, commit_coauthor, branch_commit, pull_request,
                          pull_request_commit, developer_email, developer, repository, installation, outbox, span_outbox,
                          codespace, codespace_event, codespace_observation, pull_request_comment,
-                         repository_settings, job_checkpoint, redelivery, api_audit, api_token
+                         repository_settings, job_checkpoint, redelivery, api_audit, api_token, erasure_tombstone
                 restart identity cascade""");
     }
 
