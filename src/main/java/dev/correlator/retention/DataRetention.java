@@ -60,14 +60,13 @@ public class DataRetention {
             "delete from repository_settings where repository_id = any (?)",
             """
             delete from codespace_observation where codespace_name in (
-                select cs.name from codespace cs join repository r on lower(r.full_name) = lower(cs.repository_full_name)
-                 where r.id = any (?))""",
+                select cs.name from codespace cs where cs.repository_id = any (?))""",
             """
-            delete from codespace_event where lower(repository_full_name) in (
-                select lower(full_name) from repository where id = any (?))""",
-            """
-            delete from codespace where lower(repository_full_name) in (
-                select lower(full_name) from repository where id = any (?))""",
+            with purged as (select unnest(?::bigint[]) as id)
+            delete from codespace_event e
+             where e.repository_id in (select id from purged)
+                or e.codespace_name in (select cs.name from codespace cs join purged on cs.repository_id = purged.id)""",
+            "delete from codespace where repository_id = any (?)",
             "delete from repository where id = any (?)");
 
     @Inject
