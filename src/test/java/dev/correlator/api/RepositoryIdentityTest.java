@@ -114,6 +114,16 @@ class RepositoryIdentityTest extends AppTest {
     }
 
     @Test
+    void aRenameThatDoesNotSayFromWhatIsRefusedAndChangesNothing() {
+        String body = Fixtures.text("installation_target-renamed-org.json")
+                .replace("\"changes\": {\n    \"login\": {\n      \"from\": \"acme-corp\"\n    }\n  }", "\"changes\": {}");
+        Webhooks.deliver("installation_target", UUID.randomUUID().toString(), body).then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.containsString("changes.login"));
+        assertEquals("acme-corp", Database.string("select account_login from installation where id = 48151623"));
+        assertEquals(Fixtures.REPO, Database.string("select full_name from repository where id = ?", Fixtures.REPO_ID));
+    }
+
+    @Test
     void anOrganizationRenamedIntoANameStillStoredTakesItOver() {
         // A repository stored under acme-labs/payments-api (an account once named so, which the App
         // did not hear of leaving the name) gives the name up to the renamed organization's.
