@@ -77,12 +77,13 @@ public class ApiCaller {
     }
 
     public boolean sees(Repository repository) {
-        return sees(repository.installationId, repository.fullName);
+        return sees(repository.installationId, repository.id);
     }
 
-    public boolean sees(Long repositoryInstallationId, String fullName) {
+    /** Asked by the repository's id: its name may since belong to another repository. */
+    public boolean sees(Long repositoryInstallationId, long repositoryId) {
         if (userToken != null) {
-            return access.canRead(userToken, fullName);
+            return access.canRead(userToken, repositoryId);
         }
         return admin() || installationId.equals(repositoryInstallationId);
     }

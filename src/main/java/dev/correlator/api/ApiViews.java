@@ -3,6 +3,7 @@ package dev.correlator.api;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** What the mapping API answers. Times are RFC 3339 in UTC. */
@@ -76,7 +77,8 @@ public final class ApiViews {
     /** A Codespace, as reports and the organization's API describe it; unknown fields are null. */
     public record Codespace(String name, String owner, String repository, String state, String machine,
             Instant createdAt, Instant updatedAt, Instant lastUsedAt, String gitRef, Integer ahead, Integer behind,
-            List<String> branches, List<CodespaceCommit> commits) {
+            List<String> branches, List<CodespaceCommit> commits,
+            @JsonIgnore Long repositoryId) {
     }
 
     /**
@@ -90,11 +92,13 @@ public final class ApiViews {
     public record Commit(String sha, String repository, String message, Instant authoredAt, Instant committedAt,
             String url, DeveloperRef author, DeveloperRef committer, List<DeveloperRef> coAuthors,
             List<String> branches, List<String> formerBranches, List<PushRef> pushes,
-            List<PullRequestRef> pullRequests, List<CodespaceRef> codespaces, Trace trace) {
+            List<PullRequestRef> pullRequests, List<CodespaceRef> codespaces, Trace trace,
+            @JsonIgnore long repositoryId) {
     }
 
     public record CommitSummary(String sha, String repository, String message, Instant authoredAt,
-            String url, DeveloperRef author, List<DeveloperRef> coAuthors, List<CodespaceRef> codespaces) {
+            String url, DeveloperRef author, List<DeveloperRef> coAuthors, List<CodespaceRef> codespaces,
+            @JsonIgnore long repositoryId) {
     }
 
     public record Page<T>(List<T> items, String nextCursor) {

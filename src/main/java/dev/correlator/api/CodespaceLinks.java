@@ -86,7 +86,7 @@ final class CodespaceLinks {
                   where e.verification in ('verified', 'corroborated') and e.type in ('commit', 'push')
                     and (e.verification = 'verified' or e.received_at <= (select min(p.received_at) from pushes p))
                     and ((e.type = 'commit' and e.sha = c.sha) or e.commits @> array[c.sha])
-                    and lower(e.repository_full_name) = lower(r.full_name)
+                    and e.repository_id = r.id
                     and lower(e.login) = lower(cs.owner_login)
                  union all
                  -- A "Codespace: <name>" trailer naming a Codespace the App knows on this repository.
@@ -94,7 +94,7 @@ final class CodespaceLinks {
                    from codespace cs
                   where c.message like '%Codespace:%'
                     and cs.name = (regexp_match(c.message, '(?:^|\n)Codespace:[ \t]*([A-Za-z0-9-]+)[ \t]*(?:\n|$)'))[1]
-                    and lower(cs.repository_full_name) = lower(r.full_name)
+                    and cs.repository_id = r.id
                  union all
                  -- Polls around a push: exactly one of the pusher's Codespaces on that branch went from
                  -- unpushed commits (last poll before the push) to none (the poll right after it).
@@ -102,7 +102,7 @@ final class CodespaceLinks {
                    from own_pushes p cross join lateral (
                         select cs.name, cs.owner_login from codespace cs
                          where lower(cs.owner_login) = p.pusher
-                           and lower(cs.repository_full_name) = lower(r.full_name)
+                           and cs.repository_id = r.id
                            and coalesce(c.committed_at, c.authored_at) >= coalesce(cs.created_at, cs.first_seen_at)
                            and exists (
                                select 1 from codespace_observation o1
@@ -129,7 +129,7 @@ final class CodespaceLinks {
                                    as reports
                           from codespace cs
                          where lower(cs.owner_login) = p.pusher
-                           and lower(cs.repository_full_name) = lower(r.full_name)
+                           and cs.repository_id = r.id
                            and (exists (select 1 from codespace_event e
                                          where e.codespace_name = cs.name
                                            and e.verification in ('verified', 'corroborated')

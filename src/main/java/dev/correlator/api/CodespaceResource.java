@@ -11,6 +11,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.correlator.change.Repository;
+
 @Path("/api/v1/codespaces/{name}")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "codespaces")
@@ -32,10 +34,11 @@ public class CodespaceResource {
                     + "Codespace owner's or a member's of the organization; 404 for anyone else.")
     public ApiViews.Codespace codespace(@PathParam("name") String name) {
         return model.codespace(name)
-                .filter(codespace -> caller.admin() || dev.correlator.change.Repository.byFullName(
-                        codespace.repository().split("/", 2)[0], codespace.repository().split("/", 2)[1])
-                        .filter(caller::sees)
-                        .filter(repository -> visibility.showsDetails(repository, codespace.owner())).isPresent())
+                .filter(codespace -> caller.admin() || codespace.repositoryId() != null
+                        && Repository.<Repository> findByIdOptional(codespace.repositoryId())
+                                .filter(repository -> repository.removedAt == null).filter(caller::sees)
+                                .filter(repository -> visibility.showsDetails(repository, codespace.owner()))
+                                .isPresent())
                 .orElseThrow(() -> ApiError.notFound("no Codespace " + name));
     }
 }

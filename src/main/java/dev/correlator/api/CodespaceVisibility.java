@@ -3,7 +3,6 @@ package dev.correlator.api;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,9 +35,9 @@ public class CodespaceVisibility {
     @Inject
     GitHubUserAccess access;
 
-    // For this request, by lower-case repository name: a page of commits names few repositories.
-    private final Map<String, Optional<Repository>> repositories = new HashMap<>();
-    private final Map<String, Boolean> memberOf = new HashMap<>();
+    // For this request, by repository id: a page of commits names few repositories.
+    private final Map<Long, Optional<Repository>> repositories = new HashMap<>();
+    private final Map<Long, Boolean> memberOf = new HashMap<>();
 
     /** Whether the caller may see the details of a Codespace of this owner on this repository. */
     public boolean showsDetails(Repository repository, String ownerLogin) {
@@ -51,14 +50,14 @@ public class CodespaceVisibility {
 
     /** The commit as this caller may see it. */
     public Commit shown(Commit commit) {
-        List<CodespaceRef> links = shown(commit.repository(), commit.codespaces());
+        List<CodespaceRef> links = shown(commit.repositoryId(), commit.codespaces());
         if (links == commit.codespaces()) {
             return commit;
         }
         return new Commit(commit.sha(), commit.repository(), commit.message(), commit.authoredAt(),
                 commit.committedAt(), commit.url(), commit.author(), commit.committer(), commit.coAuthors(),
                 commit.branches(), commit.formerBranches(), commit.pushes(), commit.pullRequests(), links,
-                commit.trace());
+                commit.trace(), commit.repositoryId());
     }
 
     /**
@@ -71,10 +70,10 @@ public class CodespaceVisibility {
         }
         List<CommitSummary> shown = new ArrayList<>(commits.size());
         for (CommitSummary c : commits) {
-            List<CodespaceRef> links = shown(c.repository(), c.codespaces());
+            List<CodespaceRef> links = shown(c.repositoryId(), c.codespaces());
             shown.add(links == c.codespaces() ? c
                     : new CommitSummary(c.sha(), c.repository(), c.message(), c.authoredAt(), c.url(), c.author(),
-                            c.coAuthors(), links));
+                            c.coAuthors(), links, c.repositoryId()));
         }
         return shown;
     }
@@ -83,7 +82,7 @@ public class CodespaceVisibility {
      * A commit's links: the Codespaces the caller may see by name, and for the others one link
      * that says only how sure the surest of them is.
      */
-    private List<CodespaceRef> shown(String repository, List<CodespaceRef> links) {
+    private List<CodespaceRef> shown(long repository, List<CodespaceRef> links) {
         if (caller.userLogin() == null || links.isEmpty()) {
             return links;
         }
@@ -108,14 +107,12 @@ public class CodespaceVisibility {
         if (repository.installationId == null || repository.ownerLogin == null) {
             return false;
         }
-        return memberOf.computeIfAbsent(repository.fullName.toLowerCase(Locale.ROOT),
+        return memberOf.computeIfAbsent(repository.id,
                 k -> access.isMember(repository.installationId, repository.ownerLogin, caller.userLogin()));
     }
 
-    private Optional<Repository> repository(String fullName) {
-        return repositories.computeIfAbsent(fullName.toLowerCase(Locale.ROOT), k -> {
-            String[] parts = fullName.split("/", 2);
-            return parts.length == 2 ? Repository.byFullName(parts[0], parts[1]) : Optional.empty();
-        });
+    private Optional<Repository> repository(long id) {
+        return repositories.computeIfAbsent(id, k -> Repository.<Repository> findByIdOptional(id)
+                .filter(repository -> repository.removedAt == null));
     }
 }

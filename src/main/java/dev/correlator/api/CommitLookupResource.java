@@ -57,7 +57,7 @@ public class CommitLookupResource {
         }
         List<ApiViews.Commit> found = model.commits(wanted, repositoryId, caller.installationId(), 20);
         if (caller.userLogin() != null) {
-            found = found.stream().filter(c -> caller.sees(null, c.repository())).toList();
+            found = found.stream().filter(c -> caller.sees(null, c.repositoryId())).toList();
         }
         if (found.isEmpty()) {
             throw ApiError.notFound("no commit " + sha + (repository == null ? "" : " in " + repository));

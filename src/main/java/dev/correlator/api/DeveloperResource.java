@@ -38,7 +38,7 @@ public class DeveloperResource {
         java.util.List<ApiViews.CommitSummary> recent = model.developerCommits(developer.id, caller.installationId(),
                 RECENT);
         if (caller.userLogin() != null) {
-            recent = visibility.shown(recent.stream().filter(c -> caller.sees(null, c.repository())).toList());
+            recent = visibility.shown(recent.stream().filter(c -> caller.sees(null, c.repositoryId())).toList());
         }
         if (!caller.admin() && recent.isEmpty()) {
             // Someone the caller's organization has no commit of is not theirs to look up.

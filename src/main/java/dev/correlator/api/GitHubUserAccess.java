@@ -17,7 +17,7 @@ import dev.correlator.github.GitHubApi;
 
 /**
  * A person may call the API with their own GitHub token: GitHub says whose it is and whether it
- * can read a repository ({@code GET /repos/{owner}/{repo}}: 200 or not), so access follows
+ * can read a repository ({@code GET /repositories/{id}}: 200 with that id or not), so access follows
  * GitHub's own permissions. Answers are remembered for {@code correlator.api.user-token-cache}
  * under a SHA-256 of the token; the token itself is kept only for the request.
  *
@@ -104,14 +104,14 @@ public class GitHubUserAccess {
         return login;
     }
 
-    /** Whether the token can read the repository. */
-    public boolean canRead(String token, String fullName) {
-        String key = dev.correlator.Sha256.hex(token) + ":" + fullName.toLowerCase(java.util.Locale.ROOT);
+    /** Whether the token can read the repository with this id (remembered by id: names move). */
+    public boolean canRead(String token, long repositoryId) {
+        String key = dev.correlator.Sha256.hex(token) + ":" + repositoryId;
         Remembered<Boolean> known = reads.get(key);
         if (known != null && known.until().isAfter(clock.instant())) {
             return known.value();
         }
-        boolean readable = github.canRead(token, fullName);
+        boolean readable = github.canRead(token, repositoryId);
         remember(reads, key, readable);
         return readable;
     }

@@ -38,7 +38,7 @@ public class MappingReadModel {
 
     private static final String COMMIT_FROM = """
             from git_commit c
-            join repository r on r.id = c.repository_id
+            join repository r on r.id = c.repository_id and r.removed_at is null
             left join developer a on a.id = c.author_id
             left join developer m on m.id = c.committer_id""";
 
@@ -77,7 +77,7 @@ public class MappingReadModel {
     private static final String UTC = "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'";
 
     private static final String COMMIT_DETAILS_TEMPLATE = """
-            select c.sha, r.full_name, c.message, c.authored_at, c.committed_at, c.url,
+            select c.repository_id, c.sha, r.full_name, c.message, c.authored_at, c.committed_at, c.url,
                    c.author_name, c.author_email, a.login as author_login, coalesce(a.bot, false) as author_bot,
                    c.committer_name, c.committer_email, m.login as committer_login,
                    coalesce(m.bot, false) as committer_bot,
@@ -112,7 +112,7 @@ public class MappingReadModel {
                        as pull_requests,
                    %2$s as codespaces
               from git_commit c
-              join repository r on r.id = c.repository_id
+              join repository r on r.id = c.repository_id and r.removed_at is null
               left join developer a on a.id = c.author_id
               left join developer m on m.id = c.committer_id""";
 
@@ -151,7 +151,8 @@ public class MappingReadModel {
                     pushes,
                     json.readValue(row.getString("pull_requests"), PULL_REQUESTS),
                     json.readValue(row.getString("codespaces"), CODESPACES),
-                    pushes.isEmpty() ? null : traces.push(pushes.get(0).deliveryId(), pushes.get(0).pushedAt()));
+                    pushes.isEmpty() ? null : traces.push(pushes.get(0).deliveryId(), pushes.get(0).pushedAt()),
+                    row.getLong("repository_id"));
         } catch (java.io.IOException e) {
             throw new SQLException("unreadable aggregate", e);
         }
@@ -170,7 +171,7 @@ public class MappingReadModel {
             sql.append("""
                     from branch_commit b
                     join git_commit c on c.sha = b.sha and c.repository_id = b.repository_id
-                    join repository r on r.id = c.repository_id
+                    join repository r on r.id = c.repository_id and r.removed_at is null
                     left join developer a on a.id = c.author_id
                     left join developer m on m.id = c.committer_id
                     where b.repository_id = ? and b.branch = ? and b.left_at is null""");
@@ -233,6 +234,7 @@ public class MappingReadModel {
                  where e.developer_id = ?
                    and exists (select 1 from git_commit c join repository r on r.id = c.repository_id
                                 where c.author_id = e.developer_id and r.installation_id = ?
+                                  and r.removed_at is null
                                   and lower(c.author_email) = lower(e.email))
                  order by e.seen_at, e.email""", row -> row.getString(1), developerId, installationId));
     }
@@ -244,9 +246,9 @@ public class MappingReadModel {
     }
 
     private static final String SUMMARY_LINKS = """
-            select r.full_name, c.sha, %s as codespaces
-              from unnest(?::text[], ?::text[]) k(full_name, sha)
-              join repository r on r.full_name = k.full_name
+            select r.id, c.sha, %s as codespaces
+              from unnest(?::bigint[], ?::text[]) k(repository_id, sha)
+              join repository r on r.id = k.repository_id
               join git_commit c on c.sha = k.sha and c.repository_id = r.id""";
 
     /** Commits with their co-authors and Codespaces: one statement for the page, two for its lists. */
@@ -256,15 +258,14 @@ public class MappingReadModel {
             if (commits.isEmpty()) {
                 return commits;
             }
-            java.sql.Array repositories = connection.createArrayOf("text",
-                    commits.stream().map(CommitSummary::repository).toArray());
+            java.sql.Array repositories = connection.createArrayOf("bigint",
+                    commits.stream().map(CommitSummary::repositoryId).toArray());
             java.sql.Array shas = connection.createArrayOf("text", commits.stream().map(CommitSummary::sha).toArray());
             Map<String, List<DeveloperRef>> coAuthors = new HashMap<>();
             Sql.list(connection, """
-                    select cc.sha, cc.name, cc.email, d.login, coalesce(d.bot, false), r.full_name
+                    select cc.sha, cc.name, cc.email, d.login, coalesce(d.bot, false), cc.repository_id
                       from commit_coauthor cc left join developer d on d.id = cc.developer_id
-                      join repository r on r.id = cc.repository_id
-                     where (r.full_name, cc.sha) in (select * from unnest(?::text[], ?::text[]))
+                     where (cc.repository_id, cc.sha) in (select * from unnest(?::bigint[], ?::text[]))
                      order by cc.email""", row -> coAuthors.computeIfAbsent(row.getString(6) + "@" + row.getString(1), k -> new ArrayList<>())
                     .add(new DeveloperRef(row.getString(4), row.getString(2), row.getString(3), row.getBoolean(5))),
                     repositories, shas);
@@ -273,9 +274,10 @@ public class MappingReadModel {
                     readJson(row.getString(3), CODESPACES)), repositories, shas);
             List<CommitSummary> result = new ArrayList<>(commits.size());
             for (CommitSummary c : commits) {
-                String key = c.repository() + "@" + c.sha();
+                String key = c.repositoryId() + "@" + c.sha();
                 result.add(new CommitSummary(c.sha(), c.repository(), c.message(), c.authoredAt(), c.url(),
-                        c.author(), coAuthors.getOrDefault(key, List.of()), codespaces.getOrDefault(key, List.of())));
+                        c.author(), coAuthors.getOrDefault(key, List.of()), codespaces.getOrDefault(key, List.of()),
+                        c.repositoryId()));
             }
             return result;
         });
@@ -291,7 +293,8 @@ public class MappingReadModel {
 
     private static CommitSummary summary(ResultSet row) throws SQLException {
         return new CommitSummary(row.getString("sha"), row.getString("full_name"), row.getString("message"),
-                Sql.instant(row, "authored_at"), row.getString("url"), developer(row, "author"), List.of(), List.of());
+                Sql.instant(row, "authored_at"), row.getString("url"), developer(row, "author"), List.of(), List.of(),
+                row.getLong("repository_id"));
     }
 
     private static DeveloperRef developer(ResultSet row, String role) throws SQLException {
@@ -313,18 +316,21 @@ public class MappingReadModel {
     public java.util.Optional<ApiViews.Codespace> codespace(String name) {
         return query(connection -> {
             java.util.Optional<ApiViews.Codespace> found = Sql.one(connection, """
-                    select name, owner_login, repository_full_name, state, machine, created_at, updated_at,
-                           last_used_at, git_ref, git_ahead, git_behind,
+                    select cs.name, cs.owner_login, coalesce(r.full_name, cs.repository_full_name), state, machine,
+                           created_at, cs.updated_at, last_used_at, git_ref, git_ahead, git_behind,
                            array(select distinct branch from (
                                      select e.branch from codespace_event e
                                       where e.codespace_name = cs.name and e.branch is not null
                                      union select cs.git_ref where cs.git_ref is not null) b(branch)
-                                  order by branch) as branches
-                      from codespace cs where name = ?""", row -> new ApiViews.Codespace(row.getString(1),
+                                  order by branch) as branches,
+                           r.id as repository_id
+                      from codespace cs left join repository r on r.id = cs.repository_id and r.removed_at is null
+                     where cs.name = ?""", row -> new ApiViews.Codespace(row.getString(1),
                     row.getString(2), row.getString(3), row.getString(4), row.getString(5),
                     Sql.instant(row, "created_at"), Sql.instant(row, "updated_at"), Sql.instant(row, "last_used_at"),
                     row.getString(9), (Integer) row.getObject(10), (Integer) row.getObject(11),
-                    List.of((String[]) row.getArray(12).getArray()), List.of()), name);
+                    List.of((String[]) row.getArray(12).getArray()), List.of(),
+                    (Long) row.getObject("repository_id")), name);
             if (found.isEmpty()) {
                 return found;
             }
@@ -336,7 +342,7 @@ public class MappingReadModel {
             return java.util.Optional.of(new ApiViews.Codespace(codespace.name(), codespace.owner(),
                     codespace.repository(), codespace.state(), codespace.machine(), codespace.createdAt(),
                     codespace.updatedAt(), codespace.lastUsedAt(), codespace.gitRef(), codespace.ahead(),
-                    codespace.behind(), codespace.branches(), commits));
+                    codespace.behind(), codespace.branches(), commits, codespace.repositoryId()));
         });
     }
 
@@ -346,11 +352,11 @@ public class MappingReadModel {
      * own links name this Codespace, so both views apply one rule.
      */
     private static final String CODESPACE_COMMITS = """
-            with cs as (select name, owner_login, repository_full_name,
+            with cs as (select name, owner_login, repository_id,
                                least(created_at, first_seen_at) - interval '1 day' as since
                           from codespace where name = ?),
                  owner as (select d.id from developer d join cs on lower(d.login) = lower(cs.owner_login)),
-                 repo as (select r.id from repository r join cs on lower(r.full_name) = lower(cs.repository_full_name)),
+                 repo as (select r.id from repository r join cs on r.id = cs.repository_id where r.removed_at is null),
                  candidates as (
                       select x.sha from cs join codespace_event e on e.codespace_name = cs.name
                        cross join lateral (select e.sha union select unnest(e.commits)) x(sha)

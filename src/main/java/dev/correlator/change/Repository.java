@@ -29,7 +29,9 @@ public class Repository extends PanacheEntityBase {
     public Instant removedAt;
     public Instant updatedAt;
 
+    /** The repository that holds the name now; one removed (or retired by a newer one) never answers. */
     public static Optional<Repository> byFullName(String owner, String name) {
-        return find("lower(fullName) = ?1", (owner + "/" + name).toLowerCase(Locale.ROOT)).firstResultOptional();
+        return find("lower(fullName) = ?1 and removedAt is null", (owner + "/" + name).toLowerCase(Locale.ROOT))
+                .firstResultOptional();
     }
 }

@@ -37,11 +37,12 @@ public class CodespacePoller {
     private static final String RECORD = """
             insert into codespace (name, owner_login, owner_github_id, repository_full_name, first_seen_at, last_seen_at,
                                    installation_id, machine, state, created_at, updated_at, last_used_at, git_ref,
-                                   git_ahead, git_behind, polled_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   git_ahead, git_behind, polled_at, repository_id)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             on conflict (name) do update
                set owner_login = excluded.owner_login, owner_github_id = excluded.owner_github_id,
                    repository_full_name = excluded.repository_full_name,
+                   repository_id = coalesce(excluded.repository_id, codespace.repository_id),
                    last_seen_at = greatest(codespace.last_seen_at, excluded.last_seen_at),
                    installation_id = excluded.installation_id, machine = excluded.machine, state = excluded.state,
                    created_at = excluded.created_at, updated_at = excluded.updated_at,
@@ -137,11 +138,18 @@ public class CodespacePoller {
                     organization.installationId(), c.machine() == null ? null : c.machine().name(), c.state(),
                     c.createdAt(), c.updatedAt(), c.lastUsedAt(), c.gitStatus() == null ? null : c.gitStatus().ref(),
                     c.gitStatus() == null ? null : c.gitStatus().ahead(),
-                    c.gitStatus() == null ? null : c.gitStatus().behind(), now });
+                    c.gitStatus() == null ? null : c.gitStatus().behind(), now, c.repository().id() });
         }
         try (Connection connection = dataSource.getConnection()) {
             Sql.batch(connection, RECORD, rows);
             observe(connection, now, byName.values());
+            // A report made before the App knew its repository: a Codespace belongs to one repository.
+            Sql.update(connection, """
+                    update codespace_event e set repository_id = cs.repository_id
+                      from codespace cs
+                     where cs.name = any (?) and e.codespace_name = cs.name and e.repository_id is null
+                       and lower(e.repository_full_name) = lower(cs.repository_full_name)""",
+                    connection.createArrayOf("text", byName.keySet().toArray()));
             // Reports kept unverified while GitHub could not be asked: the organization now shows
             // the Codespace on that repository, with its owner, running when the report was made.
             // Their token is long gone (and anyone could have sent one during the outage), so this
@@ -151,7 +159,7 @@ public class CodespacePoller {
                        set verification = 'corroborated', login = cs.owner_login, github_id = cs.owner_github_id
                       from codespace cs
                      where cs.name = any (?) and e.codespace_name = cs.name and e.verification = 'unverified'
-                       and lower(e.repository_full_name) = lower(cs.repository_full_name)
+                       and e.repository_id = cs.repository_id
                        and exists (select 1 from codespace_observation o
                                     where o.codespace_name = cs.name and o.started_at <= e.occurred_at
                                       and case when o.state = 'Available' then o.observed_until

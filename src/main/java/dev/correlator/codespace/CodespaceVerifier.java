@@ -58,7 +58,7 @@ public class CodespaceVerifier {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record RepositoryRef(String fullName) {
+    record RepositoryRef(Long id, String fullName) {
     }
 
     private record Remembered(Verified verified, Instant until) {

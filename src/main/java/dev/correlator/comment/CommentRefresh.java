@@ -56,10 +56,10 @@ public class CommentRefresh {
             List<Open> open = Sql.list(connection, """
                     select pr.id, r.id, r.full_name, pr.number, r.installation_id
                       from pull_request pr join repository r on r.id = pr.repository_id
-                     where pr.state = 'open' and r.installation_id is not null
+                     where pr.state = 'open' and r.installation_id is not null and r.removed_at is null
                        and pr.updated_at >= now() - make_interval(secs => ?)
                        and exists (select 1 from codespace cs
-                                    where lower(cs.repository_full_name) = lower(r.full_name))
+                                    where cs.repository_id = r.id)
                        -- Only comments that exist: a backfilled pull request gets its first at its next change.
                        and exists (select 1 from pull_request_comment c where c.pull_request_id = pr.id)""",
                     row -> new Open(row.getLong(1), row.getLong(2), row.getString(3), row.getInt(4), row.getLong(5)),

@@ -227,18 +227,28 @@ public class GitHubApi {
         return Optional.of(read(response.body(), reader.mapper().getTypeFactory().constructType(User.class), url));
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    record RepositoryId(Long id) {
+    }
+
     /**
-     * Whether the token can read the repository ({@code GET /repos/{owner}/{repo}} answers 200;
-     * GitHub answers 404 to a private repository the token cannot see). {@link RetryLater} when
-     * GitHub cannot say.
+     * Whether the token can read the repository with this id ({@code GET /repositories/{id}}
+     * answers 200 with that id; GitHub answers 404 to a private repository the token cannot see).
+     * Asked by id, not by name: a name can since belong to another repository (renamed, or deleted
+     * and created again), which the token may well read. {@link RetryLater} when GitHub cannot say.
      */
-    public boolean canRead(String token, String fullName) {
-        String url = endpoint.replaceAll("/+$", "") + "/repos/" + fullName;
+    public boolean canRead(String token, long repositoryId) {
+        String url = endpoint.replaceAll("/+$", "") + "/repositories/" + repositoryId;
         HttpResponse<byte[]> response = send(url, token, Duration.ofSeconds(10));
         if (response.statusCode() >= 500) {
             throw new RetryLater("GET " + url + " answered " + response.statusCode(), null);
         }
-        return response.statusCode() == 200;
+        if (response.statusCode() != 200) {
+            return false;
+        }
+        RepositoryId answer = read(response.body(), reader.mapper().getTypeFactory().constructType(RepositoryId.class),
+                url);
+        return answer.id() != null && answer.id() == repositoryId;
     }
 
     /** What GitHub says of a login's membership of an organization, asked as an installation. */

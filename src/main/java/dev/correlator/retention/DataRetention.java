@@ -59,23 +59,15 @@ public class DataRetention {
             "delete from git_commit where repository_id = any (?)",
             "delete from delivery where repository_id = any (?)",
             "delete from repository_settings where repository_id = any (?)",
-            // Codespaces are kept by name: a live repository of the same name keeps its own.
             """
-            with gone as (select id, lower(full_name) as name from repository where id = any (?))
             delete from codespace_observation where codespace_name in (
-                select cs.name from codespace cs where lower(cs.repository_full_name) in (
-                    select name from gone except select lower(full_name) from repository
-                     where removed_at is null and id not in (select id from gone)))""",
+                select cs.name from codespace cs where cs.repository_id = any (?))""",
             """
-            with gone as (select id, lower(full_name) as name from repository where id = any (?))
-            delete from codespace_event where lower(repository_full_name) in (
-                select name from gone except select lower(full_name) from repository
-                 where removed_at is null and id not in (select id from gone))""",
-            """
-            with gone as (select id, lower(full_name) as name from repository where id = any (?))
-            delete from codespace where lower(repository_full_name) in (
-                select name from gone except select lower(full_name) from repository
-                 where removed_at is null and id not in (select id from gone))""",
+            with purged as (select unnest(?::bigint[]) as id)
+            delete from codespace_event e
+             where e.repository_id in (select id from purged)
+                or e.codespace_name in (select cs.name from codespace cs join purged on cs.repository_id = purged.id)""",
+            "delete from codespace where repository_id = any (?)",
             "delete from repository where id = any (?)");
 
     @Inject

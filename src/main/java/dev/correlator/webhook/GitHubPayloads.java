@@ -130,6 +130,29 @@ public final class GitHubPayloads {
             Instant updatedAt) {
     }
 
+    /** installation_target: the account the App is installed on was renamed ({@code changes.login.from}). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record InstallationTargetEvent(String action, Account account, AccountChanges changes,
+            InstallationRef installation, String targetType, Account sender) implements Event {
+        @Override
+        public Long installationId() {
+            return installation == null ? null : installation.id();
+        }
+
+        @Override
+        public Repository repository() {
+            return null;
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record AccountChanges(Previous login) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Previous(String from) {
+    }
+
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record RepositoryEvent(String action, Repository repository, InstallationRef installation, Account sender)
             implements Event {

@@ -33,10 +33,10 @@ class UserTokenAccessTest extends AppTest {
         ScopedTokensTest.deliverBoth();
         FakeGitHub.server().stubFor(get(urlPathEqualTo("/user")).withHeader("Authorization", equalTo("Bearer " + MONAS))
                 .willReturn(FakeGitHub.json("{\"login\": \"mona-lisa\", \"id\": 583231}")));
-        FakeGitHub.server().stubFor(get(urlPathEqualTo("/repos/acme-corp/payments-api"))
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/repositories/702938101"))
                 .withHeader("Authorization", equalTo("Bearer " + MONAS))
-                .willReturn(FakeGitHub.json("{\"full_name\": \"acme-corp/payments-api\"}")));
-        FakeGitHub.server().stubFor(get(urlPathEqualTo("/repos/globex/payments-api"))
+                .willReturn(FakeGitHub.json("{\"id\": 702938101, \"full_name\": \"acme-corp/payments-api\"}")));
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/repositories/813049212"))
                 .withHeader("Authorization", equalTo("Bearer " + MONAS))
                 .willReturn(aResponse().withStatus(404).withBody("{\"message\": \"Not Found\"}")));
     }
@@ -55,7 +55,7 @@ class UserTokenAccessTest extends AppTest {
         // What GitHub said is remembered for a few minutes, under a hash of the token.
         given().auth().oauth2(MONAS).get("/api/v1/commits/" + Fixtures.A1).then().statusCode(200);
         FakeGitHub.server().verify(1, getRequestedFor(urlPathEqualTo("/user")));
-        FakeGitHub.server().verify(1, getRequestedFor(urlPathEqualTo("/repos/acme-corp/payments-api")));
+        FakeGitHub.server().verify(1, getRequestedFor(urlPathEqualTo("/repositories/702938101")));
     }
 
     @Test

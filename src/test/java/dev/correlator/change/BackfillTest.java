@@ -135,9 +135,9 @@ class BackfillTest extends AppTest {
         // Not from the refresh either, though the repository has a Codespace and #42 is recent.
         Database.execute("""
                 insert into codespace (name, owner_login, owner_github_id, repository_full_name, first_seen_at,
-                                       last_seen_at)
+                                       last_seen_at, repository_id)
                 values ('mona-lisa-payments-api-7q9wxr5v2f4x56', 'mona-lisa', 583231, 'acme-corp/payments-api',
-                        now(), now());
+                        now(), now(), 702938101);
                 update pull_request set updated_at = now()""");
         assertEquals(0, commentRefresh.refresh());
 

@@ -128,6 +128,28 @@ class CodespaceAttributionTest extends AppTest {
     }
 
     @Test
+    void linksHoldAfterTheRepositoryIsRenamed() throws InterruptedException {
+        Instant started = minutesAgo(20);
+        poll(monas("Available", BRANCH, 1, started));
+        Instant pushedAt = pushTime();
+        after(pushedAt);
+        push("push-branch-forced.json", pushedAt);
+        poll(monas("Available", BRANCH, 0, started));
+        // The Codespace rows keep the name they were seen under; reads join them by the repository's id.
+        Webhooks.deliver("repository", "repository-renamed-basic.json").then().statusCode(200);
+
+        api().get("/api/v1/commits/" + Fixtures.F1).then().statusCode(200)
+                .body("repository", equalTo("acme-corp/payments-service"))
+                .body("codespaces.name", contains(MONAS))
+                .body("codespaces[0].source", equalTo("poll"));
+        api().get("/api/v1/codespaces/" + MONAS).then().statusCode(200)
+                .body("repository", equalTo("acme-corp/payments-service"))
+                .body("commits.sha", contains(Fixtures.F1));
+        api().get("/api/v1/developers/mona-lisa").then().statusCode(200)
+                .body("codespaces.name", contains(MONAS));
+    }
+
+    @Test
     void thePushersOnlyCodespaceInUseOnTheBranchIsInferred() throws InterruptedException {
         // Started ten minutes before the push and still running at the next poll; nothing unpushed
         // was ever seen, so only inference links it.

@@ -145,13 +145,14 @@ class PullRequestCommentTest extends AppTest {
         // mona-lisa's reporter names A1 (hers) after the comment was written; no webhook follows.
         Database.execute("""
                 insert into codespace (name, owner_login, owner_github_id, repository_full_name, first_seen_at,
-                                       last_seen_at)
+                                       last_seen_at, repository_id)
                 values ('mona-lisa-payments-api-7q9wxr5v2f4x56', 'mona-lisa', 583231, 'acme-corp/payments-api',
-                        now(), now());
+                        now(), now(), 702938101);
                 insert into codespace_event (event_id, codespace_name, type, repository_full_name, branch, sha, commits,
-                                             occurred_at, received_at, verification, login, github_id)
+                                             occurred_at, received_at, verification, login, github_id, repository_id)
                 values (gen_random_uuid(), 'mona-lisa-payments-api-7q9wxr5v2f4x56', 'commit', 'acme-corp/payments-api',
-                        'feature/retry-logic', '%1$s', array['%1$s'], now(), now(), 'verified', 'mona-lisa', 583231);
+                        'feature/retry-logic', '%1$s', array['%1$s'], now(), now(), 'verified', 'mona-lisa', 583231,
+                        702938101);
                 update pull_request set updated_at = now();""".formatted(Fixtures.A1));
 
         assertEquals(1, refresh.refresh());

@@ -1,6 +1,7 @@
 package dev.correlator.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -84,6 +85,48 @@ class MigrationsTest {
             assertEquals("C", one(statement, """
                     select collname from pg_attribute a join pg_collation c on c.oid = a.attcollation
                      where a.attrelid = 'pull_request'::regclass and a.attname = 'merge_commit_sha'"""));
+        }
+    }
+
+    @Test
+    void v14LeavesEachNameToOneRepositoryAndTiesCodespacesToIds() throws SQLException {
+        flyway("12").migrate();
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+                Statement statement = connection.createStatement()) {
+            // 1 was deleted on GitHub and 2 created under its name; 3 was renamed away from it long ago.
+            statement.execute("""
+                    insert into repository (id, owner_login, name, full_name, html_url, removed_at, updated_at)
+                    values (1, 'acme', 'api', 'acme/api', 'https://github.com/acme/api', null, now() - interval '2 days'),
+                           (2, 'acme', 'api', 'Acme/API', 'https://github.com/acme/api', null, now() - interval '1 day'),
+                           (3, 'acme', 'api', 'acme/api', 'https://github.com/acme/api', now() - interval '9 days',
+                            now() - interval '9 days'),
+                           (4, 'acme', 'web', 'acme/web', 'https://github.com/acme/web', null, now());
+                    insert into codespace (name, owner_login, repository_full_name, first_seen_at, last_seen_at)
+                    values ('cs-api', 'mona', 'acme/api', now(), now()), ('cs-gone', 'mona', 'acme/gone', now(), now());
+                    insert into codespace_event (event_id, codespace_name, type, repository_full_name, occurred_at,
+                                                 received_at, verification, login)
+                    values ('00000000-0000-4000-8000-000000000001', 'cs-api', 'started', 'ACME/api', now(), now(),
+                            'verified', 'mona');
+                    """);
+        }
+
+        flyway("latest").migrate();
+
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+                Statement statement = connection.createStatement()) {
+            assertEquals("2", one(statement, "select string_agg(id::text, ',') from repository"
+                    + " where lower(full_name) = 'acme/api' and removed_at is null"));
+            assertEquals("t", one(statement, "select removed_at is not null from repository where id = 1"));
+            assertEquals("2", one(statement, "select repository_id from codespace where name = 'cs-api'"));
+            assertEquals(null, one(statement, "select repository_id from codespace where name = 'cs-gone'"));
+            assertEquals("2", one(statement, "select repository_id from codespace_event"));
+            // A second repository under a name that is taken is refused; a removed one is not.
+            assertThrows(SQLException.class, () -> statement.execute("""
+                    insert into repository (id, owner_login, name, full_name, html_url, updated_at)
+                    values (5, 'acme', 'web', 'ACME/web', 'https://github.com/acme/web', now())"""));
+            statement.execute("""
+                    insert into repository (id, owner_login, name, full_name, html_url, removed_at, updated_at)
+                    values (6, 'acme', 'web', 'acme/web', 'https://github.com/acme/web', now(), now())""");
         }
     }
 

@@ -1,0 +1,64 @@
+package dev.correlator.change;
+
+import static dev.correlator.webhook.DeliveryProjector.require;
+
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.correlator.webhook.DeliveryProjector;
+import dev.correlator.webhook.GitHubPayloads.InstallationTargetEvent;
+import dev.correlator.webhook.ProjectionContext;
+import dev.correlator.webhook.ReceivedDelivery;
+
+/**
+ * The organization or user the App is installed on was renamed ({@code installation_target}):
+ * the installation's account and its repositories' names follow, so the API answers under the
+ * new name and no longer under the old one, which anyone may now take on GitHub.
+ */
+@ApplicationScoped
+public class AccountRenameProjector implements DeliveryProjector<InstallationTargetEvent> {
+
+    private static final String RENAME_INSTALLATION = """
+            update installation set account_login = ?, updated_at = now()
+             where account_id = ? and account_login is distinct from ?""";
+
+    @Override
+    public Set<String> events() {
+        return Set.of("installation_target");
+    }
+
+    @Override
+    public Class<InstallationTargetEvent> payloadType() {
+        return InstallationTargetEvent.class;
+    }
+
+    @Override
+    public void validate(String event, InstallationTargetEvent payload) {
+        require(payload.action(), "action");
+        require(payload.installation(), "installation");
+        require(payload.installation().id(), "installation.id");
+        if ("renamed".equals(payload.action())) {
+            require(payload.account(), "account");
+            require(payload.account().id(), "account.id");
+            require(payload.account().login(), "account.login");
+            require(payload.changes(), "changes");
+            require(payload.changes().login(), "changes.login");
+            require(payload.changes().login().from(), "changes.login.from");
+        }
+    }
+
+    @Override
+    public String ignoredBecause(String event, InstallationTargetEvent payload) {
+        return "renamed".equals(payload.action()) ? null : "only a rename changes what the App records";
+    }
+
+    @Override
+    public void project(ReceivedDelivery delivery, InstallationTargetEvent event, ProjectionContext context) {
+        String login = event.account().login();
+        context.writes().put(RENAME_INSTALLATION, String.valueOf(event.account().id()), login, event.account().id(),
+                login);
+        RepositoryDirectory.renameOwner(context, event.account().id(), event.installationId(),
+                event.changes().login().from(), login);
+    }
+}
