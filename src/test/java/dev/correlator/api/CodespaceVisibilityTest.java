@@ -66,13 +66,14 @@ class CodespaceVisibilityTest extends AppTest {
         // mona-lisa's reporter said she made A1 there; the organization's API described the Codespace.
         Database.execute("""
                 insert into codespace (name, owner_login, owner_github_id, repository_full_name, first_seen_at,
-                                       last_seen_at, installation_id, machine, state, git_ref, git_ahead, git_behind)
+                                       last_seen_at, installation_id, machine, state, git_ref, git_ahead, git_behind,
+                                       repository_id)
                 values ('%1$s', 'mona-lisa', 583231, 'acme-corp/payments-api', now(), now(), 48151623,
-                        'basicLinux32gb', 'Available', 'feature/retry-logic', 0, 0);
+                        'basicLinux32gb', 'Available', 'feature/retry-logic', 0, 0, 702938101);
                 insert into codespace_event (event_id, codespace_name, type, repository_full_name, branch, sha, commits,
-                                             occurred_at, received_at, verification, login, github_id)
+                                             occurred_at, received_at, verification, login, github_id, repository_id)
                 values (gen_random_uuid(), '%1$s', 'commit', 'acme-corp/payments-api', 'feature/retry-logic', '%2$s',
-                        array['%2$s'], now(), now(), 'verified', 'mona-lisa', 583231)""".formatted(CODESPACE,
+                        array['%2$s'], now(), now(), 'verified', 'mona-lisa', 583231, 702938101)""".formatted(CODESPACE,
                 Fixtures.A1));
 
         person(MALLORY, "mallory", 31337);

@@ -80,12 +80,12 @@ class ErasureTest extends AppTest {
                 .statusCode(200);
         Database.execute("""
                 insert into codespace (name, owner_login, owner_github_id, repository_full_name, first_seen_at,
-                                       last_seen_at)
-                values ('%1$s', 'mona-lisa', 583231, 'acme-corp/payments-api', now(), now());
+                                       last_seen_at, repository_id)
+                values ('%1$s', 'mona-lisa', 583231, 'acme-corp/payments-api', now(), now(), 702938101);
                 insert into codespace_event (event_id, codespace_name, type, repository_full_name, branch, sha, commits,
-                                             occurred_at, received_at, verification, login, github_id)
+                                             occurred_at, received_at, verification, login, github_id, repository_id)
                 values (gen_random_uuid(), '%1$s', 'commit', 'acme-corp/payments-api', 'feature/retry-logic', '%2$s',
-                        array['%2$s'], now(), now(), 'verified', 'mona-lisa', 583231);
+                        array['%2$s'], now(), now(), 'verified', 'mona-lisa', 583231, 702938101);
                 insert into codespace_observation (codespace_name, observed_from, observed_until, state, git_ref,
                                                    ref_since)
                 values ('%1$s', now(), now(), 'Available', 'feature/retry-logic', now())""".formatted(CODESPACE,

@@ -156,8 +156,9 @@ class RetentionTest extends AppTest {
                 .replace("702938101", String.valueOf(LEDGER)).replace("payments-api", "ledger")).then().statusCode(200);
         Database.execute("""
                 insert into codespace (name, owner_login, owner_github_id, repository_full_name, first_seen_at,
-                                       last_seen_at)
-                values ('devon-ops-ledger-5t2x', 'devon-ops', 1204455, 'acme-corp/ledger', now(), now())""");
+                                       last_seen_at, repository_id)
+                values ('devon-ops-ledger-5t2x', 'devon-ops', 1204455, 'acme-corp/ledger', now(), now(), %d)"""
+                .formatted(LEDGER));
         assertEquals(2, Database.count("select count(*) from git_commit where repository_id = ?", LEDGER));
     }
 
