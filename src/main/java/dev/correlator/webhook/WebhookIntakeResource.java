@@ -25,9 +25,11 @@ import dev.correlator.db.DatabaseOutage;
  * GitHub's webhook deliveries. Answers only after the delivery is committed, which the
  * extension's own route cannot do (it dispatches to listeners after answering).
  */
-@Path("/webhooks/github")
+@Path(WebhookIntakeResource.PATH)
 @Tag(name = "webhooks")
 public class WebhookIntakeResource {
+
+    public static final String PATH = "/webhooks/github";
 
     private static final Logger LOG = Logger.getLogger(WebhookIntakeResource.class);
 
