@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -17,6 +18,8 @@ public interface CorrelatorConfig {
     Webhook webhook();
 
     Intake intake();
+
+    Http http();
 
     Api api();
 
@@ -66,6 +69,44 @@ public interface CorrelatorConfig {
         /** How long a request waits for the commit of its delivery before answering 503. */
         @WithDefault("PT20S")
         Duration commitTimeout();
+    }
+
+    /** What a request may bring before any endpoint sees it (RequestBodies). */
+    interface Http {
+        BodyLimits bodyLimits();
+
+        /**
+         * Request bytes held in memory at once, summed over all requests being read; a request
+         * that would pass it is answered 503 with Retry-After before its body is read.
+         */
+        @WithDefault("64M")
+        MemorySize bufferedBodies();
+
+        /**
+         * How long a body may take to arrive once its headers are in; a slower one is answered
+         * 408, so a stalled upload cannot keep its share of {@link #bufferedBodies()}.
+         */
+        @WithDefault("PT30S")
+        Duration bodyTimeout();
+    }
+
+    /**
+     * The largest body each route takes; a larger Content-Length is answered 413 before the body
+     * is read, and a chunked body is cut with 413 when it passes the limit. A new route with its
+     * own limit adds a member here and a row in RequestBodies.
+     */
+    interface BodyLimits {
+        /** Deliveries to /webhooks/github (GitHub sends at most 25 MB). */
+        @WithDefault("25M")
+        MemorySize webhook();
+
+        /** Reports to /api/v1/codespaces/events. */
+        @WithDefault("64K")
+        MemorySize codespaceReports();
+
+        /** Every other path. */
+        @WithDefault("1M")
+        MemorySize other();
     }
 
     interface Api {

@@ -21,15 +21,19 @@ import dev.correlator.CorrelatorConfig;
 import dev.correlator.api.OwnCredentials;
 import dev.correlator.api.Problem;
 import dev.correlator.db.DatabaseOutage;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * GitHub's webhook deliveries. Answers only after the delivery is committed, which the
  * extension's own route cannot do (it dispatches to listeners after answering).
  */
-@Path("/webhooks/github")
+@Path(WebhookIntakeResource.PATH)
 @OwnCredentials
 @Tag(name = "webhooks")
 public class WebhookIntakeResource {
+
+    public static final String PATH = "/webhooks/github";
 
     private static final Logger LOG = Logger.getLogger(WebhookIntakeResource.class);
 
@@ -53,8 +57,10 @@ public class WebhookIntakeResource {
     public Response receive(@HeaderParam("X-GitHub-Event") String event,
             @HeaderParam("X-GitHub-Delivery") String deliveryId,
             @HeaderParam("X-Hub-Signature-256") String signature,
-            byte[] body) {
-        byte[] bytes = body == null ? new byte[0] : body;
+            RoutingContext routing) {
+        // RequestBodies has read the body into memory; a byte[] parameter would copy it twice more.
+        Buffer body = routing.body().buffer();
+        byte[] bytes = body == null ? new byte[0] : body.getBytes();
         if (config.webhook().secret().isPresent()) {
             if (signature == null || signature.isBlank()) {
                 return Problem.of(401, "Missing signature", "X-Hub-Signature-256 is required").response();

@@ -5,6 +5,7 @@ import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -13,6 +14,9 @@ import javax.crypto.spec.SecretKeySpec;
 public final class WebhookSignature {
 
     private static final String PREFIX = "sha256=";
+
+    // Case as matches() takes it: the header is compared lower-cased.
+    private static final Pattern SHAPE = Pattern.compile("(?i)sha256=[0-9a-f]{64}");
 
     private WebhookSignature() {
     }
@@ -25,6 +29,11 @@ public final class WebhookSignature {
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is unavailable", e);
         }
+    }
+
+    /** Whether the header could be a signature at all; says nothing of whether it matches. */
+    public static boolean wellFormed(String header) {
+        return header != null && SHAPE.matcher(header.trim()).matches();
     }
 
     /** Compares in constant time, so the answer's timing tells an attacker nothing. */

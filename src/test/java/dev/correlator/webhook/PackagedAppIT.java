@@ -108,7 +108,7 @@ class PackagedAppIT {
             socket.setSoTimeout(10_000);
             String head = "POST /webhooks/github HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                     + "X-GitHub-Event: push\r\nX-GitHub-Delivery: " + UUID.randomUUID() + "\r\n"
-                    + "X-Hub-Signature-256: sha256=00\r\nContent-Length: " + (25 * 1024 * 1024 + 1) + "\r\n\r\n{";
+                    + "X-Hub-Signature-256: sha256=" + "0".repeat(64) + "\r\nContent-Length: " + (25 * 1024 * 1024 + 1) + "\r\n\r\n{";
             socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
             String status = new BufferedReader(new InputStreamReader(socket.getInputStream(),
                     StandardCharsets.US_ASCII)).readLine();

@@ -31,4 +31,19 @@ class WebhookSignatureTest {
         assertFalse(WebhookSignature.matches("another secret", BODY, EXPECTED));
         assertFalse(WebhookSignature.matches(SECRET, "Hello, World?".getBytes(StandardCharsets.UTF_8), EXPECTED));
     }
+
+    @Test
+    void aHeaderHasTheShapeOfASignatureOrIsRefusedUnread() {
+        assertTrue(WebhookSignature.wellFormed(EXPECTED));
+        assertTrue(WebhookSignature.wellFormed(EXPECTED.toUpperCase().replace("SHA256=", "sha256=")));
+        assertTrue(WebhookSignature.wellFormed(" " + EXPECTED + " "));
+        assertFalse(WebhookSignature.wellFormed(null));
+        assertFalse(WebhookSignature.wellFormed(""));
+        assertFalse(WebhookSignature.wellFormed("sha256=00"));
+        assertFalse(WebhookSignature.wellFormed(EXPECTED.replace("sha256=", "sha1=")));
+        assertFalse(WebhookSignature.wellFormed(EXPECTED.substring(0, EXPECTED.length() - 1)));
+        assertFalse(WebhookSignature.wellFormed(EXPECTED + "0"));
+        assertFalse(WebhookSignature.wellFormed(EXPECTED.replace('7', 'g')));
+        assertFalse(WebhookSignature.wellFormed(EXPECTED + "," + EXPECTED));
+    }
 }
