@@ -73,9 +73,9 @@ class UnknownTokenLimitsTest extends AppTest {
         for (String[] person : new String[][] { { MONAS, "mona-lisa", "583231" }, { DEVONS, "devon-ops", "1204455" } }) {
             FakeGitHub.server().stubFor(get(urlPathEqualTo("/user")).withHeader("Authorization", equalTo("Bearer " + person[0]))
                     .willReturn(FakeGitHub.json("{\"login\": \"" + person[1] + "\", \"id\": " + person[2] + "}")));
-            FakeGitHub.server().stubFor(get(urlPathEqualTo("/repos/acme-corp/payments-api"))
+            FakeGitHub.server().stubFor(get(urlPathEqualTo("/repositories/702938101"))
                     .withHeader("Authorization", equalTo("Bearer " + person[0]))
-                    .willReturn(FakeGitHub.json("{\"full_name\": \"acme-corp/payments-api\"}")));
+                    .willReturn(FakeGitHub.json("{\"id\": 702938101, \"full_name\": \"acme-corp/payments-api\"}")));
         }
     }
 
