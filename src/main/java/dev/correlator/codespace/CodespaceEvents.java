@@ -12,7 +12,7 @@ import jakarta.inject.Inject;
 import dev.correlator.db.Sql;
 import io.agroal.api.AgroalDataSource;
 
-/** Stores reported events, and the Codespaces that verified reports name. */
+/** Stores verified reports, and the Codespaces they name. */
 @ApplicationScoped
 public class CodespaceEvents {
 
@@ -46,19 +46,19 @@ public class CodespaceEvents {
     }
 
     /**
-     * Stores the event (and, when verified, its Codespace) in one transaction. False when an
-     * event of that id was stored meanwhile.
+     * Stores the verified event and its Codespace in one transaction. False when an event of
+     * that id was stored meanwhile.
      */
-    boolean store(CodespaceReport report, String verification, CodespaceVerifier.Verified verified, Instant now) {
+    boolean store(CodespaceReport report, CodespaceVerifier.Verified verified, Instant now) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
                 List<String> commits = report.commits() == null ? List.of() : report.commits();
                 int added = Sql.update(connection, INSERT, UUID.fromString(report.eventId()).toString(),
                         report.codespace(), report.type(), report.repository(), report.branch(), report.sha(),
-                        connection.createArrayOf("text", commits.toArray()), report.occurredAt(), now, verification,
-                        verified == null ? null : verified.login(), verified == null ? null : verified.githubId());
-                if (added == 1 && verified != null) {
+                        connection.createArrayOf("text", commits.toArray()), report.occurredAt(), now, "verified",
+                        verified.login(), verified.githubId());
+                if (added == 1) {
                     Sql.update(connection, CODESPACE, report.codespace(), verified.login(), verified.githubId(),
                             report.repository(), now, now);
                 }
@@ -67,8 +67,7 @@ public class CodespaceEvents {
                     dev.correlator.db.BatchWrites writes = new dev.correlator.db.BatchWrites();
                     spans.enqueue(writes, dev.correlator.telemetry.ChangeSpans.codespaceEvent(report.eventId(),
                             report.type(), report.codespace(), report.repository(), report.branch(), report.sha(),
-                            commits.size(), report.occurredAt(), verification,
-                            verified == null ? null : verified.login()));
+                            commits.size(), report.occurredAt(), "verified", verified.login()));
                     writes.flush(connection, new dev.correlator.db.Pipeline());
                 }
                 connection.commit();

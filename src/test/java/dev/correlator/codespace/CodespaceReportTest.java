@@ -9,10 +9,15 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 
 import dev.correlator.support.AppTest;
@@ -158,18 +163,61 @@ class CodespaceReportTest extends AppTest {
         assertEquals(0, Database.count("select count(*) from codespace"));
     }
 
-    @Test
-    void withGitHubDownTheReportIsKeptUnverified() {
-        FakeGitHub.server().stubFor(get(urlPathEqualTo("/user")).atPriority(1)
-                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    /** How GitHub answers GET /user, and what the reporter is told. */
+    static Stream<Arguments> gitHubCannotSayWhoseTokenItIs() {
+        long reset = java.time.Instant.now().plusSeconds(120).getEpochSecond();
+        return Stream.of(
+                Arguments.of("no answer", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), 503, "60"),
+                Arguments.of("500", aResponse().withStatus(500), 503, "60"),
+                Arguments.of("502 with Retry-After", aResponse().withStatus(502).withHeader("Retry-After", "7"), 503,
+                        "[78]"),
+                Arguments.of("403 rate limit", aResponse().withStatus(403).withHeader("x-ratelimit-remaining", "0")
+                        .withHeader("x-ratelimit-reset", Long.toString(reset))
+                        .withBody("{\"message\": \"API rate limit exceeded for user ID 583231.\"}"), 429, "1[12][0-9]"),
+                Arguments.of("403 secondary rate limit", aResponse().withStatus(403).withHeader("Retry-After", "30")
+                        .withBody("{\"message\": \"You have exceeded a secondary rate limit.\"}"), 429, "(29|30|31)"),
+                Arguments.of("429", aResponse().withStatus(429).withHeader("Retry-After", "30"), 429, "(29|30|31)"),
+                Arguments.of("403 without rate-limit headers", aResponse().withStatus(403)
+                        .withBody("{\"message\": \"Forbidden\"}"), 503, "60"),
+                Arguments.of("404", aResponse().withStatus(404).withBody("{\"message\": \"Not Found\"}"), 503, "60"),
+                Arguments.of("422", aResponse().withStatus(422), 503, "60"),
+                Arguments.of("200 without a login", FakeGitHub.json("{\"id\": 583231}"), 503, "60"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void gitHubCannotSayWhoseTokenItIs(String answer, ResponseDefinitionBuilder github, int status, String retryAfter) {
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/user")).atPriority(1).willReturn(github));
         String event = UUID.randomUUID().toString();
-        report(MONA_TOKEN, commitEvent(event)).then().statusCode(202)
-                .body("verification", org.hamcrest.Matchers.equalTo("unverified"));
-        assertEquals(1, Database.count("""
-                select count(*) from codespace_event where event_id = ?::uuid and verification = 'unverified'
-                   and login is null""", event));
-        assertEquals(0, Database.count("select count(*) from codespace"), "an unverified report names no owner");
+        report(MONA_TOKEN, commitEvent(event)).then().statusCode(status).contentType("application/problem+json")
+                .header("Retry-After", org.hamcrest.Matchers.matchesPattern(retryAfter))
+                .body("detail", org.hamcrest.Matchers.containsString("nothing was stored"));
+        assertNothingStored();
         assertTokenNowhere(MONA_TOKEN);
+    }
+
+    static Stream<Arguments> gitHubCannotSayWhoOwnsTheCodespace() {
+        return Stream.of(
+                Arguments.of("no answer", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)),
+                Arguments.of("502", aResponse().withStatus(502)),
+                // The App's own allowance, not the caller's: still 503.
+                Arguments.of("the installation rate-limited", aResponse().withStatus(403)
+                        .withHeader("x-ratelimit-remaining", "0")
+                        .withHeader("x-ratelimit-reset", Long.toString(java.time.Instant.now().plusSeconds(30).getEpochSecond()))),
+                // The App lacks the organization_codespaces permission: not a sign the Codespace is not hers.
+                Arguments.of("403", aResponse().withStatus(403).withBody(
+                        "{\"message\": \"Resource not accessible by integration\"}")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void gitHubCannotSayWhoOwnsTheCodespace(String answer, ResponseDefinitionBuilder github) {
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/orgs/acme-corp/members/mona-lisa/codespaces")).atPriority(1)
+                .willReturn(github));
+        report(MONA_TOKEN, commitEvent(UUID.randomUUID().toString())).then().statusCode(503)
+                .contentType("application/problem+json")
+                .header("Retry-After", org.hamcrest.Matchers.matchesPattern("[1-9][0-9]*"));
+        assertNothingStored();
     }
 
     @Test
@@ -195,54 +243,32 @@ class CodespaceReportTest extends AppTest {
     }
 
     @Test
-    void aReportKeptWhileGitHubWasDownIsCorroboratedOnceThePollSeesTheCodespace() {
-        FakeGitHub.server().stubFor(get(urlPathEqualTo("/user")).atPriority(1)
-                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-        String event = UUID.randomUUID().toString();
-        report(MONA_TOKEN, commitEvent(event)).then().statusCode(202)
-                .body("verification", org.hamcrest.Matchers.equalTo("unverified"));
+    void aReportRefusedWhileGitHubIsDownIsVerifiedWhenSentAgainAndAPollLinksNothingMeanwhile() {
         Webhooks.deliver("push", "push-branch-codespace_commit.json").then().statusCode(200);
-        api().get("/api/v1/commits/" + Fixtures.B1).then().body("codespaces.size()", org.hamcrest.Matchers.equalTo(0));
-        // F1 was pushed before anyone reported it: a report GitHub cannot check names it only now,
-        // when anyone could have read the sha.
-        Webhooks.deliver("push", "push-branch-forced.json").then().statusCode(200);
-        report(MONA_TOKEN, commitEvent(UUID.randomUUID().toString()).replace(Fixtures.B1, Fixtures.F1))
-                .then().statusCode(202).body("verification", org.hamcrest.Matchers.equalTo("unverified"));
-
-        // GitHub is back: the organization's listing shows the Codespace, owned by mona-lisa.
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/user")).atPriority(1)
+                .willReturn(aResponse().withStatus(503)));
+        String event = UUID.randomUUID().toString();
+        report(MONA_TOKEN, commitEvent(event)).then().statusCode(503);
+        // Anyone can send one naming her Codespace while GitHub cannot be asked.
+        report("ghu_anyoneElsesToken", commitEvent(UUID.randomUUID().toString())).then().statusCode(503);
+        // The organization's listing shows her Codespace, running then: nothing to corroborate.
         FakeGitHub.server().stubFor(get(urlPathEqualTo("/orgs/acme-corp/codespaces"))
                 .willReturn(FakeGitHub.json(Fixtures.text("api-org-member-codespaces-mona.json"))));
         poller.pollAll();
+        assertEquals(0, Database.count("select count(*) from codespace_event"));
+        api().get("/api/v1/commits/" + Fixtures.B1).then()
+                .body("codespaces.source", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("reporter")));
 
-        assertEquals(1, Database.count("""
-                select count(*) from codespace_event
-                 where event_id = ?::uuid and verification = 'corroborated' and login = 'mona-lisa'""", event));
+        // GitHub is back; the reporter sends the same event again.
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/user")).atPriority(1)
+                .withHeader("Authorization", equalTo("Bearer " + MONA_TOKEN))
+                .willReturn(FakeGitHub.json("{\"login\": \"mona-lisa\", \"id\": 583231, \"type\": \"User\"}")));
+        report(MONA_TOKEN, commitEvent(event)).then().statusCode(202)
+                .body("verification", org.hamcrest.Matchers.equalTo("verified"));
         api().get("/api/v1/commits/" + Fixtures.B1).then()
                 .body("codespaces[0].name", org.hamcrest.Matchers.equalTo(CODESPACE))
-                .body("codespaces[0].confidence", org.hamcrest.Matchers.equalTo("corroborated"));
-        assertEquals(2, Database.count("select count(*) from codespace_event where verification = 'corroborated'"));
-        api().get("/api/v1/commits/" + Fixtures.F1).then()
-                .body("codespaces.name", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(CODESPACE)));
-    }
-
-    @Test
-    void aReportFromWhenTheCodespaceWasNotRunningIsNotCorroborated() {
-        // Anyone could send a report while GitHub is down; one naming a Codespace that the
-        // organization's API shows started only after the report stays unverified and links nothing.
-        Webhooks.deliver("push", "push-branch-codespace_commit.json").then().statusCode(200);
-        FakeGitHub.server().stubFor(get(urlPathEqualTo("/user")).atPriority(1)
-                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-        String event = UUID.randomUUID().toString();
-        report("ghu_anyone", commitEvent(event)).then().statusCode(202);
-
-        FakeGitHub.server().stubFor(get(urlPathEqualTo("/orgs/acme-corp/codespaces"))
-                .willReturn(FakeGitHub.json(Fixtures.text("api-org-member-codespaces-mona.json")
-                        .replace("\"last_used_at\": \"2026-11-20T13:40:02Z\"", "\"last_used_at\": \"2026-11-20T14:30:00Z\""))));
-        poller.pollAll();
-
-        assertEquals(1, Database.count(
-                "select count(*) from codespace_event where event_id = ?::uuid and verification = 'unverified'", event));
-        api().get("/api/v1/commits/" + Fixtures.B1).then().body("codespaces.size()", org.hamcrest.Matchers.equalTo(0));
+                .body("codespaces[0].confidence", org.hamcrest.Matchers.equalTo("verified"))
+                .body("codespaces[0].source", org.hamcrest.Matchers.equalTo("reporter"));
     }
 
     @Test
@@ -278,6 +304,12 @@ class CodespaceReportTest extends AppTest {
             request = request.header("Authorization", "Bearer " + token);
         }
         return request.post("/api/v1/codespaces/events");
+    }
+
+    private static void assertNothingStored() {
+        assertEquals(0, Database.count("select count(*) from codespace_event"), "no report is stored");
+        assertEquals(0, Database.count("select count(*) from codespace"), "no Codespace is named");
+        assertEquals(0, Database.count("select count(*) from span_outbox"), "no span is queued");
     }
 
     private static void assertTokenNowhere(String token) {
