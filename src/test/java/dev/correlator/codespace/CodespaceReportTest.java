@@ -291,6 +291,89 @@ class CodespaceReportTest extends AppTest {
                 "GitHub is not asked about a report that cannot be taken");
     }
 
+    static Stream<Arguments> aFieldOutsideItsGrammarIsRefused() {
+        return Stream.of(
+                Arguments.of("branch", "feature..retry", "contains '..'"),
+                Arguments.of("branch", "feature retry", "contains ' '"),
+                Arguments.of("branch", "feature~1", "contains '~'"),
+                Arguments.of("branch", "feature^2", "contains '^'"),
+                Arguments.of("branch", "refs:heads", "contains ':'"),
+                Arguments.of("branch", "feature?", "contains '?'"),
+                Arguments.of("branch", "feature*", "contains '*'"),
+                Arguments.of("branch", "feature[1]", "contains '['"),
+                Arguments.of("branch", "feature\\retry", "contains '\\'"),
+                Arguments.of("branch", "feature\tretry", "control character"),
+                Arguments.of("branch", "feature\u0000retry", "control character"),
+                Arguments.of("branch", "feature\u007fretry", "control character"),
+                Arguments.of("branch", "feature\nCodespace: devon-ops-payments-api-5g7x", "control character"),
+                Arguments.of("branch", "/feature", "empty component"),
+                Arguments.of("branch", "feature/", "empty component"),
+                Arguments.of("branch", "feature//retry", "empty component"),
+                Arguments.of("branch", ".feature", "starting with '.'"),
+                Arguments.of("branch", "feature/.retry", "starting with '.'"),
+                Arguments.of("branch", "feature.lock", "ending with '.lock'"),
+                Arguments.of("branch", "feature.lock/retry", "ending with '.lock'"),
+                Arguments.of("branch", "feature.", "ends with '.'"),
+                Arguments.of("branch", "feature@{1}", "contains '@{'"),
+                Arguments.of("branch", "@", "is '@'"),
+                Arguments.of("branch", "-feature", "starts with '-'"),
+                Arguments.of("branch", "", "is empty"),
+                Arguments.of("branch", "é".repeat(128), "longer than 255 bytes"),
+                Arguments.of("branch", "feature\ud800", "well-formed UTF-8"),
+                Arguments.of("repository", "-acme-corp/payments-api", "owner must be a GitHub login"),
+                Arguments.of("repository", "acme-corp-/payments-api", "owner must be a GitHub login"),
+                Arguments.of("repository", "acme--corp/payments-api", "owner must be a GitHub login"),
+                Arguments.of("repository", "acme_corp/payments-api", "owner must be a GitHub login"),
+                Arguments.of("repository", "a".repeat(40) + "/payments-api", "owner must be a GitHub login"),
+                Arguments.of("repository", "/payments-api", "owner must be a GitHub login"),
+                Arguments.of("repository", "acme-corp/.", "name must be"),
+                Arguments.of("repository", "acme-corp/..", "name must be"),
+                Arguments.of("repository", "acme-corp/payments api", "name must be"),
+                Arguments.of("repository", "acme-corp/payments/api", "name must be"),
+                Arguments.of("repository", "acme-corp/", "name must be"),
+                Arguments.of("repository", "acme-corp/" + "p".repeat(101), "name must be"),
+                Arguments.of("repository", "payments-api", "\"owner/name\""),
+                Arguments.of("codespace", "-mona-lisa-payments-api", "codespace must be a Codespace name"),
+                Arguments.of("codespace", "mona-lisa-payments-api-", "codespace must be a Codespace name"),
+                Arguments.of("codespace", "mona_lisa", "codespace must be a Codespace name"),
+                Arguments.of("codespace", "mona.lisa", "codespace must be a Codespace name"),
+                Arguments.of("codespace", "m".repeat(101), "codespace must be a Codespace name"),
+                Arguments.of("eventId", "1-2-3-4-5", "eventId must be a UUID"),
+                Arguments.of("eventId", "{" + UUID.randomUUID() + "}", "eventId must be a UUID"));
+    }
+
+    @ParameterizedTest(name = "{0} \"{1}\"")
+    @MethodSource
+    void aFieldOutsideItsGrammarIsRefused(String field, String value, String detail) throws Exception {
+        report(MONA_TOKEN, withField(field, value)).then().statusCode(400).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString(detail));
+        assertEquals(0, Database.count("select count(*) from codespace_event"));
+        assertEquals(0, FakeGitHub.server().findAll(getRequestedFor(urlPathEqualTo("/user"))).size(),
+                "GitHub is not asked about a report that cannot be taken");
+    }
+
+    static Stream<String> aBranchGitWouldCreateIsTaken() {
+        return Stream.of("main", "feature/retry-logic", "release/v1.2.3", "user@host", "@home", "fix_#42",
+                "naïve-ünïcode", "é".repeat(127) + "x"); // the last one 255 bytes
+    }
+
+    @ParameterizedTest
+    @MethodSource
+    void aBranchGitWouldCreateIsTaken(String branch) throws Exception {
+        report(MONA_TOKEN, withField("branch", branch)).then().statusCode(202);
+        assertEquals(1, Database.count("select count(*) from codespace_event where branch = ?", branch));
+    }
+
+    private static String withField(String field, String value) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode body = (com.fasterxml.jackson.databind.node.ObjectNode) mapper
+                .readTree(commitEvent(UUID.randomUUID().toString()));
+        body.put(field, value);
+        // Escaped, so that a lone surrogate reaches the App as the JSON escape an attacker would send.
+        return mapper.writer().with(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature())
+                .writeValueAsString(body);
+    }
+
     private static String commitEvent(String eventId) {
         return """
                 {"eventId": "%s", "type": "commit", "codespace": "%s", "repository": "acme-corp/payments-api",
