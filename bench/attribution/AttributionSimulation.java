@@ -2214,6 +2214,8 @@ public class AttributionSimulation {
         final List<Sent> reports = new ArrayList<>();
         final List<Delivered> deliveries = new ArrayList<>();
         final Map<String, Deque<Sent>> queued = new HashMap<>(); // the Feature's local queue, per Codespace
+        // The Feature's not-before time, per Codespace: the Retry-After of the App's last 503 or 429.
+        final Map<String, Instant> notBefore = new HashMap<>();
         final List<Long> lagMillis = new ArrayList<>();
         final List<String> replay = new ArrayList<>(); // per step: when, what, how late, how long
         Instant t0, endedAt;
@@ -2279,11 +2281,16 @@ public class AttributionSimulation {
                     nextProgress += 30_000;
                 }
             }
-            // Reports still waiting in a Feature's queue go out with the next report; at the end,
-            // as a developer's next session would send them.
-            for (Deque<Sent> q : queued.values()) {
-                for (Sent sent : q) {
-                    post(sent);
+            // Reports still waiting in a Feature's queue go out with the next report after its
+            // not-before time; at the end, as a developer's next session would send them (once that
+            // time has passed, and again after each Retry-After, a few times).
+            for (Map.Entry<String, Deque<Sent>> e : queued.entrySet()) {
+                Deque<Sent> q = e.getValue();
+                for (int round = 0; round < 5 && !q.isEmpty(); round++) {
+                    waitOut(e.getKey());
+                    while (!q.isEmpty() && post(q.peek())) {
+                        q.poll();
+                    }
                 }
             }
             endedAt = Instant.now();
@@ -2316,8 +2323,14 @@ public class AttributionSimulation {
                 post(sent);
                 return;
             }
-            // The Feature sends what waits in its queue first, and queues what the App did not take.
+            // The Feature sends what waits in its queue first, and queues what the App did not take;
+            // before the App's Retry-After has passed it sends nothing and queues the new report.
             Deque<Sent> q = queued.computeIfAbsent(r.codespace(), k -> new ArrayDeque<>());
+            Instant until = notBefore.get(r.codespace());
+            if (until != null && Instant.now().isBefore(until)) {
+                q.add(sent);
+                return;
+            }
             while (!q.isEmpty()) {
                 if (!post(q.peek())) {
                     q.add(sent);
@@ -2330,7 +2343,11 @@ public class AttributionSimulation {
             }
         }
 
-        /** True when the App took the report or refused it for good (the Feature's rule). */
+        /**
+         * True when the App took the report or refused it for good (the Feature's rule). A 503 or
+         * 429 (GitHub cannot confirm the token now) sets the Codespace's not-before time from
+         * Retry-After (60 s without one), as the Feature does.
+         */
         boolean post(Sent sent) throws InterruptedException {
             ReportStep r = sent.step;
             sent.attempts++;
@@ -2340,12 +2357,26 @@ public class AttributionSimulation {
                 sent.status = answer.statusCode();
                 Object v = Json.field(answer.body(), "verification");
                 sent.verification = v == null ? (sent.status == 200 ? "duplicate" : "") : v.toString();
+                if (sent.status == 503 || sent.status == 429) {
+                    long seconds = answer.headers().firstValue("retry-after").map(String::trim)
+                            .filter(x -> x.matches("[0-9]{1,4}")).map(Long::parseLong).orElse(60L);
+                    notBefore.put(r.codespace(), Instant.now().plusSeconds(Math.min(seconds, 3600)));
+                }
             } catch (IOException e) {
                 sent.status = 0;
                 sent.verification = e.getClass().getSimpleName();
             }
             return sent.status == 200 || sent.status == 202 || sent.status == 400 || sent.status == 401
-                    || sent.status == 403;
+                    || sent.status == 403 || sent.status == 413;
+        }
+
+        /** Sleeps until the Codespace's not-before time, if it has one still ahead. */
+        void waitOut(String codespace) throws InterruptedException {
+            Instant until = notBefore.get(codespace);
+            long millis = until == null ? 0 : Duration.between(Instant.now(), until).toMillis();
+            if (millis > 0) {
+                Thread.sleep(millis);
+            }
         }
 
         String reportBody(ReportStep r) {
@@ -2710,11 +2741,11 @@ public class AttributionSimulation {
                     pct(reporterRecall) + " (" + reporterLinked + " of " + reporterCodespaceCommits.size() + ")",
                     !reporterCodespaceCommits.isEmpty() && reporterRecall >= 0.99);
             requirement("Adversaries' reports about others' Codespaces (own valid token, or a made-up one): "
-                    + "refused (403, 401) and nothing linked",
-                    adv.refused + " of " + adv.outsideOutage + " refused outside the GitHub outage"
-                            + (adv.inOutage > 0 ? ", " + adv.inOutage + " more sent during it" : "") + "; "
-                            + (adv.claimsLinked + adv.invalidLinked) + " linked their sha to the Codespace they named",
-                    adv.refused == adv.outsideOutage && adv.claimsLinked + adv.invalidLinked == 0);
+                    + "refused (403, 401; 503 or 429 while GitHub cannot be asked) and nothing linked",
+                    adv.refused + " of " + (adv.outsideOutage + adv.inOutage) + " refused"
+                            + (adv.inOutage > 0 ? " (" + adv.inOutage + " of them sent during the GitHub outage)" : "")
+                            + "; " + (adv.claimsLinked + adv.invalidLinked) + " linked their sha to the Codespace they named",
+                    adv.refused == adv.outsideOutage + adv.inOutage && adv.claimsLinked + adv.invalidLinked == 0);
             requirement("Forged `Codespace:` trailers link nothing", adv.forgedLinked + " of " + adv.forged
                     + " pushed commits with a forged trailer linked to the Codespace it names", adv.forgedLinked == 0);
             requirement("Every pushed commit known to the App", (measured.size() - unknownToApp.size()) + " of "
@@ -2834,7 +2865,7 @@ public class AttributionSimulation {
             b.append("| attempt | sent | the App's answers | linked afterwards | expected |\n| --- | ---: | --- | ---: | --- |\n");
             b.append("| report naming someone else's Codespace, own valid token | ").append(adv.claims).append(" | ")
                     .append(statuses(k -> k.equals("claim"))).append(" | ").append(adv.claimsLinked)
-                    .append(" | 403, nothing linked |\n");
+                    .append(" | 403 (503 while GitHub is down), nothing linked |\n");
             b.append("| another developer's commit reported from own Codespace | ").append(adv.steals).append(" | ")
                     .append(statuses(k -> k.equals("steal"))).append(" | ").append(adv.stealsLinked)
                     .append(" | 202 (the report is genuine), nothing linked |\n");
@@ -2843,14 +2874,15 @@ public class AttributionSimulation {
                     .append(" | 202, nothing linked |\n");
             b.append("| report with a made-up token | ").append(adv.invalid).append(" | ")
                     .append(statuses(k -> k.equals("invalid-token"))).append(" | ").append(adv.invalidLinked)
-                    .append(" | 401, nothing linked |\n");
+                    .append(" | 401 (503 while GitHub is down), nothing linked |\n");
             b.append("| commit with a forged `Codespace: <someone else's>` trailer, pushed | ").append(adv.forged)
                     .append(" | (webhook) | ").append(adv.forgedLinked).append(" | nothing linked |\n\n");
             if (s.outageSeconds > 0) {
                 b.append("During the simulated GitHub outage (the Codespaces and `/user` endpoints answer 503 for ")
                         .append(s.outageSeconds).append(" s from the middle of the run) the App cannot check a token: ")
-                        .append(adv.sentInOutage).append(" adversary reports were sent then, ").append(adv.keptInOutage)
-                        .append(" of them kept as `unverified` (a later poll can corroborate them).\n\n");
+                        .append(adv.sentInOutage).append(" adversary reports were sent then, ").append(adv.refusedInOutage)
+                        .append(" of them refused with 503 or 429 and nothing stored (the App keeps no report it cannot check;")
+                        .append(" honest reporters keep theirs and send them again after Retry-After).\n\n");
             }
 
             b.append("## What ran\n\n");
@@ -3044,7 +3076,7 @@ public class AttributionSimulation {
         final class Adversaries {
             int claims, claimsOutsideOutage, claims403, claimsInOutage, claimsLinked;
             int steals, stealsLinked, repushes, repushesLinked, invalid, invalidLinked, invalidInOutage;
-            int keptInOutage, sentInOutage, forged, forgedLinked;
+            int refusedInOutage, sentInOutage, forged, forgedLinked;
             int refused, outsideOutage, inOutage; // claims and made-up tokens together
         }
 
@@ -3058,8 +3090,8 @@ public class AttributionSimulation {
                                 && (c.madeIn == null || !c.madeIn.name.equals(r.codespace())));
                 if (sent.duringOutage && !r.kind().equals("honest")) {
                     a.sentInOutage++;
-                    if ("unverified".equals(sent.verification)) {
-                        a.keptInOutage++;
+                    if (sent.status == 503 || sent.status == 429) {
+                        a.refusedInOutage++;
                     }
                 }
                 switch (r.kind()) {
@@ -3068,6 +3100,9 @@ public class AttributionSimulation {
                         if (sent.duringOutage) {
                             a.claimsInOutage++;
                             a.inOutage++;
+                            if (sent.status == 503 || sent.status == 429 || sent.status == 403) {
+                                a.refused++;
+                            }
                         } else {
                             a.claimsOutsideOutage++;
                             a.outsideOutage++;
@@ -3097,6 +3132,9 @@ public class AttributionSimulation {
                         if (sent.duringOutage) {
                             a.invalidInOutage++;
                             a.inOutage++;
+                            if (sent.status == 503 || sent.status == 429 || sent.status == 401) {
+                                a.refused++;
+                            }
                         } else {
                             a.outsideOutage++;
                             if (sent.status == 401) {

@@ -26,12 +26,27 @@ git config --system core.hooksPath "$ROOT/hooks"
 PROFILE_DIR="${CHANGE_CORRELATOR_PROFILE_DIR:-/etc/profile.d}"
 if [ -d "$PROFILE_DIR" ]; then
     cat > "$PROFILE_DIR/change-correlator.sh" <<'PROFILE'
+# Values are percent-encoded as W3C baggage values (OpenTelemetry decodes them): a branch named
+# "a,b=c" must not add an attribute of its own. Everything but printable ASCII, and , ; = % " \
+# and space, becomes %XX of its UTF-8 bytes.
+_cc_encode() {
+    printf '%s' "$1" | od -An -v -tx1 | awk '
+        BEGIN { hex = "0123456789abcdef" }
+        { for (i = 1; i <= NF; i++) {
+              d = (index(hex, substr($i, 1, 1)) - 1) * 16 + index(hex, substr($i, 2, 1)) - 1
+              if (d < 33 || d > 126 || d == 34 || d == 37 || d == 44 || d == 59 || d == 61 || d == 92)
+                  printf "%%%s", toupper($i)
+              else
+                  printf "%c", d
+          } }'
+}
 if [ -n "${CODESPACE_NAME:-}" ]; then
     _cc_branch="$(git branch --show-current 2>/dev/null || true)"
-    OTEL_RESOURCE_ATTRIBUTES="${OTEL_RESOURCE_ATTRIBUTES:+$OTEL_RESOURCE_ATTRIBUTES,}github.codespace.name=${CODESPACE_NAME},enduser.id=${GITHUB_USER:-},vcs.repository.name=${GITHUB_REPOSITORY:-},vcs.ref.head.name=${_cc_branch}"
+    OTEL_RESOURCE_ATTRIBUTES="${OTEL_RESOURCE_ATTRIBUTES:+$OTEL_RESOURCE_ATTRIBUTES,}github.codespace.name=$(_cc_encode "${CODESPACE_NAME}"),enduser.id=$(_cc_encode "${GITHUB_USER:-}"),vcs.repository.name=$(_cc_encode "${GITHUB_REPOSITORY:-}"),vcs.ref.head.name=$(_cc_encode "${_cc_branch}")"
     export OTEL_RESOURCE_ATTRIBUTES
     unset _cc_branch
 fi
+unset -f _cc_encode
 PROFILE
 fi
 echo "change-correlator reporter installed in $ROOT (hooks through core.hooksPath)"

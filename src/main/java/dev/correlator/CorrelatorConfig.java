@@ -272,6 +272,13 @@ public interface CorrelatorConfig {
         @WithDefault("PT5M")
         Duration verificationCache();
 
+        /**
+         * Retry-After of a report refused with 503 because GitHub cannot confirm its token or its
+         * Codespace now and named no time to wait (a rate limit's own reset is used when known).
+         */
+        @WithDefault("PT1M")
+        Duration verificationRetryAfter();
+
         /** How often each organization's Codespaces are listed (GET /orgs/{org}/codespaces). */
         @WithDefault("5m")
         String pollInterval();

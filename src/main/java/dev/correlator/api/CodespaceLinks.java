@@ -13,8 +13,9 @@ import java.time.Duration;
  * The rows come from four sources, strongest first:
  * <ul>
  * <li>{@code verified}/{@code reporter}: the Codespace's reporter named the sha, with a token
- * GitHub confirmed as the Codespace owner's ({@code corroborated} when GitHub could only be asked
- * about the Codespace later, through the organization's API);</li>
+ * GitHub confirmed as the Codespace owner's ({@code corroborated}: a report stored before
+ * migration V13 while GitHub could not be asked, which a later poll confirmed; no new ones are
+ * made, since a report GitHub cannot check now is refused and sent again);</li>
  * <li>{@code corroborated}/{@code trailer}: a {@code Codespace: <name>} line in the message;</li>
  * <li>{@code corroborated}/{@code poll}: the last poll before a push saw exactly one of the
  * pusher's Codespaces on that branch with unpushed commits, and the next poll saw none;</li>
@@ -78,9 +79,9 @@ final class CodespaceLinks {
                  -- Reports that this sha was made or pushed there, verified or corroborated, by the
                  -- Codespace's owner. (A start or a branch switch names the sha the Codespace is on,
                  -- which may have been made anywhere.)
-                 -- A report GitHub could not check counts only if it reached the App before the commit's
-                 -- first push did: before that nobody else could know the sha, and a reporter always
-                 -- speaks before its push.
+                 -- A corroborated report (kept from before V13) counts only if it reached the App before
+                 -- the commit's first push did: before that nobody else could know the sha, and a
+                 -- reporter always speaks before its push.
                  select cs.name, cs.owner_login, e.verification as confidence, 'reporter' as source
                    from codespace_event e join codespace cs on cs.name = e.codespace_name
                   where e.verification in ('verified', 'corroborated') and e.type in ('commit', 'push')
@@ -122,8 +123,8 @@ final class CodespaceLinks {
                  -- push, as reports or polls show it.
                  select min(t.name), min(t.owner_login), 'inferred', 'inference'
                    from own_pushes p cross join lateral (
-                        -- Any report, even one GitHub could not check yet, says the reporter runs
-                        -- there: it would have reported this push too.
+                        -- Any report says the reporter runs there: it would have reported this push
+                        -- too.
                         select cs.name, cs.owner_login,
                                exists (select 1 from codespace_event e where e.codespace_name = cs.name)
                                    as reports

@@ -1,5 +1,7 @@
 package dev.correlator.change;
 
+import java.nio.charset.StandardCharsets;
+
 /** A ref as GitHub writes it in a push ({@code refs/heads/main}), split into type and name. */
 public record GitRef(String type, String name) {
 
@@ -30,6 +32,70 @@ public record GitRef(String type, String name) {
             }
         }
         return true;
+    }
+
+    /** The longest branch name taken, in UTF-8 bytes (git's own limit is the file system's, 255 on most). */
+    public static final int MAX_NAME_BYTES = 255;
+
+    /**
+     * Why {@code name} is not a branch name git would create (the rules of git check-ref-format
+     * --branch), or null when it is one: no "..", no control character, space or any of ~ ^ : ? * [
+     * and backslash, no "@{", not "@" alone, not starting with "-" or "/", not ending with "/" or
+     * ".", no "//", no component starting with "." or ending with ".lock", and at most
+     * {@link #MAX_NAME_BYTES} bytes of well-formed UTF-8.
+     */
+    public static String branchNameProblem(String name) {
+        if (name.isEmpty()) {
+            return "is empty";
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isISOControl(c)) {
+                return "contains a control character";
+            }
+            if (Character.isSurrogate(c)) {
+                boolean paired = Character.isHighSurrogate(c) && i + 1 < name.length()
+                        && Character.isLowSurrogate(name.charAt(i + 1));
+                if (!paired) {
+                    return "is not well-formed UTF-8";
+                }
+                i++;
+                continue;
+            }
+            if (" ~^:?*[\\".indexOf(c) >= 0) {
+                return "contains '" + c + "'";
+            }
+        }
+        if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            return "is longer than " + MAX_NAME_BYTES + " bytes";
+        }
+        if (name.contains("..")) {
+            return "contains '..'";
+        }
+        if (name.contains("@{")) {
+            return "contains '@{'";
+        }
+        if (name.equals("@")) {
+            return "is '@'";
+        }
+        if (name.startsWith("-")) {
+            return "starts with '-'";
+        }
+        if (name.startsWith("/") || name.endsWith("/") || name.contains("//")) {
+            return "has an empty component";
+        }
+        if (name.endsWith(".")) {
+            return "ends with '.'";
+        }
+        for (String component : name.split("/")) {
+            if (component.startsWith(".")) {
+                return "has a component starting with '.'";
+            }
+            if (component.endsWith(".lock")) {
+                return "has a component ending with '.lock'";
+            }
+        }
+        return null;
     }
 
     public static boolean isNull(String sha) {

@@ -2,6 +2,8 @@ package dev.correlator.codespace;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -18,6 +20,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.correlator.CorrelatorConfig;
 import dev.correlator.api.OwnCredentials;
 import dev.correlator.api.Problem;
 import dev.correlator.api.UnknownTokenLookups;
@@ -32,6 +35,9 @@ import dev.correlator.api.UnknownTokenLookups;
 public class CodespaceEventResource {
 
     public static final String PATH = "/api/v1/codespaces/events";
+
+    // GitHub's primary rate limit resets within the hour; a later time is not believed.
+    private static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
 
     private static final Logger LOG = Logger.getLogger(CodespaceEventResource.class);
 
@@ -52,6 +58,9 @@ public class CodespaceEventResource {
 
     @Inject
     Clock clock;
+
+    @Inject
+    CorrelatorConfig config;
 
     @POST
     @Consumes(MediaType.WILDCARD)
@@ -99,17 +108,33 @@ public class CodespaceEventResource {
             LOG.warnf("Refused a report for Codespace %s: %s", report.codespace(), notTheirs.reason());
             return Problem.of(403, "Forbidden", notTheirs.reason()).builder().build();
         }
-        CodespaceVerifier.Verified verified = outcome instanceof CodespaceVerifier.Verified v ? v : null;
-        if (outcome instanceof CodespaceVerifier.Unreachable unreachable) {
-            // Kept, so nothing is lost; the token is not, so it can later be corroborated at most.
-            LOG.infof("Codespace %s report %s kept unverified: %s", report.codespace(), report.eventId(),
-                    unreachable.reason());
+        if (outcome instanceof CodespaceVerifier.Unavailable unavailable) {
+            // Fail closed: a report GitHub cannot vouch for now is not taken at all. The reporter
+            // keeps it and sends it again after Retry-After, when it can be verified.
+            LOG.infof("Codespace %s report %s refused for now: %s", report.codespace(), report.eventId(),
+                    unavailable.reason());
+            long seconds = retryAfterSeconds(unavailable.notBefore());
+            return (unavailable.rateLimited()
+                    ? Problem.of(429, "Too Many Requests", "GitHub rate-limits this token; nothing was stored, send the"
+                            + " report again after " + seconds + " s")
+                    : Problem.of(503, "Service Unavailable", "GitHub cannot confirm now whose token this is or who owns "
+                            + report.codespace() + "; nothing was stored, send the report again after " + seconds + " s"))
+                    .builder().header("Retry-After", seconds).build();
         }
-        String verification = verified != null ? "verified" : "unverified";
-        if (!events.store(report, verification, verified, clock.instant())) {
-            return Response.ok(Map.of("eventId", report.eventId(), "outcome", "duplicate")).build();
-        }
-        return Response.accepted(Map.of("eventId", report.eventId(), "verification", verification)).build();
+        CodespaceVerifier.Verified verified = (CodespaceVerifier.Verified) outcome;
+        return switch (events.store(report, verified, clock.instant())) {
+            case STORED -> Response.accepted(Map.of("eventId", report.eventId(), "verification", "verified")).build();
+            case DUPLICATE -> Response.ok(Map.of("eventId", report.eventId(), "outcome", "duplicate")).build();
+            // Taken, so the reporter does not send it again, and not recorded: its owner was erased.
+            case ERASED -> Response.accepted(Map.of("eventId", report.eventId(), "outcome", "not-recorded")).build();
+        };
+    }
+
+    /** Until GitHub's reset or Retry-After when it named one, else the configured wait; at least 1 s. */
+    private long retryAfterSeconds(Instant notBefore) {
+        long seconds = notBefore == null ? config.codespaces().verificationRetryAfter().toSeconds()
+                : Duration.between(clock.instant(), notBefore).toSeconds() + 1;
+        return Math.max(1, Math.min(seconds, MAX_RETRY_AFTER.toSeconds()));
     }
 
     private static String firstLine(String text) {

@@ -10,9 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.correlator.db.Sql;
+import dev.correlator.identity.Tombstones;
 import io.agroal.api.AgroalDataSource;
 
-/** Stores reported events, and the Codespaces that verified reports name. */
+/** Stores verified reports, and the Codespaces they name. */
 @ApplicationScoped
 public class CodespaceEvents {
 
@@ -53,21 +54,30 @@ public class CodespaceEvents {
         }
     }
 
-    /**
-     * Stores the event (and, when verified, its Codespace) in one transaction. False when an
-     * event of that id was stored meanwhile.
-     */
-    boolean store(CodespaceReport report, String verification, CodespaceVerifier.Verified verified, Instant now) {
+    /** What became of a verified report. */
+    enum Stored {
+        STORED,
+        /** An event of that id was stored meanwhile. */
+        DUPLICATE,
+        /** Its owner was erased: the App records nothing of them again. */
+        ERASED
+    }
+
+    /** Stores the verified event and its Codespace in one transaction. */
+    Stored store(CodespaceReport report, CodespaceVerifier.Verified verified, Instant now) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
+                if (new Tombstones(connection).account(verified.githubId(), verified.login())) {
+                    connection.rollback();
+                    return Stored.ERASED;
+                }
                 List<String> commits = report.commits() == null ? List.of() : report.commits();
                 int added = Sql.update(connection, INSERT, UUID.fromString(report.eventId()).toString(),
                         report.codespace(), report.type(), report.repository(), report.branch(), report.sha(),
-                        connection.createArrayOf("text", commits.toArray()), report.occurredAt(), now, verification,
-                        verified == null ? null : verified.login(), verified == null ? null : verified.githubId(),
-                        report.repository());
-                if (added == 1 && verified != null) {
+                        connection.createArrayOf("text", commits.toArray()), report.occurredAt(), now, "verified",
+                        verified.login(), verified.githubId(), report.repository());
+                if (added == 1) {
                     Sql.update(connection, CODESPACE, report.codespace(), verified.login(), verified.githubId(),
                             report.repository(), now, now, report.repository());
                 }
@@ -76,12 +86,11 @@ public class CodespaceEvents {
                     dev.correlator.db.BatchWrites writes = new dev.correlator.db.BatchWrites();
                     spans.enqueue(writes, dev.correlator.telemetry.ChangeSpans.codespaceEvent(report.eventId(),
                             report.type(), report.codespace(), report.repository(), report.branch(), report.sha(),
-                            commits.size(), report.occurredAt(), verification,
-                            verified == null ? null : verified.login()));
+                            commits.size(), report.occurredAt(), "verified", verified.login()));
                     writes.flush(connection, new dev.correlator.db.Pipeline());
                 }
                 connection.commit();
-                return added == 1;
+                return added == 1 ? Stored.STORED : Stored.DUPLICATE;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;

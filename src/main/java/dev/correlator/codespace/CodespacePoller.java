@@ -150,21 +150,6 @@ public class CodespacePoller {
                      where cs.name = any (?) and e.codespace_name = cs.name and e.repository_id is null
                        and lower(e.repository_full_name) = lower(cs.repository_full_name)""",
                     connection.createArrayOf("text", byName.keySet().toArray()));
-            // Reports kept unverified while GitHub could not be asked: the organization now shows
-            // the Codespace on that repository, with its owner, running when the report was made.
-            // Their token is long gone (and anyone could have sent one during the outage), so this
-            // is corroboration, never verification.
-            Sql.update(connection, """
-                    update codespace_event e
-                       set verification = 'corroborated', login = cs.owner_login, github_id = cs.owner_github_id
-                      from codespace cs
-                     where cs.name = any (?) and e.codespace_name = cs.name and e.verification = 'unverified'
-                       and e.repository_id = cs.repository_id
-                       and exists (select 1 from codespace_observation o
-                                    where o.codespace_name = cs.name and o.started_at <= e.occurred_at
-                                      and case when o.state = 'Available' then o.observed_until
-                                               else coalesce(o.updated_at, o.observed_from) end >= e.occurred_at)""",
-                    connection.createArrayOf("text", byName.keySet().toArray()));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

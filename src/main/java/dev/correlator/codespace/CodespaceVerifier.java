@@ -18,6 +18,7 @@ import dev.correlator.CorrelatorConfig;
 import dev.correlator.db.Sql;
 import dev.correlator.github.GitHubApi;
 import dev.correlator.outbox.GiveUp;
+import dev.correlator.outbox.RetryLater;
 import io.agroal.api.AgroalDataSource;
 
 /**
@@ -45,8 +46,13 @@ public class CodespaceVerifier {
     record NotTheirs(String reason) implements Outcome {
     }
 
-    /** GitHub could not be asked now. */
-    record Unreachable(String reason) implements Outcome {
+    /**
+     * Whose token it is, or who owns the Codespace, cannot be established now (GitHub down, slow,
+     * rate limited or answering an unexpected 4xx). Nothing may be stored: the reporter keeps the
+     * report and sends it again after {@code notBefore} (null when GitHub named no time).
+     * {@code rateLimited}: GitHub rate-limits the caller's own token.
+     */
+    record Unavailable(String reason, boolean rateLimited, Instant notBefore) implements Outcome {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -89,11 +95,17 @@ public class CodespaceVerifier {
         Optional<GitHubApi.User> user;
         try {
             user = github.user(token);
-        } catch (RuntimeException e) {
-            return new Unreachable("GET /user: " + e.getMessage());
+        } catch (RetryLater e) {
+            return new Unavailable("GET /user: " + e.getMessage(), e.rateLimited(), e.notBefore());
+        } catch (GiveUp e) {
+            // A 4xx other than 401 says nothing about whose token it is: refuse for now.
+            return new Unavailable("GET /user: " + e.getMessage(), false, null);
         }
         if (user.isEmpty()) {
             return new Rejected();
+        }
+        if (user.get().login() == null) {
+            return new Unavailable("GET /user named no login", false, null);
         }
         Long installation = installationOf(report.organization());
         if (installation == null) {
@@ -114,11 +126,15 @@ public class CodespaceVerifier {
                 }
                 next = answer.next();
             }
-        } catch (GiveUp e) {
+        } catch (GitHubApi.Gone e) {
             // 404: not a member of the organization (or no such organization for the App).
             return new NotTheirs(login + " has no Codespaces in " + report.organization());
+        } catch (RetryLater e) {
+            // The App's own allowance, not the caller's: a 503, whatever GitHub's reason.
+            return new Unavailable("the organization's Codespaces: " + e.getMessage(), false, e.notBefore());
         } catch (RuntimeException e) {
-            return new Unreachable("the organization's Codespaces: " + e.getMessage());
+            // Another 4xx, or no installation token to ask with.
+            return new Unavailable("the organization's Codespaces: " + e.getMessage(), false, null);
         }
         return new NotTheirs(login + " has no Codespace named " + report.codespace() + " in " + report.organization());
     }

@@ -211,16 +211,16 @@ public class GitHubApi {
     }
 
     /**
-     * Asks GitHub whose token this is ({@code GET /user}). Empty when GitHub rejects the token;
-     * {@link RetryLater} when GitHub cannot answer now. The token is sent and forgotten.
+     * Asks GitHub whose token this is ({@code GET /user}). Empty only when GitHub answers 401 (it
+     * does not know the token); {@link RetryLater} when GitHub cannot answer now or rate-limits
+     * the token, {@link Refused} for any other 4xx, which names no owner either way (a 403 without
+     * rate-limit headers can be a secondary rate limit). The token is sent and forgotten.
      */
     public Optional<User> user(String token) {
         String url = endpoint.replaceAll("/+$", "") + "/user";
         // Short: a Codespace's reporter is waiting on the answer, unlike the queue's workers.
         HttpResponse<byte[]> response = send(url, token, Duration.ofSeconds(10));
-        int status = response.statusCode();
-        if (status == 401 || (status == 403 && response.headers().firstValue("x-ratelimit-remaining")
-                .filter("0"::equals).isEmpty() && response.headers().firstValue("retry-after").isEmpty())) {
+        if (response.statusCode() == 401) {
             return Optional.empty();
         }
         judge(response, url);

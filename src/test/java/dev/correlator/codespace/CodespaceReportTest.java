@@ -9,10 +9,15 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 
 import dev.correlator.support.AppTest;
@@ -87,6 +92,24 @@ class CodespaceReportTest extends AppTest {
     }
 
     @Test
+    void anErasedOwnersReportIsTakenAndNotRecorded() {
+        api().delete("/api/v1/admin/developers/mona-lisa").then().statusCode(404); // unknown, yet tombstoned
+        report(MONA_TOKEN, commitEvent(UUID.randomUUID().toString())).then().statusCode(202)
+                .body("outcome", org.hamcrest.Matchers.equalTo("not-recorded"));
+        assertEquals(0, Database.count("select count(*) from codespace_event"));
+        assertEquals(0, Database.count("select count(*) from codespace"));
+        assertEquals(0, Database.count("select count(*) from span_outbox"));
+        // Others' Codespaces are recorded as before.
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/orgs/acme-corp/members/devon-ops/codespaces")).atPriority(1)
+                .willReturn(FakeGitHub.json("""
+                        {"total_count": 1, "codespaces": [{"name": "devon-ops-payments-api-5g7x", "owner": {"login": "devon-ops", "id": 1204455},
+                          "repository": {"id": 702938101, "full_name": "acme-corp/payments-api"}, "state": "Available"}]}""")));
+        report(DEVON_TOKEN, commitEvent(UUID.randomUUID().toString()).replace(CODESPACE, "devon-ops-payments-api-5g7x"))
+                .then().statusCode(202).body("verification", org.hamcrest.Matchers.equalTo("verified"));
+        assertEquals(1, Database.count("select count(*) from codespace_event where login = 'devon-ops'"));
+    }
+
+    @Test
     void aCommitListsTheVerifiedCodespacesOfItsAuthorOnly() {
         // B1: written and pushed by mona-lisa.
         Webhooks.deliver("push", "push-branch-codespace_commit.json").then().statusCode(200);
@@ -158,18 +181,61 @@ class CodespaceReportTest extends AppTest {
         assertEquals(0, Database.count("select count(*) from codespace"));
     }
 
-    @Test
-    void withGitHubDownTheReportIsKeptUnverified() {
-        FakeGitHub.server().stubFor(get(urlPathEqualTo("/user")).atPriority(1)
-                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    /** How GitHub answers GET /user, and what the reporter is told. */
+    static Stream<Arguments> gitHubCannotSayWhoseTokenItIs() {
+        long reset = java.time.Instant.now().plusSeconds(120).getEpochSecond();
+        return Stream.of(
+                Arguments.of("no answer", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), 503, "60"),
+                Arguments.of("500", aResponse().withStatus(500), 503, "60"),
+                Arguments.of("502 with Retry-After", aResponse().withStatus(502).withHeader("Retry-After", "7"), 503,
+                        "[78]"),
+                Arguments.of("403 rate limit", aResponse().withStatus(403).withHeader("x-ratelimit-remaining", "0")
+                        .withHeader("x-ratelimit-reset", Long.toString(reset))
+                        .withBody("{\"message\": \"API rate limit exceeded for user ID 583231.\"}"), 429, "1[12][0-9]"),
+                Arguments.of("403 secondary rate limit", aResponse().withStatus(403).withHeader("Retry-After", "30")
+                        .withBody("{\"message\": \"You have exceeded a secondary rate limit.\"}"), 429, "(29|30|31)"),
+                Arguments.of("429", aResponse().withStatus(429).withHeader("Retry-After", "30"), 429, "(29|30|31)"),
+                Arguments.of("403 without rate-limit headers", aResponse().withStatus(403)
+                        .withBody("{\"message\": \"Forbidden\"}"), 503, "60"),
+                Arguments.of("404", aResponse().withStatus(404).withBody("{\"message\": \"Not Found\"}"), 503, "60"),
+                Arguments.of("422", aResponse().withStatus(422), 503, "60"),
+                Arguments.of("200 without a login", FakeGitHub.json("{\"id\": 583231}"), 503, "60"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void gitHubCannotSayWhoseTokenItIs(String answer, ResponseDefinitionBuilder github, int status, String retryAfter) {
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/user")).atPriority(1).willReturn(github));
         String event = UUID.randomUUID().toString();
-        report(MONA_TOKEN, commitEvent(event)).then().statusCode(202)
-                .body("verification", org.hamcrest.Matchers.equalTo("unverified"));
-        assertEquals(1, Database.count("""
-                select count(*) from codespace_event where event_id = ?::uuid and verification = 'unverified'
-                   and login is null""", event));
-        assertEquals(0, Database.count("select count(*) from codespace"), "an unverified report names no owner");
+        report(MONA_TOKEN, commitEvent(event)).then().statusCode(status).contentType("application/problem+json")
+                .header("Retry-After", org.hamcrest.Matchers.matchesPattern(retryAfter))
+                .body("detail", org.hamcrest.Matchers.containsString("nothing was stored"));
+        assertNothingStored();
         assertTokenNowhere(MONA_TOKEN);
+    }
+
+    static Stream<Arguments> gitHubCannotSayWhoOwnsTheCodespace() {
+        return Stream.of(
+                Arguments.of("no answer", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)),
+                Arguments.of("502", aResponse().withStatus(502)),
+                // The App's own allowance, not the caller's: still 503.
+                Arguments.of("the installation rate-limited", aResponse().withStatus(403)
+                        .withHeader("x-ratelimit-remaining", "0")
+                        .withHeader("x-ratelimit-reset", Long.toString(java.time.Instant.now().plusSeconds(30).getEpochSecond()))),
+                // The App lacks the organization_codespaces permission: not a sign the Codespace is not hers.
+                Arguments.of("403", aResponse().withStatus(403).withBody(
+                        "{\"message\": \"Resource not accessible by integration\"}")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void gitHubCannotSayWhoOwnsTheCodespace(String answer, ResponseDefinitionBuilder github) {
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/orgs/acme-corp/members/mona-lisa/codespaces")).atPriority(1)
+                .willReturn(github));
+        report(MONA_TOKEN, commitEvent(UUID.randomUUID().toString())).then().statusCode(503)
+                .contentType("application/problem+json")
+                .header("Retry-After", org.hamcrest.Matchers.matchesPattern("[1-9][0-9]*"));
+        assertNothingStored();
     }
 
     @Test
@@ -195,54 +261,32 @@ class CodespaceReportTest extends AppTest {
     }
 
     @Test
-    void aReportKeptWhileGitHubWasDownIsCorroboratedOnceThePollSeesTheCodespace() {
-        FakeGitHub.server().stubFor(get(urlPathEqualTo("/user")).atPriority(1)
-                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-        String event = UUID.randomUUID().toString();
-        report(MONA_TOKEN, commitEvent(event)).then().statusCode(202)
-                .body("verification", org.hamcrest.Matchers.equalTo("unverified"));
+    void aReportRefusedWhileGitHubIsDownIsVerifiedWhenSentAgainAndAPollLinksNothingMeanwhile() {
         Webhooks.deliver("push", "push-branch-codespace_commit.json").then().statusCode(200);
-        api().get("/api/v1/commits/" + Fixtures.B1).then().body("codespaces.size()", org.hamcrest.Matchers.equalTo(0));
-        // F1 was pushed before anyone reported it: a report GitHub cannot check names it only now,
-        // when anyone could have read the sha.
-        Webhooks.deliver("push", "push-branch-forced.json").then().statusCode(200);
-        report(MONA_TOKEN, commitEvent(UUID.randomUUID().toString()).replace(Fixtures.B1, Fixtures.F1))
-                .then().statusCode(202).body("verification", org.hamcrest.Matchers.equalTo("unverified"));
-
-        // GitHub is back: the organization's listing shows the Codespace, owned by mona-lisa.
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/user")).atPriority(1)
+                .willReturn(aResponse().withStatus(503)));
+        String event = UUID.randomUUID().toString();
+        report(MONA_TOKEN, commitEvent(event)).then().statusCode(503);
+        // Anyone can send one naming her Codespace while GitHub cannot be asked.
+        report("ghu_anyoneElsesToken", commitEvent(UUID.randomUUID().toString())).then().statusCode(503);
+        // The organization's listing shows her Codespace, running then: nothing to corroborate.
         FakeGitHub.server().stubFor(get(urlPathEqualTo("/orgs/acme-corp/codespaces"))
                 .willReturn(FakeGitHub.json(Fixtures.text("api-org-member-codespaces-mona.json"))));
         poller.pollAll();
+        assertEquals(0, Database.count("select count(*) from codespace_event"));
+        api().get("/api/v1/commits/" + Fixtures.B1).then()
+                .body("codespaces.source", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("reporter")));
 
-        assertEquals(1, Database.count("""
-                select count(*) from codespace_event
-                 where event_id = ?::uuid and verification = 'corroborated' and login = 'mona-lisa'""", event));
+        // GitHub is back; the reporter sends the same event again.
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/user")).atPriority(1)
+                .withHeader("Authorization", equalTo("Bearer " + MONA_TOKEN))
+                .willReturn(FakeGitHub.json("{\"login\": \"mona-lisa\", \"id\": 583231, \"type\": \"User\"}")));
+        report(MONA_TOKEN, commitEvent(event)).then().statusCode(202)
+                .body("verification", org.hamcrest.Matchers.equalTo("verified"));
         api().get("/api/v1/commits/" + Fixtures.B1).then()
                 .body("codespaces[0].name", org.hamcrest.Matchers.equalTo(CODESPACE))
-                .body("codespaces[0].confidence", org.hamcrest.Matchers.equalTo("corroborated"));
-        assertEquals(2, Database.count("select count(*) from codespace_event where verification = 'corroborated'"));
-        api().get("/api/v1/commits/" + Fixtures.F1).then()
-                .body("codespaces.name", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(CODESPACE)));
-    }
-
-    @Test
-    void aReportFromWhenTheCodespaceWasNotRunningIsNotCorroborated() {
-        // Anyone could send a report while GitHub is down; one naming a Codespace that the
-        // organization's API shows started only after the report stays unverified and links nothing.
-        Webhooks.deliver("push", "push-branch-codespace_commit.json").then().statusCode(200);
-        FakeGitHub.server().stubFor(get(urlPathEqualTo("/user")).atPriority(1)
-                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-        String event = UUID.randomUUID().toString();
-        report("ghu_anyone", commitEvent(event)).then().statusCode(202);
-
-        FakeGitHub.server().stubFor(get(urlPathEqualTo("/orgs/acme-corp/codespaces"))
-                .willReturn(FakeGitHub.json(Fixtures.text("api-org-member-codespaces-mona.json")
-                        .replace("\"last_used_at\": \"2026-11-20T13:40:02Z\"", "\"last_used_at\": \"2026-11-20T14:30:00Z\""))));
-        poller.pollAll();
-
-        assertEquals(1, Database.count(
-                "select count(*) from codespace_event where event_id = ?::uuid and verification = 'unverified'", event));
-        api().get("/api/v1/commits/" + Fixtures.B1).then().body("codespaces.size()", org.hamcrest.Matchers.equalTo(0));
+                .body("codespaces[0].confidence", org.hamcrest.Matchers.equalTo("verified"))
+                .body("codespaces[0].source", org.hamcrest.Matchers.equalTo("reporter"));
     }
 
     @Test
@@ -294,6 +338,89 @@ class CodespaceReportTest extends AppTest {
         assertEquals(2, Database.count("select count(*) from codespace_event"));
     }
 
+    static Stream<Arguments> aFieldOutsideItsGrammarIsRefused() {
+        return Stream.of(
+                Arguments.of("branch", "feature..retry", "contains '..'"),
+                Arguments.of("branch", "feature retry", "contains ' '"),
+                Arguments.of("branch", "feature~1", "contains '~'"),
+                Arguments.of("branch", "feature^2", "contains '^'"),
+                Arguments.of("branch", "refs:heads", "contains ':'"),
+                Arguments.of("branch", "feature?", "contains '?'"),
+                Arguments.of("branch", "feature*", "contains '*'"),
+                Arguments.of("branch", "feature[1]", "contains '['"),
+                Arguments.of("branch", "feature\\retry", "contains '\\'"),
+                Arguments.of("branch", "feature\tretry", "control character"),
+                Arguments.of("branch", "feature\u0000retry", "control character"),
+                Arguments.of("branch", "feature\u007fretry", "control character"),
+                Arguments.of("branch", "feature\nCodespace: devon-ops-payments-api-5g7x", "control character"),
+                Arguments.of("branch", "/feature", "empty component"),
+                Arguments.of("branch", "feature/", "empty component"),
+                Arguments.of("branch", "feature//retry", "empty component"),
+                Arguments.of("branch", ".feature", "starting with '.'"),
+                Arguments.of("branch", "feature/.retry", "starting with '.'"),
+                Arguments.of("branch", "feature.lock", "ending with '.lock'"),
+                Arguments.of("branch", "feature.lock/retry", "ending with '.lock'"),
+                Arguments.of("branch", "feature.", "ends with '.'"),
+                Arguments.of("branch", "feature@{1}", "contains '@{'"),
+                Arguments.of("branch", "@", "is '@'"),
+                Arguments.of("branch", "-feature", "starts with '-'"),
+                Arguments.of("branch", "", "is empty"),
+                Arguments.of("branch", "é".repeat(128), "longer than 255 bytes"),
+                Arguments.of("branch", "feature\ud800", "well-formed UTF-8"),
+                Arguments.of("repository", "-acme-corp/payments-api", "owner must be a GitHub login"),
+                Arguments.of("repository", "acme-corp-/payments-api", "owner must be a GitHub login"),
+                Arguments.of("repository", "acme--corp/payments-api", "owner must be a GitHub login"),
+                Arguments.of("repository", "acme_corp/payments-api", "owner must be a GitHub login"),
+                Arguments.of("repository", "a".repeat(40) + "/payments-api", "owner must be a GitHub login"),
+                Arguments.of("repository", "/payments-api", "owner must be a GitHub login"),
+                Arguments.of("repository", "acme-corp/.", "name must be"),
+                Arguments.of("repository", "acme-corp/..", "name must be"),
+                Arguments.of("repository", "acme-corp/payments api", "name must be"),
+                Arguments.of("repository", "acme-corp/payments/api", "name must be"),
+                Arguments.of("repository", "acme-corp/", "name must be"),
+                Arguments.of("repository", "acme-corp/" + "p".repeat(101), "name must be"),
+                Arguments.of("repository", "payments-api", "\"owner/name\""),
+                Arguments.of("codespace", "-mona-lisa-payments-api", "codespace must be a Codespace name"),
+                Arguments.of("codespace", "mona-lisa-payments-api-", "codespace must be a Codespace name"),
+                Arguments.of("codespace", "mona_lisa", "codespace must be a Codespace name"),
+                Arguments.of("codespace", "mona.lisa", "codespace must be a Codespace name"),
+                Arguments.of("codespace", "m".repeat(101), "codespace must be a Codespace name"),
+                Arguments.of("eventId", "1-2-3-4-5", "eventId must be a UUID"),
+                Arguments.of("eventId", "{" + UUID.randomUUID() + "}", "eventId must be a UUID"));
+    }
+
+    @ParameterizedTest(name = "{0} \"{1}\"")
+    @MethodSource
+    void aFieldOutsideItsGrammarIsRefused(String field, String value, String detail) throws Exception {
+        report(MONA_TOKEN, withField(field, value)).then().statusCode(400).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString(detail));
+        assertEquals(0, Database.count("select count(*) from codespace_event"));
+        assertEquals(0, FakeGitHub.server().findAll(getRequestedFor(urlPathEqualTo("/user"))).size(),
+                "GitHub is not asked about a report that cannot be taken");
+    }
+
+    static Stream<String> aBranchGitWouldCreateIsTaken() {
+        return Stream.of("main", "feature/retry-logic", "release/v1.2.3", "user@host", "@home", "fix_#42",
+                "naïve-ünïcode", "é".repeat(127) + "x"); // the last one 255 bytes
+    }
+
+    @ParameterizedTest
+    @MethodSource
+    void aBranchGitWouldCreateIsTaken(String branch) throws Exception {
+        report(MONA_TOKEN, withField("branch", branch)).then().statusCode(202);
+        assertEquals(1, Database.count("select count(*) from codespace_event where branch = ?", branch));
+    }
+
+    private static String withField(String field, String value) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode body = (com.fasterxml.jackson.databind.node.ObjectNode) mapper
+                .readTree(commitEvent(UUID.randomUUID().toString()));
+        body.put(field, value);
+        // Escaped, so that a lone surrogate reaches the App as the JSON escape an attacker would send.
+        return mapper.writer().with(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature())
+                .writeValueAsString(body);
+    }
+
     private static String commitEvent(String eventId) {
         return """
                 {"eventId": "%s", "type": "commit", "codespace": "%s", "repository": "acme-corp/payments-api",
@@ -307,6 +434,12 @@ class CodespaceReportTest extends AppTest {
             request = request.header("Authorization", "Bearer " + token);
         }
         return request.post("/api/v1/codespaces/events");
+    }
+
+    private static void assertNothingStored() {
+        assertEquals(0, Database.count("select count(*) from codespace_event"), "no report is stored");
+        assertEquals(0, Database.count("select count(*) from codespace"), "no Codespace is named");
+        assertEquals(0, Database.count("select count(*) from span_outbox"), "no span is queued");
     }
 
     private static void assertTokenNowhere(String token) {

@@ -1,7 +1,9 @@
 package dev.correlator.codespace;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -193,6 +195,125 @@ class ReporterFeatureTest extends AppTest {
         assertTrue(Files.readString(log).contains("refusing to send"), "the reporter says why it sent nothing");
         assertTrue(!Files.exists(tmp.resolve("home/.local/state/change-correlator/queue")),
                 "nothing is kept to be sent there later");
+    }
+
+    @Test
+    void aReportGitHubCannotCheckWaitsInTheQueueUntilRetryAfter() throws Exception {
+        // GitHub cannot say whose token it is: the App answers 503 with Retry-After and stores nothing.
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/user")).atPriority(1).willReturn(aResponse().withStatus(503)));
+        run(repo, env, "git", "commit", "-q", "--allow-empty", "-m", "While GitHub is down");
+        String first = run(repo, env, "git", "rev-parse", "HEAD").strip();
+        Path state = tmp.resolve("home/.local/state/change-correlator");
+        Path notBefore = state.resolve("not-before");
+        for (int i = 0; i < 100 && !(Files.exists(notBefore) && queued(first)); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(queued(first), "the report waits in the local queue");
+        assertTrue(Files.exists(notBefore), "with the time the App asked it to wait until");
+        long until = Long.parseLong(Files.readString(notBefore).strip());
+        long now = System.currentTimeMillis() / 1000;
+        assertTrue(until >= now + 50 && until <= now + 65, "Retry-After 60 from now, was " + (until - now));
+
+        // GitHub is back, but the time has not come: neither a flush nor the next commit sends anything.
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/user")).atPriority(1)
+                .withHeader("Authorization", equalTo("Bearer " + CodespaceReportTest.MONA_TOKEN))
+                .willReturn(FakeGitHub.json("{\"login\": \"mona-lisa\", \"id\": 583231}")));
+        int asked = FakeGitHub.server().findAll(getRequestedFor(urlPathEqualTo("/user"))).size();
+        run(repo, env, root.resolve("reporter").toString(), "flush");
+        run(repo, env, "git", "commit", "-q", "--allow-empty", "-m", "Still before Retry-After");
+        String second = run(repo, env, "git", "rev-parse", "HEAD").strip();
+        for (int i = 0; i < 100 && !queued(second); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(queued(first) && queued(second), "both wait");
+        assertEquals(0, Database.count("select count(*) from codespace_event"));
+        assertEquals(asked, FakeGitHub.server().findAll(getRequestedFor(urlPathEqualTo("/user"))).size(),
+                "nothing was sent before Retry-After");
+
+        // The time has come (postStartCommand or the next git event flushes): both are verified.
+        Files.writeString(notBefore, (now - 1) + "\n");
+        run(repo, env, root.resolve("reporter").toString(), "flush");
+        awaitEvent("commit", first, "verified");
+        awaitEvent("commit", second, "verified");
+    }
+
+    @Test
+    void theTokenIsOnNoCommandLine() throws Exception {
+        // A curl that writes down its arguments (and the mode of any file it is handed) first.
+        Path bin = tmp.resolve("bin");
+        Files.createDirectories(bin);
+        Path args = tmp.resolve("curl-args");
+        String realCurl = run(tmp, env, "sh", "-c", "command -v curl").strip();
+        Path curl = bin.resolve("curl");
+        Files.writeString(curl, """
+                #!/bin/sh
+                for a in "$@"; do
+                    printf '%%s\\n' "$a" >> '%s'
+                    case "$a" in @*) [ -f "${a#@}" ] && stat -c 'mode %%a' "${a#@}" >> '%s' ;; esac
+                done
+                exec '%s' "$@"
+                """.formatted(args, args, realCurl));
+        curl.toFile().setExecutable(true);
+        env.put("PATH", bin + ":" + System.getenv("PATH"));
+
+        run(repo, env, "git", "commit", "-q", "--allow-empty", "-m", "Who can see the token");
+        awaitEvent("commit", run(repo, env, "git", "rev-parse", "HEAD").strip(), "verified");
+
+        String recorded = Files.readString(args);
+        assertTrue(recorded.contains("/api/v1/codespaces/events"), "curl was the one that sent it: " + recorded);
+        assertTrue(!recorded.contains(CodespaceReportTest.MONA_TOKEN), "the token is on no command line: " + recorded);
+        assertTrue(recorded.contains("mode 600"), "curl read it from a file only its user can read: " + recorded);
+        try (var left = Files.list(tmp.resolve("home/.local/state/change-correlator"))) {
+            assertTrue(left.noneMatch(file -> {
+                try {
+                    return Files.readString(file).contains(CodespaceReportTest.MONA_TOKEN);
+                } catch (IOException e) {
+                    return false;
+                }
+            }), "and that file is gone");
+        }
+    }
+
+    @Test
+    void onlyThisMachineIsLocalhost() throws Exception {
+        String config = Files.readString(root.resolve("config"));
+        Path log = tmp.resolve("home/.local/state/change-correlator/log");
+        int refused = 0;
+        for (String url : new String[] { "http://localhost:1@correlator.example.com/",
+                "http://127.0.0.1:" + RestAssured.port + "@correlator.example.com", "http://localhost.example.com",
+                "http://127.0.0.1.example.com" }) {
+            Files.writeString(root.resolve("config"), config.replaceAll("http://127\\.0\\.0\\.1:\\d+", url));
+            run(repo, env, "git", "commit", "-q", "--allow-empty", "-m", "To " + url);
+            refused++;
+            for (int i = 0; i < 50 && countRefusals(log) < refused; i++) {
+                Thread.sleep(100);
+            }
+            assertEquals(refused, countRefusals(log), url + " is not localhost");
+        }
+        assertTrue(!Files.exists(tmp.resolve("home/.local/state/change-correlator/queue")),
+                "nothing is kept to be sent there later");
+    }
+
+    @Test
+    void telemetryAttributesArePercentEncoded() throws Exception {
+        // A branch name git takes, which would add attributes of its own if written as it is.
+        run(repo, env, "git", "checkout", "-q", "-b", "fix/a,enduser.id=devon-ops%20;café");
+        Map<String, String> shell = new HashMap<>(env);
+        shell.put("OTEL_RESOURCE_ATTRIBUTES", "service.name=payments-api");
+        String attributes = run(repo, shell, "sh", "-c",
+                ". '" + tmp.resolve("profile.d/change-correlator.sh") + "' && printf '%s' \"$OTEL_RESOURCE_ATTRIBUTES\"");
+        assertEquals("service.name=payments-api,github.codespace.name=" + CodespaceReportTest.CODESPACE
+                + ",enduser.id=mona-lisa,vcs.repository.name=acme-corp/payments-api"
+                + ",vcs.ref.head.name=fix/a%2Cenduser.id%3Ddevon-ops%2520%3Bcaf%C3%A9", attributes);
+    }
+
+    private boolean queued(String sha) throws IOException {
+        Path queue = tmp.resolve("home/.local/state/change-correlator/queue");
+        return Files.exists(queue) && Files.readString(queue).contains(sha);
+    }
+
+    private static int countRefusals(Path log) throws IOException {
+        return !Files.exists(log) ? 0 : (int) Files.readAllLines(log).stream().filter(l -> l.contains("refusing to send")).count();
     }
 
     private void awaitEvent(String type, String sha, String verification) throws InterruptedException {

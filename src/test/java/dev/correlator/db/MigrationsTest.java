@@ -22,7 +22,8 @@ import dev.correlator.support.Database;
  */
 class MigrationsTest {
 
-    private static final String NAME = "correlator_migration_test";
+    // Beside the checkout's own test database, so that two checkouts' runs do not drop each other's.
+    private static final String NAME = Database.NAME + "_migration";
 
     private String url;
 
@@ -127,6 +128,55 @@ class MigrationsTest {
             statement.execute("""
                     insert into repository (id, owner_login, name, full_name, html_url, removed_at, updated_at)
                     values (6, 'acme', 'web', 'acme/web', 'https://github.com/acme/web', now(), now())""");
+        }
+    }
+
+    @Test
+    void v13DeletesReportsStillUnverifiedAndKeepsThoseAPollCorroborated() throws SQLException {
+        flyway("12").migrate();
+        String verified = "0d6f3c3e-8a55-4d0e-9a43-5b1b8e8f2a01";
+        String unverified = "3f0c2b9a-2c1e-4a7e-8a57-6f4d8c2b7e02";
+        String corroborated = "7a1e4d2c-9b3f-4c6a-b1d8-2e5f7c9a0b03";
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+                Statement statement = connection.createStatement()) {
+            statement.execute("""
+                    insert into codespace_event (event_id, codespace_name, type, repository_full_name, branch, sha,
+                                                 occurred_at, received_at, verification, login, github_id)
+                    values ('%1$s', 'mona-lisa-payments-api-7q9wxr5v2f4x56', 'commit', 'acme-corp/payments-api',
+                            'main', 'b1', now(), now(), 'verified', 'mona-lisa', 583231),
+                           ('%2$s', 'mona-lisa-payments-api-7q9wxr5v2f4x56', 'commit', 'acme-corp/payments-api',
+                            'main', 'b2', now(), now(), 'unverified', null, null),
+                           ('%3$s', 'mona-lisa-payments-api-7q9wxr5v2f4x56', 'commit', 'acme-corp/payments-api',
+                            'main', 'b3', now(), now(), 'corroborated', 'mona-lisa', 583231);
+                    insert into span_outbox (span_id, trace_id, span, status, available_at, created_at)
+                    values ('s-unverified', 't', '{"name":"codespace commit","attributes":{"github.codespace.confidence":"unverified","github.codespace.event_id":"%2$s"}}',
+                            'pending', now(), now()),
+                           ('s-unverified-sent', 't', '{"name":"codespace commit","attributes":{"github.codespace.confidence":"unverified","github.codespace.event_id":"%2$s"}}',
+                            'done', now(), now()),
+                           ('s-corroborated', 't', '{"name":"codespace commit","attributes":{"github.codespace.confidence":"unverified","github.codespace.event_id":"%4$s"}}',
+                            'pending', now(), now()),
+                           ('s-verified', 't', '{"name":"codespace commit","attributes":{"github.codespace.confidence":"verified","github.codespace.event_id":"%1$s"}}',
+                            'pending', now(), now());
+                    """.formatted(verified, unverified, corroborated,
+                    // The reporter's own spelling of its event id, which may be upper case.
+                    corroborated.toUpperCase(java.util.Locale.ROOT)));
+        }
+
+        flyway("13").migrate();
+
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+                Statement statement = connection.createStatement()) {
+            assertEquals("%s verified, %s corroborated".formatted(verified, corroborated), one(statement, """
+                    select string_agg(event_id || ' ' || verification, ', ' order by verification desc)
+                      from codespace_event"""));
+            assertEquals("s-corroborated, s-unverified-sent, s-verified",
+                    one(statement, "select string_agg(span_id, ', ' order by span_id) from span_outbox"),
+                    "the pending span of the deleted report goes; a sent one keeps its id");
+            assertThrows(SQLException.class, () -> statement.execute("""
+                    insert into codespace_event (event_id, codespace_name, type, repository_full_name, occurred_at,
+                                                 received_at, verification)
+                    values (gen_random_uuid(), 'x', 'commit', 'acme-corp/payments-api', now(), now(), 'unverified')"""),
+                    "no report can be stored unverified any more");
         }
     }
 
