@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.correlator.support.AppTest;
+import dev.correlator.support.Codespaces;
 import dev.correlator.support.Database;
 import dev.correlator.support.FakeGitHub;
 import dev.correlator.support.Fixtures;
@@ -143,17 +144,8 @@ class PullRequestCommentTest extends AppTest {
     void aCodespaceLinkAddedLaterIsShownByTheNextRefresh() {
         opened();
         // mona-lisa's reporter names A1 (hers) after the comment was written; no webhook follows.
-        Database.execute("""
-                insert into codespace (name, owner_login, owner_github_id, repository_full_name, first_seen_at,
-                                       last_seen_at, repository_id)
-                values ('mona-lisa-payments-api-7q9wxr5v2f4x56', 'mona-lisa', 583231, 'acme-corp/payments-api',
-                        now(), now(), 702938101);
-                insert into codespace_event (event_id, codespace_name, type, repository_full_name, branch, sha, commits,
-                                             occurred_at, received_at, verification, login, github_id, repository_id)
-                values (gen_random_uuid(), 'mona-lisa-payments-api-7q9wxr5v2f4x56', 'commit', 'acme-corp/payments-api',
-                        'feature/retry-logic', '%1$s', array['%1$s'], now(), now(), 'verified', 'mona-lisa', 583231,
-                        702938101);
-                update pull_request set updated_at = now();""".formatted(Fixtures.A1));
+        Codespaces.monaMade(Fixtures.A1);
+        Database.execute("update pull_request set updated_at = now()");
 
         assertEquals(1, refresh.refresh());
         worker.drain(5);
@@ -167,20 +159,7 @@ class PullRequestCommentTest extends AppTest {
         assertEquals(1, edited().size());
     }
 
-    private static final String CODESPACE = "mona-lisa-payments-api-7q9wxr5v2f4x56";
-
-    /** mona-lisa's reporter said she made A1 in her Codespace. */
-    private static void madeInACodespace() {
-        Database.execute("""
-                insert into codespace (name, owner_login, owner_github_id, repository_full_name, first_seen_at,
-                                       last_seen_at, repository_id)
-                values ('%1$s', 'mona-lisa', 583231, 'acme-corp/payments-api', now(), now(), 702938101);
-                insert into codespace_event (event_id, codespace_name, type, repository_full_name, branch, sha, commits,
-                                             occurred_at, received_at, verification, login, github_id, repository_id)
-                values (gen_random_uuid(), '%1$s', 'commit', 'acme-corp/payments-api', 'feature/retry-logic', '%2$s',
-                        array['%2$s'], now(), now(), 'verified', 'mona-lisa', 583231, 702938101)""".formatted(CODESPACE,
-                Fixtures.A1));
-    }
+    private static final String CODESPACE = Codespaces.MONAS;
 
     /** The first comment as it reads with A1 made in a Codespace, named as given. */
     private static String firstCommentWith(String codespace) {
@@ -192,7 +171,7 @@ class PullRequestCommentTest extends AppTest {
 
     @Test
     void onAPublicRepositoryTheCommentSaysACodespaceWithoutItsName() {
-        madeInACodespace();
+        Codespaces.monaMade(Fixtures.A1);
         Webhooks.deliver("push", "5e1f0a2c-0000-4000-8000-000000000001", publicly("push-branch-two_commits.json"))
                 .then().statusCode(200);
         Webhooks.deliver("pull_request", "5e1f0a2c-0000-4000-8000-000000000002",
@@ -205,7 +184,7 @@ class PullRequestCommentTest extends AppTest {
 
     @Test
     void aRepositoryMadePublicHasItsCommentsWrittenAgainWithoutCodespaceNames() {
-        madeInACodespace();
+        Codespaces.monaMade(Fixtures.A1);
         opened();
         // Private: the comment names the Codespace for the repository's readers.
         assertEquals(List.of(firstCommentWith("`" + CODESPACE + "` (verified)")), posted());

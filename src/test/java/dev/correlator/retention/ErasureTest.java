@@ -22,6 +22,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 
 import dev.correlator.codespace.CodespacePoller;
 import dev.correlator.support.AppTest;
+import dev.correlator.support.Codespaces;
 import dev.correlator.support.Database;
 import dev.correlator.support.FakeGitHub;
 import dev.correlator.support.Fixtures;
@@ -53,7 +54,6 @@ class ErasureTest extends AppTest {
     private static final String A4 = "1111111111111111111111111111111111111a04";
     private static final String FIRST_PUSH = "5f0c1a2e-1111-4a4a-9a9a-00000000e001";
     private static final String SIGNED_OFF_PUSH = "5f0c1a2e-1111-4a4a-9a9a-00000000e002";
-    private static final String CODESPACE = "mona-lisa-payments-api-7q9wxr5v2f4x56";
 
     /** Everything stored that could name her, in any column of any table that keeps people. */
     @Inject
@@ -78,18 +78,8 @@ class ErasureTest extends AppTest {
         Webhooks.deliver("push", FIRST_PUSH, Fixtures.bytes("push-branch-two_commits.json")).then().statusCode(200);
         Webhooks.deliver("push", SIGNED_OFF_PUSH, Fixtures.bytes("push-branch-signed_off.json")).then()
                 .statusCode(200);
-        Database.execute("""
-                insert into codespace (name, owner_login, owner_github_id, repository_full_name, first_seen_at,
-                                       last_seen_at, repository_id)
-                values ('%1$s', 'mona-lisa', 583231, 'acme-corp/payments-api', now(), now(), 702938101);
-                insert into codespace_event (event_id, codespace_name, type, repository_full_name, branch, sha, commits,
-                                             occurred_at, received_at, verification, login, github_id, repository_id)
-                values (gen_random_uuid(), '%1$s', 'commit', 'acme-corp/payments-api', 'feature/retry-logic', '%2$s',
-                        array['%2$s'], now(), now(), 'verified', 'mona-lisa', 583231, 702938101);
-                insert into codespace_observation (codespace_name, observed_from, observed_until, state, git_ref,
-                                                   ref_since)
-                values ('%1$s', now(), now(), 'Available', 'feature/retry-logic', now())""".formatted(CODESPACE,
-                Fixtures.A1));
+        Codespaces.monaMade(Fixtures.A1);
+        Codespaces.monasObserved();
         api().get("/api/v1/developers/mona-lisa").then().statusCode(200);
         api().queryParam("author", OWN_MAIL).get("/api/v1/repos/" + Fixtures.REPO + "/commits");
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.correlator.support.AppTest;
+import dev.correlator.support.Codespaces;
 import dev.correlator.support.Database;
 import dev.correlator.support.Fixtures;
 import dev.correlator.support.Webhooks;
@@ -19,7 +20,6 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class RetentionTest extends AppTest {
 
-    private static final String CODESPACE = "mona-lisa-payments-api-7q9wxr5v2f4x56";
 
     @Inject
     DataRetention retention;
@@ -28,18 +28,8 @@ class RetentionTest extends AppTest {
     void anOrganizationWithCommitsAndACodespace() {
         Webhooks.deliver("installation", "installation-created-org.json").then().statusCode(200);
         Webhooks.deliver("push", "push-branch-two_commits.json").then().statusCode(200); // A1, A2 by mona-lisa
-        Database.execute("""
-                insert into codespace (name, owner_login, owner_github_id, repository_full_name, first_seen_at,
-                                       last_seen_at, repository_id)
-                values ('%1$s', 'mona-lisa', 583231, 'acme-corp/payments-api', now(), now(), 702938101);
-                insert into codespace_event (event_id, codespace_name, type, repository_full_name, branch, sha, commits,
-                                             occurred_at, received_at, verification, login, github_id, repository_id)
-                values (gen_random_uuid(), '%1$s', 'commit', 'acme-corp/payments-api', 'feature/retry-logic', '%2$s',
-                        array['%2$s'], now(), now(), 'verified', 'mona-lisa', 583231, 702938101);
-                insert into codespace_observation (codespace_name, observed_from, observed_until, state, git_ref,
-                                                   ref_since)
-                values ('%1$s', now(), now(), 'Available', 'feature/retry-logic', now())""".formatted(CODESPACE,
-                Fixtures.A1));
+        Codespaces.monaMade(Fixtures.A1);
+        Codespaces.monasObserved();
     }
 
     @Test
