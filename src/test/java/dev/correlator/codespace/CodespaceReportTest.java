@@ -100,10 +100,7 @@ class CodespaceReportTest extends AppTest {
         assertEquals(0, Database.count("select count(*) from codespace"));
         assertEquals(0, Database.count("select count(*) from span_outbox"));
         // Others' Codespaces are recorded as before.
-        FakeGitHub.server().stubFor(get(urlPathEqualTo("/orgs/acme-corp/members/devon-ops/codespaces")).atPriority(1)
-                .willReturn(FakeGitHub.json("""
-                        {"total_count": 1, "codespaces": [{"name": "devon-ops-payments-api-5g7x", "owner": {"login": "devon-ops", "id": 1204455},
-                          "repository": {"id": 702938101, "full_name": "acme-corp/payments-api"}, "state": "Available"}]}""")));
+        devonOwnsHisCodespace();
         report(DEVON_TOKEN, commitEvent(UUID.randomUUID().toString()).replace(CODESPACE, "devon-ops-payments-api-5g7x"))
                 .then().statusCode(202).body("verification", org.hamcrest.Matchers.equalTo("verified"));
         assertEquals(1, Database.count("select count(*) from codespace_event where login = 'devon-ops'"));
@@ -116,10 +113,7 @@ class CodespaceReportTest extends AppTest {
         report(MONA_TOKEN, commitEvent(UUID.randomUUID().toString())).then().statusCode(202);
         // devon-ops reports the same sha from a Codespace that really is his: verified, but he
         // did not make B1, so it is not linked to his Codespace.
-        FakeGitHub.server().stubFor(get(urlPathEqualTo("/orgs/acme-corp/members/devon-ops/codespaces")).atPriority(1)
-                .willReturn(FakeGitHub.json("""
-                        {"total_count": 1, "codespaces": [{"name": "devon-ops-payments-api-5g7x", "owner": {"login": "devon-ops", "id": 1204455},
-                          "repository": {"id": 702938101, "full_name": "acme-corp/payments-api"}, "state": "Available"}]}""")));
+        devonOwnsHisCodespace();
         report(DEVON_TOKEN, commitEvent(UUID.randomUUID().toString()).replace(CODESPACE, "devon-ops-payments-api-5g7x"))
                 .then().statusCode(202).body("verification", org.hamcrest.Matchers.equalTo("verified"));
 
@@ -426,6 +420,14 @@ class CodespaceReportTest extends AppTest {
                 {"eventId": "%s", "type": "commit", "codespace": "%s", "repository": "acme-corp/payments-api",
                  "branch": "feature/retry-logic", "sha": "%s", "commits": ["%s"], "occurredAt": "2026-11-20T13:46:00Z"}"""
                 .formatted(eventId, CODESPACE, Fixtures.B1, Fixtures.B1);
+    }
+
+    /** GitHub shows devon-ops's own Codespace on the repository. */
+    private static void devonOwnsHisCodespace() {
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/orgs/acme-corp/members/devon-ops/codespaces")).atPriority(1)
+                .willReturn(FakeGitHub.json("""
+                        {"total_count": 1, "codespaces": [{"name": "devon-ops-payments-api-5g7x", "owner": {"login": "devon-ops", "id": 1204455},
+                          "repository": {"id": 702938101, "full_name": "acme-corp/payments-api"}, "state": "Available"}]}""")));
     }
 
     private static Response report(String token, String body) {
