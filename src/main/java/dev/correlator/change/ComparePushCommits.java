@@ -35,6 +35,9 @@ public class ComparePushCommits implements OutboxHandler {
     GitHubApi github;
 
     @Inject
+    RepositoryNames names;
+
+    @Inject
     Clock clock;
 
     @Inject
@@ -62,7 +65,7 @@ public class ComparePushCommits implements OutboxHandler {
         if (task.installationId() == null) {
             throw new GiveUp("no installation to ask GitHub with");
         }
-        String path = "/repos/" + request.repository() + "/compare/" + request.base() + "..." + request.head()
+        String path = "/repos/" + names.current(request.repositoryId()) + "/compare/" + request.base() + "..." + request.head()
                 + "?per_page=250";
         List<GitHubPayloads.ApiCommit> commits = new ArrayList<>();
         String next = path;

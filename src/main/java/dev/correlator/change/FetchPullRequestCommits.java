@@ -42,6 +42,9 @@ public class FetchPullRequestCommits implements OutboxHandler {
     ObjectMapper json;
 
     @Inject
+    RepositoryNames names;
+
+    @Inject
     dev.correlator.outbox.Outbox outbox;
 
     @Inject
@@ -57,7 +60,7 @@ public class FetchPullRequestCommits implements OutboxHandler {
         long installationId = task.requireInstallation();
         PullRequestWork request = json.convertValue(task.payload(), PullRequestWork.class);
         List<GitHubPayloads.ApiCommit> commits = github.list(installationId,
-                "/repos/" + request.repository() + "/pulls/" + request.number()
+                "/repos/" + names.current(request.repositoryId()) + "/pulls/" + request.number()
                         + "/commits?per_page=100",
                 GitHubPayloads.ApiCommit.class, MAX_PAGES);
         long pullRequestId = request.pullRequestId();

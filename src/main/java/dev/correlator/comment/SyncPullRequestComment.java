@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.correlator.CorrelatorConfig;
 import dev.correlator.change.PullRequestWork;
+import dev.correlator.change.RepositoryNames;
 import dev.correlator.db.Sql;
 import dev.correlator.github.GitHubApi;
 import dev.correlator.outbox.GiveUp;
@@ -48,6 +49,9 @@ public class SyncPullRequestComment implements OutboxHandler {
 
     private record Posted(Long commentId, String bodySha256) {
     }
+
+    @Inject
+    RepositoryNames names;
 
     @Inject
     GitHubApi github;
@@ -88,8 +92,8 @@ public class SyncPullRequestComment implements OutboxHandler {
             return Completion.NOTHING;
         }
         Optional<Posted> posted = posted(request.pullRequestId());
-        RepositorySettings repositorySettings = settings.current(installationId, request.repositoryId(),
-                request.repository());
+        String repository = names.current(request.repositoryId());
+        RepositorySettings repositorySettings = settings.current(installationId, request.repositoryId(), repository);
         if (!repositorySettings.comments()) {
             return record(request, posted.map(Posted::commentId).orElse(null),
                     posted.map(Posted::bodySha256).orElse(null), "disabled");
@@ -112,16 +116,16 @@ public class SyncPullRequestComment implements OutboxHandler {
         }
         if (commentId == null) {
             // Also after a timeout that may have created it: find it before creating another.
-            commentId = own(installationId, request).orElse(null);
+            commentId = own(installationId, repository, request.number()).orElse(null);
         }
         if (commentId == null) {
             IssueComment created = github.send(installationId, "POST",
-                    "/repos/" + request.repository() + "/issues/" + request.number() + "/comments",
+                    "/repos/" + repository + "/issues/" + request.number() + "/comments",
                     Map.of("body", body), IssueComment.class);
             return record(request, created.id(), sha256, "created");
         }
         try {
-            github.send(installationId, "PATCH", "/repos/" + request.repository() + "/issues/comments/" + commentId,
+            github.send(installationId, "PATCH", "/repos/" + repository + "/issues/comments/" + commentId,
                     Map.of("body", body), IssueComment.class);
         } catch (GitHubApi.Gone gone) {
             // The comment was deleted, or the pull request or repository is gone: forget the id
@@ -133,10 +137,10 @@ public class SyncPullRequestComment implements OutboxHandler {
     }
 
     /** The App's own comment on the pull request: the marker, written by the App's bot account. */
-    private Optional<Long> own(long installationId, PullRequestWork request) {
+    private Optional<Long> own(long installationId, String repository, int number) {
         String login = appLogin();
         List<IssueComment> comments = github.list(installationId,
-                "/repos/" + request.repository() + "/issues/" + request.number() + "/comments?per_page=100",
+                "/repos/" + repository + "/issues/" + number + "/comments?per_page=100",
                 IssueComment.class, MAX_PAGES);
         return comments.stream()
                 .filter(c -> c.body() != null && c.body().contains(PullRequestCommentRenderer.MARKER))

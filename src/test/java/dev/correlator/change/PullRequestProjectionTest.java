@@ -64,6 +64,35 @@ class PullRequestProjectionTest extends AppTest {
     }
 
     @Test
+    void queuedWorkAsksGitHubUnderTheNameTheRepositoryHasWhenItRuns() {
+        Webhooks.deliver("pull_request", "pull_request-opened-same_repo.json").then().statusCode(200);
+        // Renamed before the queued fetch runs; anyone in the organization may now create another
+        // repository under the old name, which must not be asked about.
+        Webhooks.deliver("repository", "repository-renamed-basic.json").then().statusCode(200);
+        githubListsCommits(42, "api-pulls-commits-42.json");
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/repos/acme-corp/payments-service/pulls/42/commits"))
+                .willReturn(FakeGitHub.json(Fixtures.text("api-pulls-commits-42.json"))));
+
+        worker.drain(5);
+
+        FakeGitHub.server().verify(1, getRequestedFor(urlPathEqualTo("/repos/acme-corp/payments-service/pulls/42/commits")));
+        FakeGitHub.server().verify(0, getRequestedFor(urlPathEqualTo("/repos/acme-corp/payments-api/pulls/42/commits")));
+    }
+
+    @Test
+    void queuedWorkForARepositoryRemovedMeanwhileAsksGitHubNothing() {
+        Webhooks.deliver("pull_request", "pull_request-opened-same_repo.json").then().statusCode(200);
+        githubListsCommits(42, "api-pulls-commits-42.json");
+        // As when GitHub said it was deleted, or another repository took its name.
+        Database.execute("update repository set removed_at = now() where id = 702938101");
+
+        worker.drain(5);
+
+        FakeGitHub.server().verify(0, getRequestedFor(urlPathEqualTo("/repos/acme-corp/payments-api/pulls/42/commits")));
+        assertEquals(0, Database.count("select count(*) from outbox where kind = 'pull-request-commits' and status = 'pending'"));
+    }
+
+    @Test
     void commitsPushedBeforeThePullRequestOpenedComeFromGitHub() {
         Webhooks.deliver("pull_request", "pull_request-opened-same_repo.json").then().statusCode(200);
         api().get(PR_42).then().statusCode(200).body("commits", empty()); // only the head sha, not yet a commit
