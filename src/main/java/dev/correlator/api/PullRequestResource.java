@@ -64,7 +64,11 @@ public class PullRequestResource {
             @PathParam("number") String numberText) {
         int number = number(numberText);
         Repository repository = repository(owner, repo);
-        return comments.render(repository.id, number, settings.stored(repository.id))
+        // Codespace names only to those who may see the organization's Codespaces (an owner sees
+        // their own in the JSON answer; the preview is for the whole table).
+        return (visibility.showsDetails(repository, null)
+                ? comments.render(repository.id, number, settings.stored(repository.id))
+                : comments.renderWithoutCodespaceNames(repository.id, number, settings.stored(repository.id)))
                 .orElseThrow(() -> ApiError.notFound("no pull request #" + number + " in " + repository.fullName));
     }
 

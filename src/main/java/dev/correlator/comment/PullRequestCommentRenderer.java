@@ -80,6 +80,15 @@ public class PullRequestCommentRenderer {
         return subject(repositoryId, number).map(subject -> render(subject, settings));
     }
 
+    /**
+     * The comment as someone who may not see the organization's Codespaces reads it (an outside
+     * collaborator on a private repository): as on a public repository, without Codespace names.
+     */
+    public Optional<String> renderWithoutCodespaceNames(long repositoryId, int number, RepositorySettings settings) {
+        return subject(repositoryId, number).map(s -> render(new Subject(s.pullRequestId(), s.repositoryId(),
+                s.repositoryUrl(), s.number(), s.createdAt(), s.open(), true), settings));
+    }
+
     String render(Subject subject, RepositorySettings settings) {
         List<ApiViews.CommitSummary> commits = model.pullRequestCommits(subject.pullRequestId());
         if (!settings.showBots()) {

@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.UUID;
 
@@ -88,6 +89,22 @@ class CodespaceVisibilityTest extends AppTest {
         member("devon-ops", aResponse().withStatus(204));
         member("mallory", notAMember());
         member("mona-lisa", notAMember());
+    }
+
+    @Test
+    void theCommentPreviewOfAPrivateRepositoryNamesCodespacesOnlyToThoseWhoMaySeeThem() {
+        Webhooks.deliver("pull_request", UUID.randomUUID().toString(), publicly("pull_request-opened-same_repo.json"))
+                .then().statusCode(200);
+        // GitHub lets an outside collaborator read a private repository; the organization's
+        // Codespaces are still not theirs to see.
+        Database.execute("update repository set private = true");
+        String preview = "/api/v1/repos/acme-corp/payments-api/pulls/42/comment";
+
+        String outsider = as(MALLORY).get(preview).then().statusCode(200).extract().asString();
+        assertFalse(outsider.contains(CODESPACE), outsider);
+        assertTrue(outsider.contains("a Codespace (verified)"), outsider);
+        String member = as(DEVON).get(preview).then().statusCode(200).extract().asString();
+        assertTrue(member.contains(CODESPACE), member);
     }
 
     private static void person(String token, String login, long id) {
