@@ -17,21 +17,22 @@ import io.agroal.api.AgroalDataSource;
 @ApplicationScoped
 public class CodespaceEvents {
 
-    // Reads find a report's commits by its repository's id: the name GitHub confirmed now may later
-    // be renamed, or taken by another repository.
+    // Reads find a report's commits by its repository's id: the one GitHub gave with the Codespace,
+    // since the App's row under that name may be stale (renamed, or taken by another repository);
+    // the stored name only where GitHub gave none.
     private static final String REPOSITORY_NAMED =
             "select id from repository where lower(full_name) = lower(?) and removed_at is null";
 
     private static final String INSERT = """
             insert into codespace_event (event_id, codespace_name, type, repository_full_name, branch, sha, commits,
                                          occurred_at, received_at, verification, login, github_id, repository_id)
-            values (?::uuid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (%s))
+            values (?::uuid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?::bigint, (%s)))
             on conflict (event_id) do nothing""".formatted(REPOSITORY_NAMED);
 
     private static final String CODESPACE = """
             insert into codespace (name, owner_login, owner_github_id, repository_full_name, first_seen_at, last_seen_at,
                                    repository_id)
-            values (?, ?, ?, ?, ?, ?, (%s))
+            values (?, ?, ?, ?, ?, ?, coalesce(?::bigint, (%s)))
             on conflict (name) do update
                set owner_login = excluded.owner_login, owner_github_id = excluded.owner_github_id,
                    repository_full_name = excluded.repository_full_name,
@@ -76,10 +77,10 @@ public class CodespaceEvents {
                 int added = Sql.update(connection, INSERT, UUID.fromString(report.eventId()).toString(),
                         report.codespace(), report.type(), report.repository(), report.branch(), report.sha(),
                         connection.createArrayOf("text", commits.toArray()), report.occurredAt(), now, "verified",
-                        verified.login(), verified.githubId(), report.repository());
+                        verified.login(), verified.githubId(), verified.repositoryId(), report.repository());
                 if (added == 1) {
                     Sql.update(connection, CODESPACE, report.codespace(), verified.login(), verified.githubId(),
-                            report.repository(), now, now, report.repository());
+                            report.repository(), now, now, verified.repositoryId(), report.repository());
                 }
                 if (added == 1 && spans.active()) {
                     // The event's span, in the same transaction as the event.

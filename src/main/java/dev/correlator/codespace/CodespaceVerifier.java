@@ -35,7 +35,8 @@ public class CodespaceVerifier {
     sealed interface Outcome {
     }
 
-    record Verified(String login, long githubId) implements Outcome {
+    /** The repository is GitHub's id for it now, not whatever row the App stores under its name. */
+    record Verified(String login, long githubId, Long repositoryId) implements Outcome {
     }
 
     /** GitHub rejected the token. */
@@ -120,7 +121,7 @@ public class CodespaceVerifier {
                         : answer.value().codespaces()) {
                     if (report.codespace().equals(codespace.name())) {
                         return owns(login, codespace, report)
-                                ? remember(key, new Verified(login, user.get().id()))
+                                ? remember(key, new Verified(login, user.get().id(), codespace.repository().id()))
                                 : new NotTheirs(login + " does not own " + report.codespace() + " on " + report.repository());
                     }
                 }

@@ -92,6 +92,21 @@ class CodespaceReportTest extends AppTest {
     }
 
     @Test
+    void aReportIsTiedToTheRepositoryGitHubNamesNotToAStaleRowOfTheSameName() {
+        // The App still stores acme-corp/payments-api as 702938101; GitHub says the Codespace's
+        // repository of that name is now another one (the old one deleted, a new one created).
+        Webhooks.deliver("push", "push-branch-two_commits.json").then().statusCode(200);
+        FakeGitHub.server().stubFor(get(urlPathEqualTo("/orgs/acme-corp/members/mona-lisa/codespaces")).atPriority(1)
+                .willReturn(FakeGitHub.json(Fixtures.text("api-org-member-codespaces-mona.json")
+                        .replace("\"id\": 702938101", "\"id\": 702938999"))));
+
+        report(MONA_TOKEN, commitEvent(UUID.randomUUID().toString())).then().statusCode(202);
+
+        assertEquals("702938999", Database.string("select repository_id::text from codespace_event"));
+        assertEquals("702938999", Database.string("select repository_id::text from codespace"));
+    }
+
+    @Test
     void anErasedOwnersReportIsTakenAndNotRecorded() {
         api().delete("/api/v1/admin/developers/mona-lisa").then().statusCode(404); // unknown, yet tombstoned
         report(MONA_TOKEN, commitEvent(UUID.randomUUID().toString())).then().statusCode(202)
