@@ -47,7 +47,8 @@ public class SyncPullRequestComment implements OutboxHandler {
     record IssueComment(long id, String body, GitHubApi.User user) {
     }
 
-    private record Posted(Long commentId, String bodySha256) {
+    /** The App's comment as last sent, and whether a version of it was written while the repository was private. */
+    private record Posted(Long commentId, String bodySha256, boolean writtenPrivate) {
     }
 
     @Inject
@@ -96,7 +97,8 @@ public class SyncPullRequestComment implements OutboxHandler {
         RepositorySettings repositorySettings = settings.current(installationId, request.repositoryId(), repository);
         if (!repositorySettings.comments()) {
             return record(request, posted.map(Posted::commentId).orElse(null),
-                    posted.map(Posted::bodySha256).orElse(null), "disabled");
+                    posted.map(Posted::bodySha256).orElse(null), "disabled",
+                    posted.map(Posted::writtenPrivate).orElse(false));
         }
         PullRequestCommentRenderer.Subject subject = renderer.subject(request.repositoryId(), request.number())
                 .orElseThrow(() -> new GiveUp("pull request " + request.repository() + "#" + request.number()
@@ -112,9 +114,19 @@ public class SyncPullRequestComment implements OutboxHandler {
         Long commentId = posted.map(Posted::commentId).orElse(null);
         if (config.comments().dryRun()) {
             LOG.infof("Comment on %s#%d (dry run, not posted):%n%s", request.repository(), request.number(), body);
-            return record(request, commentId, sha256, "logged");
+            return record(request, commentId, sha256, "logged", false);
         }
-        if (commentId == null) {
+        boolean writtenPrivate = posted.map(Posted::writtenPrivate).orElse(false);
+        if (commentId != null && subject.publicRepository() && writtenPrivate) {
+            // Its earlier versions, readable by anyone now, may name Codespaces: start afresh.
+            try {
+                github.delete(installationId, "/repos/" + repository + "/issues/comments/" + commentId);
+            } catch (GitHubApi.Gone alreadyGone) {
+                // deleted on GitHub already
+            }
+            commentId = null;
+            writtenPrivate = false;
+        } else if (commentId == null) {
             // Also after a timeout that may have created it: find it before creating another.
             commentId = own(installationId, repository, request.number()).orElse(null);
         }
@@ -122,7 +134,7 @@ public class SyncPullRequestComment implements OutboxHandler {
             IssueComment created = github.send(installationId, "POST",
                     "/repos/" + repository + "/issues/" + request.number() + "/comments",
                     Map.of("body", body), IssueComment.class);
-            return record(request, created.id(), sha256, "created");
+            return record(request, created.id(), sha256, "created", !subject.publicRepository());
         }
         try {
             github.send(installationId, "PATCH", "/repos/" + repository + "/issues/comments/" + commentId,
@@ -133,7 +145,7 @@ public class SyncPullRequestComment implements OutboxHandler {
             forget(request, gone.getMessage());
             throw gone;
         }
-        return record(request, commentId, sha256, "edited");
+        return record(request, commentId, sha256, "edited", writtenPrivate || !subject.publicRepository());
     }
 
     /** The App's own comment on the pull request: the marker, written by the App's bot account. */
@@ -165,27 +177,33 @@ public class SyncPullRequestComment implements OutboxHandler {
 
     private Optional<Posted> posted(long pullRequestId) {
         try (Connection connection = dataSource.getConnection()) {
-            return Sql.one(connection, "select comment_id, body_sha256 from pull_request_comment where pull_request_id = ?",
-                    row -> new Posted(Sql.nullableLong(row, "comment_id"), row.getString(2)), pullRequestId);
+            return Sql.one(connection, """
+                    select comment_id, body_sha256, written_private from pull_request_comment
+                     where pull_request_id = ?""",
+                    row -> new Posted(Sql.nullableLong(row, "comment_id"), row.getString(2), row.getBoolean(3)),
+                    pullRequestId);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private Completion record(PullRequestWork request, Long commentId, String sha256, String outcome) {
+    private Completion record(PullRequestWork request, Long commentId, String sha256, String outcome,
+            boolean writtenPrivate) {
         java.time.Instant now = clock.instant();
         return connection -> Sql.update(connection, """
-                insert into pull_request_comment (pull_request_id, comment_id, body_sha256, last_outcome, updated_at)
-                values (?, ?, ?, ?, ?)
+                insert into pull_request_comment (pull_request_id, comment_id, body_sha256, last_outcome, updated_at,
+                                                  written_private)
+                values (?, ?, ?, ?, ?, ?)
                 on conflict (pull_request_id) do update
                    set comment_id = excluded.comment_id, body_sha256 = excluded.body_sha256,
-                       last_outcome = excluded.last_outcome, updated_at = excluded.updated_at""",
-                request.pullRequestId(), commentId, sha256, outcome, now);
+                       last_outcome = excluded.last_outcome, updated_at = excluded.updated_at,
+                       written_private = excluded.written_private""",
+                request.pullRequestId(), commentId, sha256, outcome, now, writtenPrivate);
     }
 
     private void forget(PullRequestWork request, String reason) {
         try (Connection connection = dataSource.getConnection()) {
-            record(request, null, null, "gone").apply(connection);
+            record(request, null, null, "gone", false).apply(connection);
         } catch (SQLException e) {
             LOG.warnf("Could not record that the comment on %s#%d is gone (%s): %s", request.repository(),
                     request.number(), reason, e.getMessage());

@@ -151,6 +151,21 @@ public class GitHubApi {
         return read(response.body(), reader.mapper().getTypeFactory().constructType(answerType), method + " " + path);
     }
 
+    /** DELETEs as the installation (GitHub answers 204); its answer is judged as for a GET. */
+    public void delete(long installationId, String path) {
+        String url = endpoint.replaceAll("/+$", "") + path;
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/vnd.github+json")
+                .header("X-GitHub-Api-Version", "2022-11-28")
+                .header("Authorization", "Bearer " + tokens.getInstallationToken(installationId).token())
+                .DELETE()
+                .build();
+        HttpResponse<byte[]> response = exchange(request);
+        remember(installationId, response);
+        judge(response, url);
+    }
+
     /** GETs one page as the App itself (a JWT), for the App's own endpoints such as its delivery log. */
     public <T> Page<T> appPage(String pathOrUrl, Class<T> type) {
         String url = pathOrUrl.startsWith("http") ? pathOrUrl : endpoint.replaceAll("/+$", "") + pathOrUrl;

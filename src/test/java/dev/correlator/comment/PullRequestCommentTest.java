@@ -1,6 +1,8 @@
 package dev.correlator.comment;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
@@ -14,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -189,9 +192,25 @@ class PullRequestCommentTest extends AppTest {
         // Private: the comment names the Codespace for the repository's readers.
         assertEquals(List.of(firstCommentWith("`" + CODESPACE + "` (verified)")), posted());
 
+        FakeGitHub.server().stubFor(delete(urlPathEqualTo(OURS)).willReturn(aResponse().withStatus(204)));
+
         Webhooks.deliver("repository", "repository-publicized-basic.json").then().statusCode(200);
         worker.drain(5);
-        assertEquals(List.of(firstCommentWith("a Codespace (verified)")), edited());
+        // GitHub shows an edited comment's earlier versions to its readers, now anyone: the
+        // comment that named the Codespace is deleted, not edited, and a new one posted.
+        FakeGitHub.server().verify(1, deleteRequestedFor(urlPathEqualTo(OURS)));
+        assertEquals(List.of(), edited());
+        assertEquals(List.of(firstCommentWith("`" + CODESPACE + "` (verified)"), firstCommentWith("a Codespace (verified)")),
+                posted());
+
+        // Public from now on: the next change edits the new comment in place.
+        Webhooks.deliver("push", UUID.randomUUID().toString(), publicly("push-branch-forced.json"))
+                .then().statusCode(200);
+        Webhooks.deliver("pull_request", UUID.randomUUID().toString(),
+                publicly("pull_request-synchronize-forced.json")).then().statusCode(200);
+        drain();
+        FakeGitHub.server().verify(1, deleteRequestedFor(urlPathEqualTo(OURS)));
+        assertEquals(1, edited().size());
     }
 
     private static String publicly(String fixture) {
@@ -387,7 +406,7 @@ class PullRequestCommentTest extends AppTest {
         Webhooks.deliver("push", "push-branch-web_flow.json").then().statusCode(200); // README.md only
         assertEquals(1, Database.count("select count(*) from repository_settings"));
 
-        Webhooks.deliver("push", java.util.UUID.randomUUID().toString(), Fixtures.text("push-branch-web_flow.json")
+        Webhooks.deliver("push", UUID.randomUUID().toString(), Fixtures.text("push-branch-web_flow.json")
                 .replace("\"README.md\"", "\".github/correlator.yml\"")).then().statusCode(200);
         assertEquals(0, Database.count("select count(*) from repository_settings"));
     }
