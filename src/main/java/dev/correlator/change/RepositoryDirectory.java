@@ -33,7 +33,9 @@ public final class RepositoryDirectory {
                    owner_login = excluded.owner_login, name = excluded.name, full_name = excluded.full_name,
                    html_url = excluded.html_url,
                    default_branch = coalesce(excluded.default_branch, repository.default_branch),
-                   private = excluded.private, removed_at = excluded.removed_at, updated_at = now()
+                   private = excluded.private, removed_at = excluded.removed_at,
+                   removed_by_github = repository.removed_by_github and excluded.removed_at is not null,
+                   updated_at = now()
              where (repository.full_name, repository.installation_id, repository.default_branch,
                     repository.private, repository.removed_at is null)
                    is distinct from
@@ -123,7 +125,8 @@ public final class RepositoryDirectory {
     }
 
     public static void remove(ProjectionContext context, long repositoryId) {
-        context.writes().put("update repository set removed_at = now(), updated_at = now() where id = ?",
+        context.writes().put(
+                "update repository set removed_at = now(), removed_by_github = true, updated_at = now() where id = ?",
                 String.valueOf(repositoryId), repositoryId);
     }
 }

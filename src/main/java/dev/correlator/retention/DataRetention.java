@@ -115,7 +115,8 @@ public class DataRetention {
             Instant removedBefore = now.minus(config.retention().uninstallGrace());
             rows.merge("their rows", inTransaction(connection, () -> {
                 // Locked, so that a repository added back meanwhile waits and then starts afresh.
-                List<Long> removed = Sql.list(connection, "select id from repository where removed_at < ? for update",
+                List<Long> removed = Sql.list(connection,
+                        "select id from repository where removed_at < ? and removed_by_github for update",
                         row -> row.getLong(1), removedBefore);
                 rows.put("removed repositories", removed.size());
                 return removed.isEmpty() ? 0

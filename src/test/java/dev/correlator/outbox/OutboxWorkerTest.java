@@ -148,6 +148,11 @@ class OutboxWorkerTest extends AppTest {
     @Test
     void twoWorkersNeverTakeTheSameRow() throws Exception {
         int rows = 60;
+        // The work asks GitHub under the repository's stored name.
+        Database.execute("""
+                insert into repository (id, owner_login, name, full_name, html_url, updated_at)
+                values (702938101, 'acme-corp', 'payments-api', 'acme-corp/payments-api',
+                        'https://github.com/acme-corp/payments-api', now())""");
         for (int number = 1; number <= rows; number++) {
             Database.execute("""
                     insert into outbox (kind, dedup_key, installation_id, payload, available_at, created_at)

@@ -184,6 +184,23 @@ class RetentionTest extends AppTest {
     }
 
     @Test
+    void aRepositoryRetiredByAnotherOfItsNameIsNotPurged() {
+        ledgerWithAPush();
+        long held = ledgerRows();
+        // A delivery names another repository acme-corp/ledger (a late or replayed one that still
+        // carries an old name, or a repository created under it): the row is retired, which is
+        // not GitHub saying it was removed.
+        Webhooks.deliver("push", java.util.UUID.randomUUID().toString(), Fixtures.text("push-branch-two_commits.json")
+                .replace("702938101", "702938999").replace("payments-api", "ledger")).then().statusCode(200);
+        assertEquals(1, Database.count("select count(*) from repository where id = ? and removed_at is not null", LEDGER));
+
+        Database.execute("update repository set removed_at = now() - interval '8 days' where id = " + LEDGER);
+        retention.purge();
+
+        assertEquals(held, ledgerRows());
+    }
+
+    @Test
     void aRepositoryAddedBackWithinTheGracePeriodKeepsEverything() {
         ledgerWithAPush();
         Webhooks.deliver("installation_repositories", "installation_repositories-removed-one.json").then()
