@@ -137,12 +137,9 @@ public class GitHubApi {
         } catch (IOException e) {
             throw new GiveUp("cannot write the body of " + method + " " + path + ": " + e.getMessage());
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/vnd.github+json")
-                .header("X-GitHub-Api-Version", "2022-11-28")
+        String token = tokens.getInstallationToken(installationId).token();
+        HttpRequest request = request(url, token, Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + tokens.getInstallationToken(installationId).token())
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(json))
                 .build();
         HttpResponse<byte[]> response = exchange(request);
@@ -154,11 +151,8 @@ public class GitHubApi {
     /** DELETEs as the installation (GitHub answers 204); its answer is judged as for a GET. */
     public void delete(long installationId, String path) {
         String url = endpoint.replaceAll("/+$", "") + path;
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/vnd.github+json")
-                .header("X-GitHub-Api-Version", "2022-11-28")
-                .header("Authorization", "Bearer " + tokens.getInstallationToken(installationId).token())
+        String token = tokens.getInstallationToken(installationId).token();
+        HttpRequest request = request(url, token, Duration.ofSeconds(30))
                 .DELETE()
                 .build();
         HttpResponse<byte[]> response = exchange(request);
@@ -178,11 +172,7 @@ public class GitHubApi {
     /** POSTs an empty body as the App itself; GitHub's answer is judged as for a GET. */
     public int appPost(String path) {
         String url = endpoint.replaceAll("/+$", "") + path;
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/vnd.github+json")
-                .header("X-GitHub-Api-Version", "2022-11-28")
-                .header("Authorization", "Bearer " + appJwt())
+        HttpRequest request = request(url, appJwt(), Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build();
         HttpResponse<byte[]> response = exchange(request);
@@ -282,11 +272,8 @@ public class GitHubApi {
      */
     public Membership membership(long installationId, String organization, String login) {
         String url = endpoint.replaceAll("/+$", "") + "/orgs/" + segment(organization) + "/members/" + segment(login);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(10))
-                .header("Accept", "application/vnd.github+json")
-                .header("X-GitHub-Api-Version", "2022-11-28")
-                .header("Authorization", "Bearer " + tokens.getInstallationToken(installationId).token())
+        String token = tokens.getInstallationToken(installationId).token();
+        HttpRequest request = request(url, token, Duration.ofSeconds(10))
                 .GET()
                 .build();
         HttpResponse<byte[]> response = exchange(withoutRedirects, request);
@@ -340,14 +327,19 @@ public class GitHubApi {
 
     /** One GET with a bearer token; no answer at all is {@link RetryLater}. */
     private HttpResponse<byte[]> send(String url, String token, Duration timeout) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(timeout)
-                .header("Accept", "application/vnd.github+json")
-                .header("X-GitHub-Api-Version", "2022-11-28")
-                .header("Authorization", "Bearer " + token)
+        HttpRequest request = request(url, token, timeout)
                 .GET()
                 .build();
         return exchange(request);
+    }
+
+    /** A request to GitHub's REST API as the given bearer token, in the API version the App reads. */
+    private static HttpRequest.Builder request(String url, String token, Duration timeout) {
+        return HttpRequest.newBuilder(URI.create(url))
+                .timeout(timeout)
+                .header("Accept", "application/vnd.github+json")
+                .header("X-GitHub-Api-Version", "2022-11-28")
+                .header("Authorization", "Bearer " + token);
     }
 
     private HttpResponse<byte[]> exchange(HttpRequest request) {
