@@ -106,14 +106,19 @@ class CodespaceAttributionTest extends AppTest {
         }
     }
 
-    @Test
-    void unpushedCommitsGoneRightAfterAPushCorroborateIt() throws InterruptedException {
+    /** Polls around F1's push: mona-lisa's Codespace on the branch, one unpushed commit before, none after. */
+    private void unpushedCommitsGoneRightAfterAPush() throws InterruptedException {
         Instant started = minutesAgo(20);
         poll(monas("Available", BRANCH, 1, started));
         Instant pushedAt = pushTime();
         after(pushedAt);
         push("push-branch-forced.json", pushedAt);
         poll(monas("Available", BRANCH, 0, started));
+    }
+
+    @Test
+    void unpushedCommitsGoneRightAfterAPushCorroborateIt() throws InterruptedException {
+        unpushedCommitsGoneRightAfterAPush();
 
         assertEquals(2, Database.count("select count(*) from codespace_observation where codespace_name = ?", MONAS));
         api().get("/api/v1/commits/" + Fixtures.F1).then().statusCode(200)
@@ -129,12 +134,7 @@ class CodespaceAttributionTest extends AppTest {
 
     @Test
     void linksHoldAfterTheRepositoryIsRenamed() throws InterruptedException {
-        Instant started = minutesAgo(20);
-        poll(monas("Available", BRANCH, 1, started));
-        Instant pushedAt = pushTime();
-        after(pushedAt);
-        push("push-branch-forced.json", pushedAt);
-        poll(monas("Available", BRANCH, 0, started));
+        unpushedCommitsGoneRightAfterAPush();
         // The Codespace rows keep the name they were seen under; reads join them by the repository's id.
         Webhooks.deliver("repository", "repository-renamed-basic.json").then().statusCode(200);
 
