@@ -29,7 +29,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public class FirstReading {
 
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static String url;
     static String secret;
     static String token;
@@ -86,14 +87,22 @@ public class FirstReading {
     static void report(String what, long[] nanos) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
-        System.out.printf("%s: n=%d median=%.2f ms p99=%.2f ms max=%.2f ms%n", what, sorted.length,
-                sorted[sorted.length / 2] / 1e6, sorted[(int) Math.ceil(sorted.length * 0.99) - 1] / 1e6,
+        System.out.printf(
+                "%s: n=%d median=%.2f ms p99=%.2f ms max=%.2f ms%n",
+                what,
+                sorted.length,
+                sorted[sorted.length / 2] / 1e6,
+                sorted[(int) Math.ceil(sorted.length * 0.99) - 1] / 1e6,
                 sorted[sorted.length - 1] / 1e6);
     }
 
     static void lookup(String sha) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/commits/" + sha))
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url + "/api/v1/commits/" + sha))
+                        .header("Authorization", "Bearer " + token)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("lookup answered " + response.statusCode() + ": " + response.body());
         }
@@ -113,8 +122,19 @@ public class FirstReading {
                      "timestamp":"%s","url":"https://github.com/bench-org/service-%d/commit/%s",
                      "author":{"name":"Developer %d","email":"%s@bench.example","username":"%s"},
                      "committer":{"name":"Developer %d","email":"%s@bench.example","username":"%s"},
-                     "added":[],"removed":[],"modified":["src/App.java"]}""".formatted(sha, sha(random), i,
-                    Instant.now(), developer % 40, sha, developer, login, login, developer, login, login));
+                     "added":[],"removed":[],"modified":["src/App.java"]}""".formatted(
+                            sha,
+                            sha(random),
+                            i,
+                            Instant.now(),
+                            developer % 40,
+                            sha,
+                            developer,
+                            login,
+                            login,
+                            developer,
+                            login,
+                            login));
         }
         String body = """
                 {"ref":"refs/heads/feature/f-%d","before":"%s","after":"%s","created":false,"deleted":false,
@@ -126,16 +146,31 @@ public class FirstReading {
                    "pushed_at":%d},
                  "pusher":{"name":"%s","email":"%s@bench.example"},
                  "sender":{"login":"%s","id":%d,"type":"User"},
-                 "installation":{"id":1}}""".formatted(developer % 25, before, shas.get(commits - 1),
-                developer % 40, list, 1000 + developer % 40, developer % 40, developer % 40, developer % 40,
-                Instant.now().getEpochSecond(), login, login, login, 50_000 + developer);
+                 "installation":{"id":1}}""".formatted(
+                        developer % 25,
+                        before,
+                        shas.get(commits - 1),
+                        developer % 40,
+                        list,
+                        1000 + developer % 40,
+                        developer % 40,
+                        developer % 40,
+                        developer % 40,
+                        Instant.now().getEpochSecond(),
+                        login,
+                        login,
+                        login,
+                        50_000 + developer);
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/webhooks/github"))
-                .header("Content-Type", "application/json")
-                .header("X-GitHub-Event", "push")
-                .header("X-GitHub-Delivery", UUID.randomUUID().toString())
-                .header("X-Hub-Signature-256", sign(bytes))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url + "/webhooks/github"))
+                        .header("Content-Type", "application/json")
+                        .header("X-GitHub-Event", "push")
+                        .header("X-GitHub-Delivery", UUID.randomUUID().toString())
+                        .header("X-Hub-Signature-256", sign(bytes))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("push answered " + response.statusCode() + ": " + response.body());
         }

@@ -25,7 +25,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -80,6 +79,7 @@ public class AttributionSimulation {
     static final long APP_ID = 1;
     /** Minutes of inactivity after which GitHub stops a Codespace (its default idle timeout). */
     static final int IDLE_MINUTES = 30;
+
     static final DateTimeFormatter ISO_SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
 
     public static void main(String[] args) throws Exception {
@@ -163,9 +163,14 @@ public class AttributionSimulation {
         Planner planner = new Planner(world, settings, rnd);
         Plan plan = planner.plan();
         writeTruth(world, plan);
-        log("planned %d steps: %d pushes, %d reports, %d commits (%d pushed); ground truth in %s",
-                plan.steps.size(), plan.count(PushStep.class), plan.count(ReportStep.class), world.commits.size(),
-                world.commits.values().stream().filter(c -> c.pushed).count(), settings.out);
+        log(
+                "planned %d steps: %d pushes, %d reports, %d commits (%d pushed); ground truth in %s",
+                plan.steps.size(),
+                plan.count(PushStep.class),
+                plan.count(ReportStep.class),
+                world.commits.size(),
+                world.commits.values().stream().filter(c -> c.pushed).count(),
+                settings.out);
         if (settings.planOnly) {
             behaviours.forEach((k, v) -> System.out.println(v + "\t" + k));
             return 0;
@@ -189,7 +194,11 @@ public class AttributionSimulation {
             Evaluation evaluation = new Evaluation(world, plan, executor, github, app, settings);
             evaluation.evaluate();
             long evaluationSeconds = (System.currentTimeMillis() - evaluationStarted) / 1000;
-            Timings timings = new Timings(settings.buildSeconds, scenarioSeconds, settleSeconds, evaluationSeconds,
+            Timings timings = new Timings(
+                    settings.buildSeconds,
+                    scenarioSeconds,
+                    settleSeconds,
+                    evaluationSeconds,
                     (System.currentTimeMillis() - started) / 1000);
             String results = evaluation.results(timings);
             Files.createDirectories(settings.results.toAbsolutePath().getParent());
@@ -202,8 +211,7 @@ public class AttributionSimulation {
         }
     }
 
-    record Timings(long build, long scenario, long settle, long evaluation, long simulation) {
-    }
+    record Timings(long build, long scenario, long settle, long evaluation, long simulation) {}
 
     static void log(String format, Object... args) {
         System.err.printf("attribution: " + format + "%n", args);
@@ -217,27 +225,106 @@ public class AttributionSimulation {
 
     // ==== the world: organization, repositories, developers, Codespaces ===========================
 
-    static final String[] REPO_NAMES = { "payments-api", "ledger-service", "web-console", "identity-service",
-            "search-indexer", "mobile-gateway", "billing-jobs", "infra-config", "notification-hub", "data-pipeline",
-            "pricing-engine", "audit-trail" };
-    static final String[] FIRST = { "ana", "bjorn", "chen", "dara", "emeka", "farah", "goran", "hana", "ivan", "jaya",
-            "kofi", "lena", "mateo", "nadia", "omar", "priya", "quinn", "rosa", "sven", "tomas", "uma", "viktor", "wen",
-            "ximena", "yusuf", "zoe", "aiko", "bruno", "carla", "diego", "elif", "femi", "greta", "hugo", "ines",
-            "jonas", "kira", "luca", "maya", "nils", "olga", "pablo", "rania", "sami", "tara", "ugo", "vera", "yara" };
-    static final String[] LAST = { "kowalski", "lindqvist", "okafor", "haddad", "novak", "santos", "tanaka",
-            "mueller", "dubois", "rossi", "petrov", "nguyen", "garcia", "kim", "olsen", "singh", "ibrahim", "costa",
-            "weber", "moreau" };
-    static final String[] ADJECTIVES = { "fluffy", "sturdy", "literate", "curly", "bookish", "fuzzy", "ideal",
-            "super", "probable", "vigilant", "musical", "jubilant", "legendary", "crispy", "glorious", "special",
-            "friendly", "miniature", "shiny", "silver" };
-    static final String[] NOUNS = { "space", "waffle", "garbanzo", "umbrella", "guacamole", "parakeet", "fishstick",
-            "potato", "robot", "telegram", "engine", "disco", "train", "sniffle", "broccoli", "couscous", "memory",
-            "pancake", "tribble", "chainsaw" };
-    static final String[][] MACHINES = { { "basicLinux32gb", "2 cores, 8 GB RAM, 32 GB storage", "2" },
-            { "standardLinux32gb", "4 cores, 16 GB RAM, 32 GB storage", "4" },
-            { "premiumLinux", "8 cores, 32 GB RAM, 64 GB storage", "8" } };
-    static final ZoneOffset[] ZONES = { ZoneOffset.UTC, ZoneOffset.ofHours(1), ZoneOffset.ofHours(2),
-            ZoneOffset.ofHours(-5), ZoneOffset.ofHours(-8), ZoneOffset.ofHoursMinutes(5, 30), ZoneOffset.ofHours(9) };
+    static final String[] REPO_NAMES = {
+        "payments-api",
+        "ledger-service",
+        "web-console",
+        "identity-service",
+        "search-indexer",
+        "mobile-gateway",
+        "billing-jobs",
+        "infra-config",
+        "notification-hub",
+        "data-pipeline",
+        "pricing-engine",
+        "audit-trail"
+    };
+    static final String[] FIRST = {
+        "ana", "bjorn", "chen", "dara", "emeka", "farah", "goran", "hana", "ivan", "jaya", "kofi", "lena", "mateo",
+        "nadia", "omar", "priya", "quinn", "rosa", "sven", "tomas", "uma", "viktor", "wen", "ximena", "yusuf", "zoe",
+        "aiko", "bruno", "carla", "diego", "elif", "femi", "greta", "hugo", "ines", "jonas", "kira", "luca", "maya",
+        "nils", "olga", "pablo", "rania", "sami", "tara", "ugo", "vera", "yara"
+    };
+    static final String[] LAST = {
+        "kowalski",
+        "lindqvist",
+        "okafor",
+        "haddad",
+        "novak",
+        "santos",
+        "tanaka",
+        "mueller",
+        "dubois",
+        "rossi",
+        "petrov",
+        "nguyen",
+        "garcia",
+        "kim",
+        "olsen",
+        "singh",
+        "ibrahim",
+        "costa",
+        "weber",
+        "moreau"
+    };
+    static final String[] ADJECTIVES = {
+        "fluffy",
+        "sturdy",
+        "literate",
+        "curly",
+        "bookish",
+        "fuzzy",
+        "ideal",
+        "super",
+        "probable",
+        "vigilant",
+        "musical",
+        "jubilant",
+        "legendary",
+        "crispy",
+        "glorious",
+        "special",
+        "friendly",
+        "miniature",
+        "shiny",
+        "silver"
+    };
+    static final String[] NOUNS = {
+        "space",
+        "waffle",
+        "garbanzo",
+        "umbrella",
+        "guacamole",
+        "parakeet",
+        "fishstick",
+        "potato",
+        "robot",
+        "telegram",
+        "engine",
+        "disco",
+        "train",
+        "sniffle",
+        "broccoli",
+        "couscous",
+        "memory",
+        "pancake",
+        "tribble",
+        "chainsaw"
+    };
+    static final String[][] MACHINES = {
+        {"basicLinux32gb", "2 cores, 8 GB RAM, 32 GB storage", "2"},
+        {"standardLinux32gb", "4 cores, 16 GB RAM, 32 GB storage", "4"},
+        {"premiumLinux", "8 cores, 32 GB RAM, 64 GB storage", "8"}
+    };
+    static final ZoneOffset[] ZONES = {
+        ZoneOffset.UTC,
+        ZoneOffset.ofHours(1),
+        ZoneOffset.ofHours(2),
+        ZoneOffset.ofHours(-5),
+        ZoneOffset.ofHours(-8),
+        ZoneOffset.ofHoursMinutes(5, 30),
+        ZoneOffset.ofHours(9)
+    };
 
     static final class Repo {
         final int index;
@@ -309,8 +396,15 @@ public class AttributionSimulation {
         String token;
         final List<String> tokens = new ArrayList<>();
 
-        Codespace(String name, String displayName, String environmentId, long id, Dev owner, Repo repo,
-                boolean trailer, String[] machine) {
+        Codespace(
+                String name,
+                String displayName,
+                String environmentId,
+                long id,
+                Dev owner,
+                Repo repo,
+                boolean trailer,
+                String[] machine) {
             this.name = name;
             this.displayName = displayName;
             this.environmentId = environmentId;
@@ -390,8 +484,19 @@ public class AttributionSimulation {
         boolean pushed;
         long firstPushedAt = Long.MIN_VALUE;
 
-        Commit(String sha, String treeSha, Repo repo, List<String> parents, Dev author, Dev maker, Codespace madeIn,
-                String where, String how, String message, long authoredAt, long committedAt) {
+        Commit(
+                String sha,
+                String treeSha,
+                Repo repo,
+                List<String> parents,
+                Dev author,
+                Dev maker,
+                Codespace madeIn,
+                String where,
+                String how,
+                String message,
+                long authoredAt,
+                long committedAt) {
             this.sha = sha;
             this.treeSha = treeSha;
             this.repo = repo;
@@ -435,7 +540,11 @@ public class AttributionSimulation {
                         default -> first + "-" + last;
                     };
                 } while (!logins.add(login));
-                Dev d = new Dev(i, login, cap(first) + " " + cap(last), 5_200_000L + i * 7_919L,
+                Dev d = new Dev(
+                        i,
+                        login,
+                        cap(first) + " " + cap(last),
+                        5_200_000L + i * 7_919L,
                         ZONES[r.nextInt(ZONES.length)]);
                 // Most work mainly in Codespaces; a few mostly on their laptops.
                 d.laptopShare = r.nextInt(6) == 0 ? 0.6 + 0.2 * r.nextDouble() : 0.1 + 0.3 * r.nextDouble();
@@ -449,7 +558,8 @@ public class AttributionSimulation {
                 devs.get(devs.size() - 1 - i * 3).adversary = true;
             }
             for (Dev d : devs) {
-                Repo primary = d.adversary ? reporterRepos.get(r.nextInt(reporterRepos.size()))
+                Repo primary = d.adversary
+                        ? reporterRepos.get(r.nextInt(reporterRepos.size()))
                         : repos.get(d.index % repos.size());
                 d.repos.add(primary);
                 int more = r.nextInt(3);
@@ -468,7 +578,7 @@ public class AttributionSimulation {
             int[] count = new int[devs.size()];
             java.util.Arrays.fill(count, 1);
             int perDevCap = Math.max(4, (int) Math.ceil(s.codespaces / (double) devs.size()) + 1);
-            for (int left = s.codespaces - devs.size(); left > 0;) {
+            for (int left = s.codespaces - devs.size(); left > 0; ) {
                 int i = r.nextInt(devs.size());
                 if (count[i] < perDevCap) {
                     count[i]++;
@@ -487,9 +597,15 @@ public class AttributionSimulation {
                     } while (codespaceByName.containsKey(name));
                     // Some developers open their Codespaces with the Feature's trailer option on.
                     boolean trailer = repo.reporter && !d.adversary && r.nextInt(100) < 15;
-                    Codespace cs = new Codespace(name, adjective + " " + noun,
-                            new UUID(r.nextLong(), r.nextLong()).toString(), csId += 1 + r.nextInt(900), d, repo,
-                            trailer, MACHINES[r.nextInt(MACHINES.length)]);
+                    Codespace cs = new Codespace(
+                            name,
+                            adjective + " " + noun,
+                            new UUID(r.nextLong(), r.nextLong()).toString(),
+                            csId += 1 + r.nextInt(900),
+                            d,
+                            repo,
+                            trailer,
+                            MACHINES[r.nextInt(MACHINES.length)]);
                     cs.env = new Env(d, repo, cs);
                     codespaces.add(cs);
                     codespaceByName.put(name, cs);
@@ -532,27 +648,57 @@ public class AttributionSimulation {
     }
 
     /** A push as GitHub reports it in its webhook. */
-    record PushStep(long at, Repo repo, String branch, String before, String after, boolean created,
-            boolean deleted, boolean forced, List<String> commits, Set<String> distinct, Dev pusher, String env,
-            String behaviour) implements Step {
-    }
+    record PushStep(
+            long at,
+            Repo repo,
+            String branch,
+            String before,
+            String after,
+            boolean created,
+            boolean deleted,
+            boolean forced,
+            List<String> commits,
+            Set<String> distinct,
+            Dev pusher,
+            String env,
+            String behaviour)
+            implements Step {}
 
     /**
      * A report to POST /api/v1/codespaces/events. kind: honest (the Feature), claim (someone
      * else's Codespace), steal (another's commit against one's own Codespace), invalid-token.
      */
-    record ReportStep(long at, String eventId, String codespace, String token, Dev sender, String type,
-            String repository, String branch, String sha, List<String> commits, String kind, String tag)
-            implements Step {
-    }
+    record ReportStep(
+            long at,
+            String eventId,
+            String codespace,
+            String token,
+            Dev sender,
+            String type,
+            String repository,
+            String branch,
+            String sha,
+            List<String> commits,
+            String kind,
+            String tag)
+            implements Step {}
 
     /** A Codespace's state as GitHub's API shows it from then on. */
-    record StateStep(long at, Codespace codespace, boolean exists, boolean running, String ref, int ahead,
-            int behind, boolean dirty, long createdAt, long lastUsedAt, long updatedAt) implements Step {
-    }
+    record StateStep(
+            long at,
+            Codespace codespace,
+            boolean exists,
+            boolean running,
+            String ref,
+            int ahead,
+            int behind,
+            boolean dirty,
+            long createdAt,
+            long lastUsedAt,
+            long updatedAt)
+            implements Step {}
 
-    record Task(long delay, Runnable run) {
-    }
+    record Task(long delay, Runnable run) {}
 
     static final class Plan {
         final List<Step> steps = new ArrayList<>();
@@ -674,8 +820,19 @@ public class AttributionSimulation {
         }
 
         Commit newCommit(Env e, List<String> parents, Dev author, String how, String message, long authoredAt) {
-            Commit c = new Commit(sha(), sha(), e.repo, parents, author, e.dev, e.codespace,
-                    e.codespace != null ? "codespace" : "laptop", how, message, authoredAt, now);
+            Commit c = new Commit(
+                    sha(),
+                    sha(),
+                    e.repo,
+                    parents,
+                    author,
+                    e.dev,
+                    e.codespace,
+                    e.codespace != null ? "codespace" : "laptop",
+                    how,
+                    message,
+                    authoredAt,
+                    now);
             world.commits.put(c.sha, c);
             return c;
         }
@@ -722,13 +879,26 @@ public class AttributionSimulation {
             if (cs == null || !cs.reports() || !cs.running) {
                 return;
             }
-            plan.steps.add(new ReportStep(now, uuid(), cs.name, cs.token, e.dev, type, e.repo.fullName(), e.current,
-                    sha, commits, "honest", tag));
+            plan.steps.add(new ReportStep(
+                    now,
+                    uuid(),
+                    cs.name,
+                    cs.token,
+                    e.dev,
+                    type,
+                    e.repo.fullName(),
+                    e.current,
+                    sha,
+                    commits,
+                    "honest",
+                    tag));
         }
 
         String uuid() {
-            return new UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & 0x3FFFFFFFFFFFFFFFL)
-                    | 0x8000000000000000L).toString();
+            return new UUID(
+                            (r.nextLong() & ~0xF000L) | 0x4000L,
+                            (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L)
+                    .toString();
         }
 
         /** The Codespace's state as GitHub shows it, after something changed it. */
@@ -745,8 +915,18 @@ public class AttributionSimulation {
                 behind = 0;
             }
             cs.updatedAt = now;
-            plan.steps.add(new StateStep(now, cs, cs.exists, cs.running, e.current, ahead, behind, e.dirty,
-                    cs.createdAt, cs.lastUsedAt, cs.updatedAt));
+            plan.steps.add(new StateStep(
+                    now,
+                    cs,
+                    cs.exists,
+                    cs.running,
+                    e.current,
+                    ahead,
+                    behind,
+                    e.dirty,
+                    cs.createdAt,
+                    cs.lastUsedAt,
+                    cs.updatedAt));
         }
 
         void touch(Env e) {
@@ -895,7 +1075,8 @@ public class AttributionSimulation {
             boolean forged = false;
             if (e.dev.adversary && r.nextInt(100) < 40) {
                 List<Codespace> victims = world.codespaces.stream()
-                        .filter(x -> x.exists && x.repo == e.repo && x.owner != e.dev).toList();
+                        .filter(x -> x.exists && x.repo == e.repo && x.owner != e.dev)
+                        .toList();
                 if (!victims.isEmpty()) {
                     named = victims.get(r.nextInt(victims.size()));
                     forged = true;
@@ -923,7 +1104,12 @@ public class AttributionSimulation {
             if (head == null || head.parents.size() != 1 || head.author != e.dev || head.where.equals("history")) {
                 return false;
             }
-            Commit c = newCommit(e, head.parents, head.author, "amend", head.message + (r.nextBoolean() ? "" : "\n\nAddress review comments."),
+            Commit c = newCommit(
+                    e,
+                    head.parents,
+                    head.author,
+                    "amend",
+                    head.message + (r.nextBoolean() ? "" : "\n\nAddress review comments."),
                     head.authoredAt);
             c.trailerNames = head.trailerNames;
             c.forged = head.forged;
@@ -945,8 +1131,8 @@ public class AttributionSimulation {
                 e.local.put(e.current, other);
                 reportMadeHere(e, "commit (post-merge after a fast-forward merge)");
             } else {
-                Commit c = newCommit(e, List.of(head, other), e.dev, "merge",
-                        "Merge " + what + " into " + e.current, now);
+                Commit c =
+                        newCommit(e, List.of(head, other), e.dev, "merge", "Merge " + what + " into " + e.current, now);
                 if (e.codespace != null && e.codespace.trailer) {
                     c.message = c.message + "\n\nCodespace: " + e.codespace.name;
                     c.trailerNames = e.codespace;
@@ -999,8 +1185,16 @@ public class AttributionSimulation {
         }
 
         /** GitHub's side of a push: its payload lists the commits of the compare before...after. */
-        void webhookPush(Repo repo, String branch, String before, String after, boolean forced, Dev pusher,
-                String env, String behaviour, long delay) {
+        void webhookPush(
+                Repo repo,
+                String branch,
+                String before,
+                String after,
+                boolean forced,
+                Dev pusher,
+                String env,
+                String behaviour,
+                long delay) {
             List<String> listed;
             if (before == null) {
                 // A new branch lists the commits new to the repository (none when it starts at a known commit).
@@ -1014,8 +1208,20 @@ public class AttributionSimulation {
                     distinct.add(sha);
                 }
             }
-            plan.steps.add(new PushStep(now + delay, repo, branch, before == null ? ZERO : before, after,
-                    before == null, false, forced, listed, distinct, pusher, env, behaviour));
+            plan.steps.add(new PushStep(
+                    now + delay,
+                    repo,
+                    branch,
+                    before == null ? ZERO : before,
+                    after,
+                    before == null,
+                    false,
+                    forced,
+                    listed,
+                    distinct,
+                    pusher,
+                    env,
+                    behaviour));
             repo.heads.put(branch, after);
             for (String sha : ancestors(after)) {
                 if (repo.pushed.add(sha)) {
@@ -1034,8 +1240,20 @@ public class AttributionSimulation {
             if (before == null) {
                 return;
             }
-            plan.steps.add(new PushStep(now + 2, repo, branch, before, ZERO, false, true, false, List.of(), Set.of(),
-                    pusher, "web", "branch deleted after merge"));
+            plan.steps.add(new PushStep(
+                    now + 2,
+                    repo,
+                    branch,
+                    before,
+                    ZERO,
+                    false,
+                    true,
+                    false,
+                    List.of(),
+                    Set.of(),
+                    pusher,
+                    "web",
+                    "branch deleted after merge"));
             counted("push: branch deleted after merge");
         }
 
@@ -1053,8 +1271,19 @@ public class AttributionSimulation {
             }
             String message = "Merge pull request #" + f.number + " from " + ORG + "/" + f.name + "\n\n"
                     + THINGS[r.nextInt(THINGS.length)];
-            Commit m = new Commit(sha(), sha(), repo, List.of(main, tip), merger, merger, null, "web", "web-merge",
-                    message, now, now);
+            Commit m = new Commit(
+                    sha(),
+                    sha(),
+                    repo,
+                    List.of(main, tip),
+                    merger,
+                    merger,
+                    null,
+                    "web",
+                    "web-merge",
+                    message,
+                    now,
+                    now);
             world.commits.put(m.sha, m);
             webhookPush(repo, "main", main, m.sha, false, merger, "web", behaviour, 0);
             if (r.nextInt(100) < 60) {
@@ -1068,8 +1297,19 @@ public class AttributionSimulation {
             for (Repo repo : world.repos) {
                 // The root existed long before; the App first hears of main from the first push.
                 Dev someone = repo.devs.isEmpty() ? world.devs.get(0) : repo.devs.get(r.nextInt(repo.devs.size()));
-                Commit root = new Commit(sha(), sha(), repo, List.of(), someone, someone, null, "history", "history",
-                        "Initial commit", -86_400 * 30, -86_400 * 30);
+                Commit root = new Commit(
+                        sha(),
+                        sha(),
+                        repo,
+                        List.of(),
+                        someone,
+                        someone,
+                        null,
+                        "history",
+                        "history",
+                        "Initial commit",
+                        -86_400 * 30,
+                        -86_400 * 30);
                 world.commits.put(root.sha, root);
                 repo.heads.put("main", root.sha);
                 repo.pushed.add(root.sha);
@@ -1078,13 +1318,33 @@ public class AttributionSimulation {
                 laptop.local.put("main", root.sha);
                 String tip = root.sha;
                 for (int i = 0; i < 3; i++) {
-                    Commit c = new Commit(sha(), sha(), repo, List.of(tip), someone, someone, null, "laptop", "commit",
-                            message(someone), -86_400 + i * 1_800, -86_400 + i * 1_800);
+                    Commit c = new Commit(
+                            sha(),
+                            sha(),
+                            repo,
+                            List.of(tip),
+                            someone,
+                            someone,
+                            null,
+                            "laptop",
+                            "commit",
+                            message(someone),
+                            -86_400 + i * 1_800,
+                            -86_400 + i * 1_800);
                     world.commits.put(c.sha, c);
                     tip = c.sha;
                 }
                 laptop.local.put("main", tip);
-                webhookPush(repo, "main", root.sha, tip, false, someone, "laptop", "yesterday's work, pushed at the start", 0);
+                webhookPush(
+                        repo,
+                        "main",
+                        root.sha,
+                        tip,
+                        false,
+                        someone,
+                        "laptop",
+                        "yesterday's work, pushed at the start",
+                        0);
                 laptop.tracking.put("main", tip);
             }
             for (Codespace cs : world.codespaces) {
@@ -1117,8 +1377,8 @@ public class AttributionSimulation {
                     cs.lastUsedAt = Math.max(cs.createdAt, -3_600L * (1 + r.nextInt(72)));
                 }
                 cs.updatedAt = cs.lastUsedAt;
-                plan.steps.add(new StateStep(0, cs, true, cs.running, "main", 0, 0, false, cs.createdAt,
-                        cs.lastUsedAt, cs.lastUsedAt));
+                plan.steps.add(new StateStep(
+                        0, cs, true, cs.running, "main", 0, 0, false, cs.createdAt, cs.lastUsedAt, cs.lastUsedAt));
             }
         }
 
@@ -1189,8 +1449,7 @@ public class AttributionSimulation {
                 }
             }
             if (s.tasks.isEmpty()) {
-                s.then(0, () -> {
-                });
+                s.then(0, () -> {});
             }
             d.todo.addAll(s.tasks);
         }
@@ -1207,7 +1466,8 @@ public class AttributionSimulation {
                 }
                 return e;
             }
-            Codespace cs = d.lastCodespace != null && d.lastCodespace.exists && r.nextInt(100) < 60 ? d.lastCodespace
+            Codespace cs = d.lastCodespace != null && d.lastCodespace.exists && r.nextInt(100) < 60
+                    ? d.lastCodespace
                     : usable.get(r.nextInt(usable.size()));
             d.lastCodespace = cs;
             return cs.env;
@@ -1233,7 +1493,8 @@ public class AttributionSimulation {
         Feature ownFeature(Env e) {
             Dev d = e.dev;
             List<Feature> candidates = e.repo.features.stream()
-                    .filter(f -> f.owner == d && !f.merged && (f.pushed() || f.origin == e)).toList();
+                    .filter(f -> f.owner == d && !f.merged && (f.pushed() || f.origin == e))
+                    .toList();
             for (Feature f : candidates) {
                 if (f.name.equals(e.current) && r.nextInt(100) < 70) {
                     return f;
@@ -1315,7 +1576,8 @@ public class AttributionSimulation {
 
         Feature pushedOwnFeature(Env e, Predicate<Feature> also) {
             List<Feature> candidates = e.repo.features.stream()
-                    .filter(f -> f.owner == e.dev && !f.merged && f.pushed() && also.test(f)).toList();
+                    .filter(f -> f.owner == e.dev && !f.merged && f.pushed() && also.test(f))
+                    .toList();
             return candidates.isEmpty() ? null : candidates.get(r.nextInt(candidates.size()));
         }
 
@@ -1386,7 +1648,8 @@ public class AttributionSimulation {
 
         boolean localMergeToMain(Env e, Script s) {
             List<Feature> candidates = e.repo.features.stream()
-                    .filter(f -> !f.merged && f.pushed() && behindMainOrAhead(f)).toList();
+                    .filter(f -> !f.merged && f.pushed() && behindMainOrAhead(f))
+                    .toList();
             if (candidates.isEmpty()) {
                 return false;
             }
@@ -1465,8 +1728,12 @@ public class AttributionSimulation {
         Feature waitingPullRequest(Dev d) {
             for (Repo repo : d.repos) {
                 for (Feature f : repo.features) {
-                    if (f.pullRequestAt >= 0 && !f.merged && f.owner != d && f.reviewer == null
-                            && now - f.pullRequestAt > 180 && f.pushed()) {
+                    if (f.pullRequestAt >= 0
+                            && !f.merged
+                            && f.owner != d
+                            && f.reviewer == null
+                            && now - f.pullRequestAt > 180
+                            && f.pushed()) {
                         return f;
                     }
                 }
@@ -1477,7 +1744,10 @@ public class AttributionSimulation {
         Feature ownOldPullRequest(Dev d) {
             for (Repo repo : d.repos) {
                 for (Feature f : repo.features) {
-                    if (f.owner == d && f.pullRequestAt >= 0 && !f.merged && now - f.pullRequestAt > 1_200
+                    if (f.owner == d
+                            && f.pullRequestAt >= 0
+                            && !f.merged
+                            && now - f.pullRequestAt > 1_200
                             && f.pushed()) {
                         return f;
                     }
@@ -1489,7 +1759,9 @@ public class AttributionSimulation {
         /** A reviewer checks the branch out (in a Codespace when they have one there), then may merge. */
         void review(Dev d, Feature f, Script s) {
             f.reviewer = d;
-            List<Codespace> there = d.codespaces.stream().filter(c -> c.exists && c.repo == f.repo).toList();
+            List<Codespace> there = d.codespaces.stream()
+                    .filter(c -> c.exists && c.repo == f.repo)
+                    .toList();
             Env e;
             if (!there.isEmpty() && r.nextInt(100) < 75) {
                 e = there.get(r.nextInt(there.size())).env;
@@ -1522,7 +1794,9 @@ public class AttributionSimulation {
             if (now > end - 180) {
                 return;
             }
-            List<Codespace> own = a.codespaces.stream().filter(c -> c.exists && c.token != null).toList();
+            List<Codespace> own = a.codespaces.stream()
+                    .filter(c -> c.exists && c.token != null)
+                    .toList();
             int roll = r.nextInt(100);
             if (!own.isEmpty()) {
                 Codespace mine = own.get(r.nextInt(own.size()));
@@ -1540,12 +1814,13 @@ public class AttributionSimulation {
         }
 
         /** Someone else's Codespace named in a report sent with one's own valid token. */
-        record Victim(Codespace codespace, Commit commit) {
-        }
+        record Victim(Codespace codespace, Commit commit) {}
 
         /** Someone else's Codespace and a pushed commit not made in it, or null when there is none. */
         Victim victimAndCommit(Dev a) {
-            List<Codespace> victims = world.codespaces.stream().filter(c -> c.exists && c.owner != a).toList();
+            List<Codespace> victims = world.codespaces.stream()
+                    .filter(c -> c.exists && c.owner != a)
+                    .toList();
             if (victims.isEmpty()) {
                 return null;
             }
@@ -1567,10 +1842,20 @@ public class AttributionSimulation {
             Codespace victim = found.codespace();
             Commit target = found.commit();
             String repository = r.nextInt(100) < 80 ? victim.repo.fullName() : mine.repo.fullName();
-            String type = new String[] { "commit", "commit", "push", "started", "head" }[r.nextInt(5)];
-            plan.steps.add(new ReportStep(now, uuid(), victim.name, mine.token, a, type, repository, "main",
-                    target.sha, type.equals("commit") || type.equals("push") ? List.of(target.sha) : List.of(),
-                    "claim", "claims " + victim.owner.login + "'s Codespace"));
+            String type = new String[] {"commit", "commit", "push", "started", "head"}[r.nextInt(5)];
+            plan.steps.add(new ReportStep(
+                    now,
+                    uuid(),
+                    victim.name,
+                    mine.token,
+                    a,
+                    type,
+                    repository,
+                    "main",
+                    target.sha,
+                    type.equals("commit") || type.equals("push") ? List.of(target.sha) : List.of(),
+                    "claim",
+                    "claims " + victim.owner.login + "'s Codespace"));
             counted("adversary: claims another's Codespace");
         }
 
@@ -1581,11 +1866,23 @@ public class AttributionSimulation {
                 return;
             }
             Commit target = shas.get(r.nextInt(shas.size()));
-            plan.steps.add(new ReportStep(now, uuid(), mine.name, mine.token, a, "commit", mine.repo.fullName(),
-                    mine.env.current, target.sha, List.of(target.sha), repush ? "steal-repush" : "steal",
+            plan.steps.add(new ReportStep(
+                    now,
+                    uuid(),
+                    mine.name,
+                    mine.token,
+                    a,
+                    "commit",
+                    mine.repo.fullName(),
+                    mine.env.current,
+                    target.sha,
+                    List.of(target.sha),
+                    repush ? "steal-repush" : "steal",
                     "reports " + target.author.login + "'s commit from own Codespace"));
-            counted(repush ? "adversary: reports another's commit, then pushes it to a branch of its own"
-                    : "adversary: reports another's commit from own Codespace");
+            counted(
+                    repush
+                            ? "adversary: reports another's commit, then pushes it to a branch of its own"
+                            : "adversary: reports another's commit from own Codespace");
             if (repush) {
                 String branch = a.login + "/keep-" + (++a.branches);
                 webhookPush(mine.repo, branch, null, target.sha, false, a, "laptop", "adversary re-push", 30);
@@ -1593,7 +1890,9 @@ public class AttributionSimulation {
         }
 
         void outageProbe(Dev a) {
-            List<Codespace> own = a.codespaces.stream().filter(c -> c.exists && c.token != null).toList();
+            List<Codespace> own = a.codespaces.stream()
+                    .filter(c -> c.exists && c.token != null)
+                    .toList();
             if (!own.isEmpty()) {
                 counted("adversary: probes during the GitHub outage");
                 claim(a, own.get(r.nextInt(own.size())));
@@ -1608,8 +1907,18 @@ public class AttributionSimulation {
             }
             Codespace victim = found.codespace();
             Commit target = found.commit();
-            plan.steps.add(new ReportStep(now, uuid(), victim.name, "ghu_" + randomAlnum(r, 36), a, "commit",
-                    victim.repo.fullName(), "main", target.sha, List.of(target.sha), "invalid-token",
+            plan.steps.add(new ReportStep(
+                    now,
+                    uuid(),
+                    victim.name,
+                    "ghu_" + randomAlnum(r, 36),
+                    a,
+                    "commit",
+                    victim.repo.fullName(),
+                    "main",
+                    target.sha,
+                    List.of(target.sha),
+                    "invalid-token",
                     "made-up token"));
             counted("adversary: report with a made-up token");
         }
@@ -1628,7 +1937,10 @@ public class AttributionSimulation {
         List<Commit> pushedIn(Repo repo, Predicate<Commit> also) {
             List<Commit> found = new ArrayList<>();
             for (Commit c : world.commits.values()) {
-                if (c.repo == repo && c.pushed && !c.where.equals("history") && c.firstPushedAt <= now
+                if (c.repo == repo
+                        && c.pushed
+                        && !c.where.equals("history")
+                        && c.firstPushedAt <= now
                         && also.test(c)) {
                     found.add(c);
                 }
@@ -1645,7 +1957,7 @@ public class AttributionSimulation {
         }
         Set<String> seen = new HashSet<>();
         Deque<Object[]> stack = new ArrayDeque<>();
-        stack.push(new Object[] { head, 0 });
+        stack.push(new Object[] {head, 0});
         seen.add(head);
         while (!stack.isEmpty()) {
             Object[] top = stack.peek();
@@ -1657,7 +1969,7 @@ public class AttributionSimulation {
                 top[1] = next + 1;
                 String p = parents.get(next);
                 if (!exclude.contains(p) && seen.add(p)) {
-                    stack.push(new Object[] { p, 0 });
+                    stack.push(new Object[] {p, 0});
                 }
             } else {
                 stack.pop();
@@ -1667,62 +1979,140 @@ public class AttributionSimulation {
         return order;
     }
 
-    static final String[] VERBS = { "Add", "Fix", "Refactor", "Remove", "Rename", "Handle", "Cache", "Retry",
-            "Validate", "Log", "Document", "Speed up", "Simplify", "Test" };
-    static final String[] THINGS = { "token refresh", "retry policy", "pagination", "idempotency keys",
-            "webhook parsing", "rate limiter", "audit log", "currency rounding", "feature flags", "health checks",
-            "connection pool", "search ranking", "session timeout", "error pages", "CSV export", "batch size",
-            "dark mode", "metrics labels", "schema migration", "cron schedule" };
-    static final String[] SENTENCES = { "The old code path stays behind a flag until the rollout finishes.",
-            "Covered by a new test; the flaky one is quarantined separately.",
-            "This keeps the behaviour the same for existing callers.",
-            "Found while chasing the latency spike from last week.",
-            "Follow-up to the review comments on the previous change." };
+    static final String[] VERBS = {
+        "Add",
+        "Fix",
+        "Refactor",
+        "Remove",
+        "Rename",
+        "Handle",
+        "Cache",
+        "Retry",
+        "Validate",
+        "Log",
+        "Document",
+        "Speed up",
+        "Simplify",
+        "Test"
+    };
+    static final String[] THINGS = {
+        "token refresh",
+        "retry policy",
+        "pagination",
+        "idempotency keys",
+        "webhook parsing",
+        "rate limiter",
+        "audit log",
+        "currency rounding",
+        "feature flags",
+        "health checks",
+        "connection pool",
+        "search ranking",
+        "session timeout",
+        "error pages",
+        "CSV export",
+        "batch size",
+        "dark mode",
+        "metrics labels",
+        "schema migration",
+        "cron schedule"
+    };
+    static final String[] SENTENCES = {
+        "The old code path stays behind a flag until the rollout finishes.",
+        "Covered by a new test; the flaky one is quarantined separately.",
+        "This keeps the behaviour the same for existing callers.",
+        "Found while chasing the latency spike from last week.",
+        "Follow-up to the review comments on the previous change."
+    };
 
     // ==== ground truth, written before the run =====================================================
 
     void writeTruth(World world, Plan plan) throws IOException {
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(settings.out.resolve("truth-commits.tsv")))) {
-            w.println("sha\trepository\tpopulation\twhere\tcodespace\tmaker\tauthor\thow\tforged_trailer\tpushed\tfirst_pushed_at_sim_s");
+            w.println(
+                    "sha\trepository\tpopulation\twhere\tcodespace\tmaker\tauthor\thow\tforged_trailer\tpushed\tfirst_pushed_at_sim_s");
             for (Commit c : world.commits.values()) {
                 if (c.where.equals("history")) {
                     continue;
                 }
-                w.printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s%n", c.sha, c.repo.fullName(), c.repo.population(),
-                        c.where, c.madeIn == null ? "-" : c.madeIn.name, c.maker.login, c.author.login, c.how,
-                        c.forged ? c.trailerNames.name : "-", c.pushed, c.pushed ? c.firstPushedAt : "-");
+                w.printf(
+                        "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s%n",
+                        c.sha,
+                        c.repo.fullName(),
+                        c.repo.population(),
+                        c.where,
+                        c.madeIn == null ? "-" : c.madeIn.name,
+                        c.maker.login,
+                        c.author.login,
+                        c.how,
+                        c.forged ? c.trailerNames.name : "-",
+                        c.pushed,
+                        c.pushed ? c.firstPushedAt : "-");
             }
         }
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(settings.out.resolve("truth-codespaces.tsv")))) {
             w.println("codespace\towner\trepository\treporter\ttrailer_option\tcreated_during_run");
             for (Codespace cs : world.codespaces) {
-                w.printf("%s\t%s\t%s\t%s\t%s\t%s%n", cs.name, cs.owner.login, cs.repo.fullName(), cs.reports(),
-                        cs.trailer, cs.createAt >= 0);
+                w.printf(
+                        "%s\t%s\t%s\t%s\t%s\t%s%n",
+                        cs.name, cs.owner.login, cs.repo.fullName(), cs.reports(), cs.trailer, cs.createAt >= 0);
             }
         }
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(settings.out.resolve("truth-developers.tsv")))) {
             w.println("login\tid\tadversary\tlaptop_share\trepositories\tcodespaces");
             for (Dev d : world.devs) {
-                w.printf(Locale.ROOT, "%s\t%d\t%s\t%.2f\t%s\t%d%n", d.login, d.id, d.adversary, d.laptopShare,
-                        String.join(",", d.repos.stream().map(Repo::fullName).toList()), d.codespaces.size());
+                w.printf(
+                        Locale.ROOT,
+                        "%s\t%d\t%s\t%.2f\t%s\t%d%n",
+                        d.login,
+                        d.id,
+                        d.adversary,
+                        d.laptopShare,
+                        String.join(",", d.repos.stream().map(Repo::fullName).toList()),
+                        d.codespaces.size());
             }
         }
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(settings.out.resolve("scenario.tsv")))) {
             w.println("at_sim_s\tstep\tdetail");
             for (Step s : plan.steps) {
                 if (s instanceof PushStep p) {
-                    w.printf("%d\tpush\t%s %s %s..%s forced=%s created=%s deleted=%s by %s from %s (%s) commits=%s%n",
-                            p.at(), p.repo().fullName(), p.branch(), p.before().substring(0, 10),
-                            p.after().substring(0, 10), p.forced(), p.created(), p.deleted(), p.pusher().login,
-                            p.env(), p.behaviour(), p.commits().size());
+                    w.printf(
+                            "%d\tpush\t%s %s %s..%s forced=%s created=%s deleted=%s by %s from %s (%s) commits=%s%n",
+                            p.at(),
+                            p.repo().fullName(),
+                            p.branch(),
+                            p.before().substring(0, 10),
+                            p.after().substring(0, 10),
+                            p.forced(),
+                            p.created(),
+                            p.deleted(),
+                            p.pusher().login,
+                            p.env(),
+                            p.behaviour(),
+                            p.commits().size());
                 } else if (s instanceof ReportStep rep) {
-                    w.printf("%d\treport\t%s %s %s %s sha=%s commits=%d by %s [%s: %s]%n", rep.at(), rep.type(),
-                            rep.codespace(), rep.repository(), rep.branch(), rep.sha(), rep.commits().size(),
-                            rep.sender().login, rep.kind(), rep.tag());
+                    w.printf(
+                            "%d\treport\t%s %s %s %s sha=%s commits=%d by %s [%s: %s]%n",
+                            rep.at(),
+                            rep.type(),
+                            rep.codespace(),
+                            rep.repository(),
+                            rep.branch(),
+                            rep.sha(),
+                            rep.commits().size(),
+                            rep.sender().login,
+                            rep.kind(),
+                            rep.tag());
                 } else if (s instanceof StateStep st) {
-                    w.printf("%d\tstate\t%s %s ref=%s ahead=%d behind=%d dirty=%s%n", st.at(), st.codespace().name,
-                            st.exists() ? (st.running() ? "Available" : "Shutdown") : "absent", st.ref(), st.ahead(),
-                            st.behind(), st.dirty());
+                    w.printf(
+                            "%d\tstate\t%s %s ref=%s ahead=%d behind=%d dirty=%s%n",
+                            st.at(),
+                            st.codespace().name,
+                            st.exists() ? (st.running() ? "Available" : "Shutdown") : "absent",
+                            st.ref(),
+                            st.ahead(),
+                            st.behind(),
+                            st.dirty());
                 }
             }
         }
@@ -1731,9 +2121,16 @@ public class AttributionSimulation {
     // ==== the fake GitHub ===========================================================================
 
     /** A Codespace as GitHub's API shows it now; times already real. */
-    record Live(boolean exists, boolean running, String ref, int ahead, int behind, boolean dirty, Instant createdAt,
-            Instant lastUsedAt, Instant updatedAt) {
-    }
+    record Live(
+            boolean exists,
+            boolean running,
+            String ref,
+            int ahead,
+            int behind,
+            boolean dirty,
+            Instant createdAt,
+            Instant lastUsedAt,
+            Instant updatedAt) {}
 
     final class FakeGitHub {
         final World world;
@@ -1778,7 +2175,8 @@ public class AttributionSimulation {
         }
 
         void count(String kind, int status) {
-            requests.computeIfAbsent(kind + "\t" + status, k -> new AtomicLong()).incrementAndGet();
+            requests.computeIfAbsent(kind + "\t" + status, k -> new AtomicLong())
+                    .incrementAndGet();
         }
 
         void handle(HttpExchange x) throws IOException {
@@ -1793,20 +2191,48 @@ public class AttributionSimulation {
                 if (method.equals("GET") && path.equals("/app")) {
                     kind = "GET /app";
                     a = json(200, app());
-                } else if (method.equals("GET") && p.length == 4 && p[1].equals("app") && p[2].equals("installations")) {
+                } else if (method.equals("GET")
+                        && p.length == 4
+                        && p[1].equals("app")
+                        && p[2].equals("installations")) {
                     kind = "GET /app/installations/{id}";
                     a = json(200, installation());
-                } else if (method.equals("POST") && p.length == 5 && p[1].equals("app") && p[4].equals("access_tokens")) {
+                } else if (method.equals("POST")
+                        && p.length == 5
+                        && p[1].equals("app")
+                        && p[4].equals("access_tokens")) {
                     kind = "POST /app/installations/{id}/access_tokens";
-                    a = json(201, map("token", "ghs_" + randomAlnum(new Random(), 36), "expires_at",
-                            Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString(),
-                            "permissions", map("contents", "read", "metadata", "read", "pull_requests", "read",
-                                    "organization_codespaces", "read", "codespaces", "read"),
-                            "repository_selection", "all"));
+                    a = json(
+                            201,
+                            map(
+                                    "token",
+                                    "ghs_" + randomAlnum(new Random(), 36),
+                                    "expires_at",
+                                    Instant.now()
+                                            .plus(1, ChronoUnit.HOURS)
+                                            .truncatedTo(ChronoUnit.SECONDS)
+                                            .toString(),
+                                    "permissions",
+                                    map(
+                                            "contents",
+                                            "read",
+                                            "metadata",
+                                            "read",
+                                            "pull_requests",
+                                            "read",
+                                            "organization_codespaces",
+                                            "read",
+                                            "codespaces",
+                                            "read"),
+                                    "repository_selection",
+                                    "all"));
                 } else if (method.equals("GET") && path.equals("/user")) {
                     kind = "GET /user";
                     a = user(x.getRequestHeaders().getFirst("Authorization"));
-                } else if (method.equals("GET") && p.length == 6 && p[1].equals("orgs") && p[3].equals("members")
+                } else if (method.equals("GET")
+                        && p.length == 6
+                        && p[1].equals("orgs")
+                        && p[3].equals("members")
                         && p[5].equals("codespaces")) {
                     kind = "GET /orgs/{org}/members/{login}/codespaces";
                     a = memberCodespaces(p[2], p[4], query, path);
@@ -1843,8 +2269,7 @@ public class AttributionSimulation {
             }
         }
 
-        record Answer(int status, String body, String link) {
-        }
+        record Answer(int status, String body, String link) {}
 
         Answer json(int status, Object body) {
             return new Answer(status, Json.write(body), null);
@@ -1855,39 +2280,111 @@ public class AttributionSimulation {
         }
 
         Map<String, Object> app() {
-            return map("id", APP_ID, "slug", "change-correlator", "node_id", "A_kwHOBF", "name", "Change Correlator",
-                    "owner", account(ORG, ORG_ID, "Organization"), "description", "", "external_url",
-                    "https://correlator.example", "html_url", "https://github.com/apps/change-correlator",
-                    "created_at", "2026-01-05T10:00:00Z", "updated_at", "2026-01-05T10:00:00Z", "permissions",
-                    map("contents", "read", "metadata", "read", "pull_requests", "read", "codespaces", "read",
-                            "organization_codespaces", "read"),
-                    "events", List.of("push", "pull_request", "repository"), "installations_count", 1);
+            return map(
+                    "id",
+                    APP_ID,
+                    "slug",
+                    "change-correlator",
+                    "node_id",
+                    "A_kwHOBF",
+                    "name",
+                    "Change Correlator",
+                    "owner",
+                    account(ORG, ORG_ID, "Organization"),
+                    "description",
+                    "",
+                    "external_url",
+                    "https://correlator.example",
+                    "html_url",
+                    "https://github.com/apps/change-correlator",
+                    "created_at",
+                    "2026-01-05T10:00:00Z",
+                    "updated_at",
+                    "2026-01-05T10:00:00Z",
+                    "permissions",
+                    map(
+                            "contents",
+                            "read",
+                            "metadata",
+                            "read",
+                            "pull_requests",
+                            "read",
+                            "codespaces",
+                            "read",
+                            "organization_codespaces",
+                            "read"),
+                    "events",
+                    List.of("push", "pull_request", "repository"),
+                    "installations_count",
+                    1);
         }
 
         Map<String, Object> installation() {
-            return map("id", INSTALLATION_ID, "account", account(ORG, ORG_ID, "Organization"),
-                    "repository_selection", "all", "access_tokens_url",
-                    base() + "/app/installations/" + INSTALLATION_ID + "/access_tokens", "repositories_url",
-                    base() + "/installation/repositories", "html_url",
+            return map(
+                    "id",
+                    INSTALLATION_ID,
+                    "account",
+                    account(ORG, ORG_ID, "Organization"),
+                    "repository_selection",
+                    "all",
+                    "access_tokens_url",
+                    base() + "/app/installations/" + INSTALLATION_ID + "/access_tokens",
+                    "repositories_url",
+                    base() + "/installation/repositories",
+                    "html_url",
                     "https://github.com/organizations/" + ORG + "/settings/installations/" + INSTALLATION_ID,
-                    "app_id", APP_ID, "app_slug", "change-correlator", "target_id", ORG_ID, "target_type",
-                    "Organization", "permissions",
-                    map("contents", "read", "metadata", "read", "pull_requests", "read", "codespaces", "read",
-                            "organization_codespaces", "read"),
-                    "events", List.of("push", "pull_request", "repository"), "created_at", "2026-01-05T10:00:00Z",
-                    "updated_at", "2026-01-05T10:00:00Z", "single_file_name", null, "suspended_by", null,
-                    "suspended_at", null);
+                    "app_id",
+                    APP_ID,
+                    "app_slug",
+                    "change-correlator",
+                    "target_id",
+                    ORG_ID,
+                    "target_type",
+                    "Organization",
+                    "permissions",
+                    map(
+                            "contents",
+                            "read",
+                            "metadata",
+                            "read",
+                            "pull_requests",
+                            "read",
+                            "codespaces",
+                            "read",
+                            "organization_codespaces",
+                            "read"),
+                    "events",
+                    List.of("push", "pull_request", "repository"),
+                    "created_at",
+                    "2026-01-05T10:00:00Z",
+                    "updated_at",
+                    "2026-01-05T10:00:00Z",
+                    "single_file_name",
+                    null,
+                    "suspended_by",
+                    null,
+                    "suspended_at",
+                    null);
         }
 
         Answer user(String authorization) {
             if (inOutage()) {
                 return unavailable();
             }
-            String token = authorization == null ? "" : authorization.replaceFirst("(?i)^(token|bearer)\\s+", "").trim();
+            String token = authorization == null
+                    ? ""
+                    : authorization.replaceFirst("(?i)^(token|bearer)\\s+", "").trim();
             Dev d = world.tokens.get(token);
             if (d == null) {
-                return json(401, map("message", "Bad credentials", "documentation_url",
-                        "https://docs.github.com/rest", "status", "401"));
+                return json(
+                        401,
+                        map(
+                                "message",
+                                "Bad credentials",
+                                "documentation_url",
+                                "https://docs.github.com/rest",
+                                "status",
+                                "401"));
             }
             Map<String, Object> user = account(d.login, d.id, "User");
             user.put("name", d.name);
@@ -1902,7 +2399,8 @@ public class AttributionSimulation {
             if (!org.equalsIgnoreCase(ORG) || d == null) {
                 return json(404, map("message", "Not Found"));
             }
-            List<Codespace> theirs = d.codespaces.stream().filter(c -> live(c).exists()).toList();
+            List<Codespace> theirs =
+                    d.codespaces.stream().filter(c -> live(c).exists()).toList();
             return page(theirs, query, path);
         }
 
@@ -1917,16 +2415,18 @@ public class AttributionSimulation {
                 return unavailable();
             }
             // Newest first, as GitHub lists them.
-            List<Codespace> all = world.codespaces.stream().filter(c -> live(c).exists())
-                    .sorted(Comparator.comparing((Codespace c) -> live(c).createdAt()).reversed()
+            List<Codespace> all = world.codespaces.stream()
+                    .filter(c -> live(c).exists())
+                    .sorted(Comparator.comparing((Codespace c) -> live(c).createdAt())
+                            .reversed()
                             .thenComparing(c -> c.name))
                     .toList();
             return page(all, query, path);
         }
 
         Live live(Codespace c) {
-            return live.getOrDefault(c.name, new Live(false, false, "main", 0, 0, false, Instant.EPOCH, Instant.EPOCH,
-                    Instant.EPOCH));
+            return live.getOrDefault(
+                    c.name, new Live(false, false, "main", 0, 0, false, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH));
         }
 
         Answer page(List<Codespace> all, Map<String, String> query, String path) {
@@ -1953,28 +2453,106 @@ public class AttributionSimulation {
         Map<String, Object> codespace(Codespace c) {
             Live l = live(c);
             String api = "https://api.github.com/user/codespaces/" + c.name;
-            return map("id", c.id, "name", c.name, "display_name", c.displayName, "environment_id", c.environmentId,
-                    "owner", account(c.owner.login, c.owner.id, "User"), "billable_owner",
-                    account(ORG, ORG_ID, "Organization"), "repository", repositoryRef(c.repo), "machine",
-                    map("name", c.machine[0], "display_name", c.machine[1], "operating_system", "linux",
-                            "storage_in_bytes", 34_359_738_368L, "memory_in_bytes",
-                            Long.parseLong(c.machine[2]) * 4_294_967_296L, "cpus", Integer.parseInt(c.machine[2]),
-                            "prebuild_availability", null),
-                    "devcontainer_path", ".devcontainer/devcontainer.json", "prebuild", false, "created_at",
-                    seconds(l.createdAt()), "updated_at", seconds(l.updatedAt()), "last_used_at",
-                    seconds(l.lastUsedAt()), "state", l.running() ? "Available" : "Shutdown", "url", api,
-                    "git_status", map("ahead", l.ahead(), "behind", l.behind(), "has_unpushed_changes", l.ahead() > 0,
-                            "has_uncommitted_changes", l.dirty(), "ref", l.ref()),
-                    "location", "WestEurope", "idle_timeout_minutes", IDLE_MINUTES, "retention_period_minutes", 43_200,
-                    "retention_expires_at", null, "web_url", "https://" + c.name + ".github.dev", "machines_url",
-                    api + "/machines", "start_url", api + "/start", "stop_url", api + "/stop", "recent_folders",
-                    List.of(), "pending_operation", false);
+            return map(
+                    "id",
+                    c.id,
+                    "name",
+                    c.name,
+                    "display_name",
+                    c.displayName,
+                    "environment_id",
+                    c.environmentId,
+                    "owner",
+                    account(c.owner.login, c.owner.id, "User"),
+                    "billable_owner",
+                    account(ORG, ORG_ID, "Organization"),
+                    "repository",
+                    repositoryRef(c.repo),
+                    "machine",
+                    map(
+                            "name",
+                            c.machine[0],
+                            "display_name",
+                            c.machine[1],
+                            "operating_system",
+                            "linux",
+                            "storage_in_bytes",
+                            34_359_738_368L,
+                            "memory_in_bytes",
+                            Long.parseLong(c.machine[2]) * 4_294_967_296L,
+                            "cpus",
+                            Integer.parseInt(c.machine[2]),
+                            "prebuild_availability",
+                            null),
+                    "devcontainer_path",
+                    ".devcontainer/devcontainer.json",
+                    "prebuild",
+                    false,
+                    "created_at",
+                    seconds(l.createdAt()),
+                    "updated_at",
+                    seconds(l.updatedAt()),
+                    "last_used_at",
+                    seconds(l.lastUsedAt()),
+                    "state",
+                    l.running() ? "Available" : "Shutdown",
+                    "url",
+                    api,
+                    "git_status",
+                    map(
+                            "ahead",
+                            l.ahead(),
+                            "behind",
+                            l.behind(),
+                            "has_unpushed_changes",
+                            l.ahead() > 0,
+                            "has_uncommitted_changes",
+                            l.dirty(),
+                            "ref",
+                            l.ref()),
+                    "location",
+                    "WestEurope",
+                    "idle_timeout_minutes",
+                    IDLE_MINUTES,
+                    "retention_period_minutes",
+                    43_200,
+                    "retention_expires_at",
+                    null,
+                    "web_url",
+                    "https://" + c.name + ".github.dev",
+                    "machines_url",
+                    api + "/machines",
+                    "start_url",
+                    api + "/start",
+                    "stop_url",
+                    api + "/stop",
+                    "recent_folders",
+                    List.of(),
+                    "pending_operation",
+                    false);
         }
 
         Map<String, Object> repositoryRef(Repo repo) {
-            return map("id", repo.id, "node_id", "R_kgDO" + Long.toString(repo.id, 36), "name", repo.name,
-                    "full_name", repo.fullName(), "private", true, "owner", account(ORG, ORG_ID, "Organization"),
-                    "html_url", "https://github.com/" + repo.fullName(), "description", "", "fork", false, "url",
+            return map(
+                    "id",
+                    repo.id,
+                    "node_id",
+                    "R_kgDO" + Long.toString(repo.id, 36),
+                    "name",
+                    repo.name,
+                    "full_name",
+                    repo.fullName(),
+                    "private",
+                    true,
+                    "owner",
+                    account(ORG, ORG_ID, "Organization"),
+                    "html_url",
+                    "https://github.com/" + repo.fullName(),
+                    "description",
+                    "",
+                    "fork",
+                    false,
+                    "url",
                     "https://api.github.com/repos/" + repo.fullName());
         }
 
@@ -1987,8 +2565,11 @@ public class AttributionSimulation {
             String headSha = range.substring(dots + 3);
             Commit base = world.commits.get(baseSha);
             Commit head = world.commits.get(headSha);
-            if (base == null || head == null || !base.repo.fullName().equals(repository)
-                    || !head.repo.fullName().equals(repository) || !base.pushed && !base.where.equals("history")
+            if (base == null
+                    || head == null
+                    || !base.repo.fullName().equals(repository)
+                    || !head.repo.fullName().equals(repository)
+                    || !base.pushed && !base.where.equals("history")
                     || !head.pushed && !head.where.equals("history")) {
                 return json(404, map("message", "Not Found"));
             }
@@ -2013,18 +2594,43 @@ public class AttributionSimulation {
             for (String sha : ahead.subList(from, to)) {
                 commits.add(apiCommit(world.commits.get(sha)));
             }
-            String status = ahead.isEmpty() && behind.isEmpty() ? "identical"
+            String status = ahead.isEmpty() && behind.isEmpty()
+                    ? "identical"
                     : behind.isEmpty() ? "ahead" : ahead.isEmpty() ? "behind" : "diverged";
             String web = "https://github.com/" + repository + "/compare/" + range;
             String link = to < ahead.size()
                     ? "<" + base() + path + "?per_page=" + perPage + "&page=" + (page + 1) + ">; rel=\"next\""
                     : null;
-            return new Answer(200, Json.write(map("url", "https://api.github.com/repos/" + repository + "/compare/"
-                    + range, "html_url", web, "permalink_url", web, "diff_url", web + ".diff", "patch_url",
-                    web + ".patch", "base_commit", apiCommit(base), "merge_base_commit",
-                    mergeBase == null ? null : apiCommit(mergeBase), "status", status, "ahead_by", ahead.size(),
-                    "behind_by", behind.size(), "total_commits", ahead.size(), "commits", commits, "files",
-                    List.of())), link);
+            return new Answer(
+                    200,
+                    Json.write(map(
+                            "url",
+                            "https://api.github.com/repos/" + repository + "/compare/" + range,
+                            "html_url",
+                            web,
+                            "permalink_url",
+                            web,
+                            "diff_url",
+                            web + ".diff",
+                            "patch_url",
+                            web + ".patch",
+                            "base_commit",
+                            apiCommit(base),
+                            "merge_base_commit",
+                            mergeBase == null ? null : apiCommit(mergeBase),
+                            "status",
+                            status,
+                            "ahead_by",
+                            ahead.size(),
+                            "behind_by",
+                            behind.size(),
+                            "total_commits",
+                            ahead.size(),
+                            "commits",
+                            commits,
+                            "files",
+                            List.of())),
+                    link);
         }
 
         Set<String> ancestorsOf(String sha) {
@@ -2047,25 +2653,62 @@ public class AttributionSimulation {
             Instant authored = time(c.authoredAt);
             Instant committed = time(c.committedAt);
             boolean web = c.where.equals("web");
-            Map<String, Object> committer = web ? map("name", "GitHub", "email", "noreply@github.com", "date",
-                    seconds(committed)) : person(c.maker, committed);
+            Map<String, Object> committer = web
+                    ? map("name", "GitHub", "email", "noreply@github.com", "date", seconds(committed))
+                    : person(c.maker, committed);
             List<Object> parents = new ArrayList<>();
             for (String p : c.parents) {
-                parents.add(map("sha", p, "url", api + "/commits/" + p, "html_url",
+                parents.add(map(
+                        "sha",
+                        p,
+                        "url",
+                        api + "/commits/" + p,
+                        "html_url",
                         "https://github.com/" + c.repo.fullName() + "/commit/" + p));
             }
-            return map("sha", c.sha, "node_id", "C_kwDO" + c.sha.substring(0, 16), "commit",
-                    map("author", person(c.author, authored), "committer", committer, "message", c.message, "tree",
-                            map("sha", c.treeSha, "url", api + "/git/trees/" + c.treeSha), "url",
-                            api + "/git/commits/" + c.sha, "comment_count", 0, "verification",
-                            map("verified", web, "reason", web ? "valid" : "unsigned", "signature", null, "payload",
-                                    null, "verified_at", null)),
-                    "url", api + "/commits/" + c.sha, "html_url", "https://github.com/" + c.repo.fullName() + "/commit/"
-                            + c.sha,
-                    "comments_url", api + "/commits/" + c.sha + "/comments", "author",
-                    account(c.author.login, c.author.id, "User"), "committer",
+            return map(
+                    "sha",
+                    c.sha,
+                    "node_id",
+                    "C_kwDO" + c.sha.substring(0, 16),
+                    "commit",
+                    map(
+                            "author",
+                            person(c.author, authored),
+                            "committer",
+                            committer,
+                            "message",
+                            c.message,
+                            "tree",
+                            map("sha", c.treeSha, "url", api + "/git/trees/" + c.treeSha),
+                            "url",
+                            api + "/git/commits/" + c.sha,
+                            "comment_count",
+                            0,
+                            "verification",
+                            map(
+                                    "verified",
+                                    web,
+                                    "reason",
+                                    web ? "valid" : "unsigned",
+                                    "signature",
+                                    null,
+                                    "payload",
+                                    null,
+                                    "verified_at",
+                                    null)),
+                    "url",
+                    api + "/commits/" + c.sha,
+                    "html_url",
+                    "https://github.com/" + c.repo.fullName() + "/commit/" + c.sha,
+                    "comments_url",
+                    api + "/commits/" + c.sha + "/comments",
+                    "author",
+                    account(c.author.login, c.author.id, "User"),
+                    "committer",
                     web ? account("web-flow", 19_864_447, "User") : account(c.maker.login, c.maker.id, "User"),
-                    "parents", parents);
+                    "parents",
+                    parents);
         }
 
         Map<String, Object> person(Dev d, Instant at) {
@@ -2091,14 +2734,45 @@ public class AttributionSimulation {
 
     static Map<String, Object> account(String login, long id, String type) {
         String api = "https://api.github.com/users/" + login;
-        return map("login", login, "id", id, "node_id", "MDQ6VXNlcj" + Long.toString(id, 36), "avatar_url",
-                "https://avatars.githubusercontent.com/u/" + id + "?v=4", "gravatar_id", "", "url", api, "html_url",
-                "https://github.com/" + login, "followers_url", api + "/followers", "following_url",
-                api + "/following{/other_user}", "gists_url", api + "/gists{/gist_id}", "starred_url",
-                api + "/starred{/owner}{/repo}", "subscriptions_url", api + "/subscriptions", "organizations_url",
-                api + "/orgs", "repos_url", api + "/repos", "events_url", api + "/events{/privacy}",
-                "received_events_url", api + "/received_events", "type", type, "user_view_type", "public",
-                "site_admin", false);
+        return map(
+                "login",
+                login,
+                "id",
+                id,
+                "node_id",
+                "MDQ6VXNlcj" + Long.toString(id, 36),
+                "avatar_url",
+                "https://avatars.githubusercontent.com/u/" + id + "?v=4",
+                "gravatar_id",
+                "",
+                "url",
+                api,
+                "html_url",
+                "https://github.com/" + login,
+                "followers_url",
+                api + "/followers",
+                "following_url",
+                api + "/following{/other_user}",
+                "gists_url",
+                api + "/gists{/gist_id}",
+                "starred_url",
+                api + "/starred{/owner}{/repo}",
+                "subscriptions_url",
+                api + "/subscriptions",
+                "organizations_url",
+                api + "/orgs",
+                "repos_url",
+                api + "/repos",
+                "events_url",
+                api + "/events{/privacy}",
+                "received_events_url",
+                api + "/received_events",
+                "type",
+                type,
+                "user_view_type",
+                "public",
+                "site_admin",
+                false);
     }
 
     static Map<String, String> query(String raw) {
@@ -2107,7 +2781,8 @@ public class AttributionSimulation {
             for (String part : raw.split("&")) {
                 int eq = part.indexOf('=');
                 if (eq > 0) {
-                    q.put(java.net.URLDecoder.decode(part.substring(0, eq), StandardCharsets.UTF_8),
+                    q.put(
+                            java.net.URLDecoder.decode(part.substring(0, eq), StandardCharsets.UTF_8),
                             java.net.URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8));
                 }
             }
@@ -2127,8 +2802,10 @@ public class AttributionSimulation {
 
     static final class App {
         final Settings s;
-        final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        final HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
         final Mac mac;
 
         App(Settings s) throws Exception {
@@ -2153,7 +2830,8 @@ public class AttributionSimulation {
         }
 
         HttpResponse<String> get(String path, String bearer) throws IOException, InterruptedException {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(s.appUrl + path)).timeout(Duration.ofSeconds(30))
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(s.appUrl + path))
+                    .timeout(Duration.ofSeconds(30))
                     .GET();
             if (bearer != null) {
                 b.header("Authorization", "Bearer " + bearer);
@@ -2168,20 +2846,26 @@ public class AttributionSimulation {
                 signature = "sha256=" + HexFormat.of().formatHex(mac.doFinal(bytes));
             }
             HttpRequest request = HttpRequest.newBuilder(URI.create(s.appUrl + "/webhooks/github"))
-                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                    .header("User-Agent", "GitHub-Hookshot/attribution-sim").header("X-GitHub-Event", event)
-                    .header("X-GitHub-Delivery", UUID.randomUUID().toString()).header("X-GitHub-Hook-ID", "1")
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .header("User-Agent", "GitHub-Hookshot/attribution-sim")
+                    .header("X-GitHub-Event", event)
+                    .header("X-GitHub-Delivery", UUID.randomUUID().toString())
+                    .header("X-GitHub-Hook-ID", "1")
                     .header("X-GitHub-Hook-Installation-Target-Type", "integration")
                     .header("X-GitHub-Hook-Installation-Target-ID", Long.toString(APP_ID))
-                    .header("X-Hub-Signature-256", signature).POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                    .header("X-Hub-Signature-256", signature)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
                     .build();
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         }
 
         HttpResponse<String> report(String token, String body) throws IOException, InterruptedException {
             HttpRequest request = HttpRequest.newBuilder(URI.create(s.appUrl + "/api/v1/codespaces/events"))
-                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                    .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(body))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build();
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         }
@@ -2202,8 +2886,7 @@ public class AttributionSimulation {
         }
     }
 
-    record Delivered(PushStep step, int status, String outcome, long millis) {
-    }
+    record Delivered(PushStep step, int status, String outcome, long millis) {}
 
     final class Executor {
         final World world;
@@ -2242,8 +2925,8 @@ public class AttributionSimulation {
             HttpResponse<String> installed = app.webhook("installation", installationBody());
             installationStatus = installed.statusCode();
             if (installationStatus != 200) {
-                throw new RunBroken("the installation delivery was answered " + installationStatus + ": "
-                        + installed.body());
+                throw new RunBroken(
+                        "the installation delivery was answered " + installationStatus + ": " + installed.body());
             }
             if (s.outageSeconds > 0) {
                 github.outageFrom = t0.plusSeconds(s.durationSeconds / 2);
@@ -2271,13 +2954,15 @@ public class AttributionSimulation {
                     send(r);
                 }
                 if (!(step instanceof StateStep)) {
-                    replay.add(step.at() + "\t" + (began - t0ms) + "\t" + step.getClass().getSimpleName() + "\t"
-                            + Math.max(0, -wait) + "\t" + (System.currentTimeMillis() - began));
+                    replay.add(step.at() + "\t" + (began - t0ms) + "\t"
+                            + step.getClass().getSimpleName() + "\t" + Math.max(0, -wait) + "\t"
+                            + (System.currentTimeMillis() - began));
                 }
                 done++;
                 if (System.currentTimeMillis() > nextProgress) {
-                    log("%d of %d steps, simulated minute %d of %d", done, plan.steps.size(), step.at() / 60,
-                            s.simulatedSeconds() / 60);
+                    log(
+                            "%d of %d steps, simulated minute %d of %d",
+                            done, plan.steps.size(), step.at() / 60, s.simulatedSeconds() / 60);
                     nextProgress += 30_000;
                 }
             }
@@ -2297,9 +2982,18 @@ public class AttributionSimulation {
         }
 
         void apply(StateStep st) {
-            github.live.put(st.codespace().name, new Live(st.exists(), st.running(), st.ref(), st.ahead(), st.behind(),
-                    st.dirty(), realTime(t0, st.createdAt()), realTime(t0, st.lastUsedAt()),
-                    realTime(t0, st.updatedAt())));
+            github.live.put(
+                    st.codespace().name,
+                    new Live(
+                            st.exists(),
+                            st.running(),
+                            st.ref(),
+                            st.ahead(),
+                            st.behind(),
+                            st.dirty(),
+                            realTime(t0, st.createdAt()),
+                            realTime(t0, st.lastUsedAt()),
+                            realTime(t0, st.updatedAt())));
         }
 
         void deliver(PushStep p) throws Exception {
@@ -2312,7 +3006,10 @@ public class AttributionSimulation {
                 answer = app.webhook("push", body);
             }
             Object outcome = Json.field(answer.body(), "outcome");
-            deliveries.add(new Delivered(p, answer.statusCode(), outcome == null ? "" : outcome.toString(),
+            deliveries.add(new Delivered(
+                    p,
+                    answer.statusCode(),
+                    outcome == null ? "" : outcome.toString(),
                     (System.nanoTime() - start) / 1_000_000));
         }
 
@@ -2358,47 +3055,88 @@ public class AttributionSimulation {
                 Object v = Json.field(answer.body(), "verification");
                 sent.verification = v == null ? (sent.status == 200 ? "duplicate" : "") : v.toString();
                 if (sent.status == 503 || sent.status == 429) {
-                    long seconds = answer.headers().firstValue("retry-after").map(String::trim)
-                            .filter(x -> x.matches("[0-9]{1,4}")).map(Long::parseLong).orElse(60L);
+                    long seconds = answer.headers()
+                            .firstValue("retry-after")
+                            .map(String::trim)
+                            .filter(x -> x.matches("[0-9]{1,4}"))
+                            .map(Long::parseLong)
+                            .orElse(60L);
                     notBefore.put(r.codespace(), Instant.now().plusSeconds(Math.min(seconds, 3600)));
                 }
             } catch (IOException e) {
                 sent.status = 0;
                 sent.verification = e.getClass().getSimpleName();
             }
-            return sent.status == 200 || sent.status == 202 || sent.status == 400 || sent.status == 401
-                    || sent.status == 403 || sent.status == 413;
+            return sent.status == 200
+                    || sent.status == 202
+                    || sent.status == 400
+                    || sent.status == 401
+                    || sent.status == 403
+                    || sent.status == 413;
         }
 
         /** Sleeps until the Codespace's not-before time, if it has one still ahead. */
         void waitOut(String codespace) throws InterruptedException {
             Instant until = notBefore.get(codespace);
-            long millis = until == null ? 0 : Duration.between(Instant.now(), until).toMillis();
+            long millis =
+                    until == null ? 0 : Duration.between(Instant.now(), until).toMillis();
             if (millis > 0) {
                 Thread.sleep(millis);
             }
         }
 
         String reportBody(ReportStep r) {
-            Map<String, Object> body = map("eventId", r.eventId(), "type", r.type(), "codespace", r.codespace(),
-                    "repository", r.repository(), "branch", r.branch(), "sha", r.sha(), "commits", r.commits(),
-                    "occurredAt", seconds(realTime(t0, r.at())));
+            Map<String, Object> body = map(
+                    "eventId",
+                    r.eventId(),
+                    "type",
+                    r.type(),
+                    "codespace",
+                    r.codespace(),
+                    "repository",
+                    r.repository(),
+                    "branch",
+                    r.branch(),
+                    "sha",
+                    r.sha(),
+                    "commits",
+                    r.commits(),
+                    "occurredAt",
+                    seconds(realTime(t0, r.at())));
             return Json.write(body);
         }
 
         String installationBody() {
             List<Object> repos = new ArrayList<>();
             for (Repo repo : world.repos) {
-                repos.add(map("id", repo.id, "node_id", "R_kgDO" + Long.toString(repo.id, 36), "name", repo.name,
-                        "full_name", repo.fullName(), "private", true));
+                repos.add(map(
+                        "id",
+                        repo.id,
+                        "node_id",
+                        "R_kgDO" + Long.toString(repo.id, 36),
+                        "name",
+                        repo.name,
+                        "full_name",
+                        repo.fullName(),
+                        "private",
+                        true));
             }
             Dev installer = world.devs.get(0);
             Map<String, Object> installation = github.installation();
             installation.put("repository_selection", "selected");
             installation.put("created_at", seconds(t0));
             installation.put("updated_at", seconds(t0));
-            return Json.write(map("action", "created", "installation", installation, "repositories", repos,
-                    "requester", null, "sender", account(installer.login, installer.id, "User")));
+            return Json.write(map(
+                    "action",
+                    "created",
+                    "installation",
+                    installation,
+                    "repositories",
+                    repos,
+                    "requester",
+                    null,
+                    "sender",
+                    account(installer.login, installer.id, "User")));
         }
 
         String pushBody(PushStep p) {
@@ -2407,7 +3145,8 @@ public class AttributionSimulation {
             List<Object> commits = new ArrayList<>();
             Map<String, Object> head = null;
             for (String sha : p.commits()) {
-                Map<String, Object> c = payloadCommit(world.commits.get(sha), p.distinct().contains(sha));
+                Map<String, Object> c =
+                        payloadCommit(world.commits.get(sha), p.distinct().contains(sha));
                 commits.add(c);
             }
             if (!p.deleted()) {
@@ -2420,28 +3159,109 @@ public class AttributionSimulation {
             ownerWithName.put("name", ORG);
             ownerWithName.put("email", null);
             ownerWithName.putAll(owner);
-            Map<String, Object> repository = map("id", repo.id, "node_id", "R_kgDO" + Long.toString(repo.id, 36),
-                    "name", repo.name, "full_name", repo.fullName(), "private", true, "owner", ownerWithName,
-                    "html_url", html, "description", "The " + repo.name + " service", "fork", false, "url", api,
-                    "compare_url", api + "/compare/{base}...{head}", "commits_url", api + "/commits{/sha}",
-                    "created_at", 1_700_000_000L + repo.index * 86_400L, "updated_at",
-                    seconds(pushedAt.minusSeconds(3_600)), "pushed_at", pushedAt.getEpochSecond(), "git_url",
-                    "git://github.com/" + repo.fullName() + ".git", "ssh_url",
-                    "git@github.com:" + repo.fullName() + ".git", "clone_url", html + ".git", "homepage", null,
-                    "size", 4_000 + repo.index * 313, "language", "Java", "archived", false, "disabled", false,
-                    "visibility", "private", "default_branch", "main", "master_branch", "main", "organization", ORG,
-                    "custom_properties", map());
+            Map<String, Object> repository = map(
+                    "id",
+                    repo.id,
+                    "node_id",
+                    "R_kgDO" + Long.toString(repo.id, 36),
+                    "name",
+                    repo.name,
+                    "full_name",
+                    repo.fullName(),
+                    "private",
+                    true,
+                    "owner",
+                    ownerWithName,
+                    "html_url",
+                    html,
+                    "description",
+                    "The " + repo.name + " service",
+                    "fork",
+                    false,
+                    "url",
+                    api,
+                    "compare_url",
+                    api + "/compare/{base}...{head}",
+                    "commits_url",
+                    api + "/commits{/sha}",
+                    "created_at",
+                    1_700_000_000L + repo.index * 86_400L,
+                    "updated_at",
+                    seconds(pushedAt.minusSeconds(3_600)),
+                    "pushed_at",
+                    pushedAt.getEpochSecond(),
+                    "git_url",
+                    "git://github.com/" + repo.fullName() + ".git",
+                    "ssh_url",
+                    "git@github.com:" + repo.fullName() + ".git",
+                    "clone_url",
+                    html + ".git",
+                    "homepage",
+                    null,
+                    "size",
+                    4_000 + repo.index * 313,
+                    "language",
+                    "Java",
+                    "archived",
+                    false,
+                    "disabled",
+                    false,
+                    "visibility",
+                    "private",
+                    "default_branch",
+                    "main",
+                    "master_branch",
+                    "main",
+                    "organization",
+                    ORG,
+                    "custom_properties",
+                    map());
             String before = p.before();
-            String compare = p.created() ? html + "/compare/" + p.branch()
-                    : html + "/compare/" + before.substring(0, 12) + "..." + p.after().substring(0, 12);
-            return Json.write(map("ref", "refs/heads/" + p.branch(), "before", before, "after", p.after(),
-                    "repository", repository, "pusher", map("name", p.pusher().login, "email", p.pusher().email),
-                    "organization", map("login", ORG, "id", ORG_ID, "node_id", "MDEyOk9yZ2FuaXphdGlvbj" + ORG_ID,
-                            "url", "https://api.github.com/orgs/" + ORG, "description", "Orbit Works engineering"),
-                    "sender", account(p.pusher().login, p.pusher().id, "User"), "installation",
+            String compare = p.created()
+                    ? html + "/compare/" + p.branch()
+                    : html + "/compare/" + before.substring(0, 12) + "..."
+                            + p.after().substring(0, 12);
+            return Json.write(map(
+                    "ref",
+                    "refs/heads/" + p.branch(),
+                    "before",
+                    before,
+                    "after",
+                    p.after(),
+                    "repository",
+                    repository,
+                    "pusher",
+                    map("name", p.pusher().login, "email", p.pusher().email),
+                    "organization",
+                    map(
+                            "login",
+                            ORG,
+                            "id",
+                            ORG_ID,
+                            "node_id",
+                            "MDEyOk9yZ2FuaXphdGlvbj" + ORG_ID,
+                            "url",
+                            "https://api.github.com/orgs/" + ORG,
+                            "description",
+                            "Orbit Works engineering"),
+                    "sender",
+                    account(p.pusher().login, p.pusher().id, "User"),
+                    "installation",
                     map("id", INSTALLATION_ID, "node_id", "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u" + INSTALLATION_ID),
-                    "created", p.created(), "deleted", p.deleted(), "forced", p.forced(), "base_ref", null, "compare",
-                    compare, "commits", commits, "head_commit", head));
+                    "created",
+                    p.created(),
+                    "deleted",
+                    p.deleted(),
+                    "forced",
+                    p.forced(),
+                    "base_ref",
+                    null,
+                    "compare",
+                    compare,
+                    "commits",
+                    commits,
+                    "head_commit",
+                    head));
         }
 
         Map<String, Object> payloadCommit(Commit c, boolean distinct) {
@@ -2449,17 +3269,46 @@ public class AttributionSimulation {
             Instant committed = realTime(t0, c.committedAt);
             String authorDate = ISO_SECONDS.format(OffsetDateTime.ofInstant(authored, c.author.zone));
             Map<String, Object> committer = c.where.equals("web")
-                    ? map("name", "GitHub", "email", "noreply@github.com", "date",
-                            ISO_SECONDS.format(OffsetDateTime.ofInstant(committed, ZoneOffset.UTC)), "username",
+                    ? map(
+                            "name",
+                            "GitHub",
+                            "email",
+                            "noreply@github.com",
+                            "date",
+                            ISO_SECONDS.format(OffsetDateTime.ofInstant(committed, ZoneOffset.UTC)),
+                            "username",
                             "web-flow")
-                    : map("name", c.maker.name, "email", c.maker.email, "date",
-                            ISO_SECONDS.format(OffsetDateTime.ofInstant(committed, c.maker.zone)), "username",
+                    : map(
+                            "name",
+                            c.maker.name,
+                            "email",
+                            c.maker.email,
+                            "date",
+                            ISO_SECONDS.format(OffsetDateTime.ofInstant(committed, c.maker.zone)),
+                            "username",
                             c.maker.login);
-            return map("id", c.sha, "tree_id", c.treeSha, "distinct", distinct, "message", c.message, "timestamp",
-                    authorDate, "url", "https://github.com/" + c.repo.fullName() + "/commit/" + c.sha, "author",
-                    map("name", c.author.name, "email", c.author.email, "date", authorDate, "username",
-                            c.author.login),
-                    "committer", committer, "added", List.of(), "removed", List.of(), "modified",
+            return map(
+                    "id",
+                    c.sha,
+                    "tree_id",
+                    c.treeSha,
+                    "distinct",
+                    distinct,
+                    "message",
+                    c.message,
+                    "timestamp",
+                    authorDate,
+                    "url",
+                    "https://github.com/" + c.repo.fullName() + "/commit/" + c.sha,
+                    "author",
+                    map("name", c.author.name, "email", c.author.email, "date", authorDate, "username", c.author.login),
+                    "committer",
+                    committer,
+                    "added",
+                    List.of(),
+                    "removed",
+                    List.of(),
+                    "modified",
                     List.of("src/main/java/" + c.repo.name.replace('-', '/') + "/Service.java"));
         }
 
@@ -2486,7 +3335,13 @@ public class AttributionSimulation {
     // ==== evaluation ==============================================================================
 
     /** One Codespace link the App gave for a commit, judged against the ground truth. */
-    record Link(Commit commit, String codespace, String owner, String confidence, String source, String verdict,
+    record Link(
+            Commit commit,
+            String codespace,
+            String owner,
+            String confidence,
+            String source,
+            String verdict,
             String cause) {
         String level() {
             return confidence + " (" + source + ")";
@@ -2528,17 +3383,23 @@ public class AttributionSimulation {
         }
 
         void evaluate() throws Exception {
-            log("asking the App about %d pushed commits",
-                    world.commits.values().stream().filter(c -> c.pushed && !c.where.equals("history")).count());
+            log(
+                    "asking the App about %d pushed commits",
+                    world.commits.values().stream()
+                            .filter(c -> c.pushed && !c.where.equals("history"))
+                            .count());
             try (PrintWriter answers = new PrintWriter(Files.newBufferedWriter(s.out.resolve("answers.jsonl")))) {
                 for (Commit c : world.commits.values()) {
                     if (!c.pushed || c.where.equals("history")) {
                         continue;
                     }
                     measured.add(c);
-                    HttpResponse<String> answer = app.get("/api/v1/commits/" + c.sha + "?repository="
-                            + URLEncoder.encode(c.repo.fullName(), StandardCharsets.UTF_8), s.apiToken);
-                    answers.println(answer.statusCode() + "\t" + c.sha + "\t" + answer.body().replace('\n', ' '));
+                    HttpResponse<String> answer = app.get(
+                            "/api/v1/commits/" + c.sha + "?repository="
+                                    + URLEncoder.encode(c.repo.fullName(), StandardCharsets.UTF_8),
+                            s.apiToken);
+                    answers.println(answer.statusCode() + "\t" + c.sha + "\t"
+                            + answer.body().replace('\n', ' '));
                     if (answer.statusCode() != 200) {
                         unknownToApp.add(c);
                         continue;
@@ -2553,7 +3414,11 @@ public class AttributionSimulation {
                     if (list instanceof List<?> items) {
                         for (Object item : items) {
                             Map<?, ?> l = (Map<?, ?>) item;
-                            judge(c, str(l.get("name")), str(l.get("owner")), str(l.get("confidence")),
+                            judge(
+                                    c,
+                                    str(l.get("name")),
+                                    str(l.get("owner")),
+                                    str(l.get("confidence")),
                                     str(l.get("source")));
                         }
                     }
@@ -2588,7 +3453,13 @@ public class AttributionSimulation {
                 oddities.add("link of " + c.sha + " to " + name + " names owner " + owner + ", GitHub says "
                         + linked.owner.login);
             }
-            Link link = new Link(c, name, owner, confidence, source, verdict,
+            Link link = new Link(
+                    c,
+                    name,
+                    owner,
+                    confidence,
+                    source,
+                    verdict,
                     verdict.equals("correct") ? "" : cause(c, linked, name, source));
             links.add(link);
             linksBySha.computeIfAbsent(c.sha, k -> new ArrayList<>()).add(link);
@@ -2602,7 +3473,8 @@ public class AttributionSimulation {
                 Set<String> tags = new TreeSet<>();
                 for (Sent sent : executor.reports) {
                     ReportStep r = sent.step;
-                    if (r.codespace().equals(name) && (c.sha.equals(r.sha()) || r.commits().contains(c.sha))
+                    if (r.codespace().equals(name)
+                            && (c.sha.equals(r.sha()) || r.commits().contains(c.sha))
                             && (sent.status == 202 || sent.status == 200)) {
                         tags.add((r.kind().equals("honest") ? "" : r.kind() + ": ") + r.tag());
                     }
@@ -2633,7 +3505,8 @@ public class AttributionSimulation {
             Set<String> ways = new TreeSet<>();
             for (Delivered d : executor.deliveries) {
                 PushStep p = d.step();
-                if (p.pusher() == linked.owner && p.repo() == c.repo
+                if (p.pusher() == linked.owner
+                        && p.repo() == c.repo
                         && (p.commits().contains(c.sha) || p.after().equals(c.sha))) {
                     ways.add(p.behaviour() + " (" + p.env() + ")");
                 }
@@ -2657,43 +3530,83 @@ public class AttributionSimulation {
                 if (message.startsWith("Refused a report for Codespace")) {
                     expectedWarnings++;
                 }
-                String shape = m.group(1) + " [" + m.group(2) + "] " + message
-                        .replaceAll("[0-9a-f]{40}", "{sha}")
-                        .replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "{uuid}")
-                        .replaceAll("\\b[a-z0-9]+(-[a-z0-9]+)*-[a-z]+-[a-z]+-[a-z0-9]{10}\\b", "{codespace}")
-                        .replaceAll("\\d+", "N");
+                String shape = m.group(1) + " [" + m.group(2) + "] "
+                        + message.replaceAll("[0-9a-f]{40}", "{sha}")
+                                .replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "{uuid}")
+                                .replaceAll("\\b[a-z0-9]+(-[a-z0-9]+)*-[a-z]+-[a-z]+-[a-z0-9]{10}\\b", "{codespace}")
+                                .replaceAll("\\d+", "N");
                 logMessages.merge(shape.length() > 220 ? shape.substring(0, 220) + "…" : shape, 1, Integer::sum);
             }
         }
 
         void writeRaw() throws IOException {
             try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(s.out.resolve("links.tsv")))) {
-                w.println("sha\trepository\tpopulation\twhere\ttruth_codespace\tmaker\tauthor\thow\tlinked_codespace\towner\tconfidence\tsource\tverdict\tcause");
+                w.println(
+                        "sha\trepository\tpopulation\twhere\ttruth_codespace\tmaker\tauthor\thow\tlinked_codespace\towner\tconfidence\tsource\tverdict\tcause");
                 for (Link l : links) {
                     Commit c = l.commit();
-                    w.printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s%n", c.sha, c.repo.fullName(),
-                            c.repo.population(), c.where, c.madeIn == null ? "-" : c.madeIn.name, c.maker.login,
-                            c.author.login, c.how, l.codespace(), l.owner(), l.confidence(), l.source(), l.verdict(),
+                    w.printf(
+                            "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s%n",
+                            c.sha,
+                            c.repo.fullName(),
+                            c.repo.population(),
+                            c.where,
+                            c.madeIn == null ? "-" : c.madeIn.name,
+                            c.maker.login,
+                            c.author.login,
+                            c.how,
+                            l.codespace(),
+                            l.owner(),
+                            l.confidence(),
+                            l.source(),
+                            l.verdict(),
                             l.cause());
                 }
             }
             try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(s.out.resolve("reports.tsv")))) {
-                w.println("at_sim_s\tkind\ttype\tcodespace\trepository\tsha\tcommits\tsender\tstatus\tverification\tduring_outage\tattempts\ttag");
+                w.println(
+                        "at_sim_s\tkind\ttype\tcodespace\trepository\tsha\tcommits\tsender\tstatus\tverification\tduring_outage\tattempts\ttag");
                 for (Sent sent : executor.reports) {
                     ReportStep r = sent.step;
-                    w.printf("%d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%d\t%s\t%s\t%d\t%s%n", r.at(), r.kind(), r.type(),
-                            r.codespace(), r.repository(), r.sha(), r.commits().size(), r.sender().login, sent.status,
-                            sent.verification, sent.duringOutage, sent.attempts, r.tag());
+                    w.printf(
+                            "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%d\t%s\t%s\t%d\t%s%n",
+                            r.at(),
+                            r.kind(),
+                            r.type(),
+                            r.codespace(),
+                            r.repository(),
+                            r.sha(),
+                            r.commits().size(),
+                            r.sender().login,
+                            sent.status,
+                            sent.verification,
+                            sent.duringOutage,
+                            sent.attempts,
+                            r.tag());
                 }
             }
             try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(s.out.resolve("deliveries.tsv")))) {
-                w.println("at_sim_s\trepository\tbranch\tbefore\tafter\tforced\tcreated\tdeleted\tcommits\tpusher\tenv\tbehaviour\tstatus\toutcome\tms");
+                w.println(
+                        "at_sim_s\trepository\tbranch\tbefore\tafter\tforced\tcreated\tdeleted\tcommits\tpusher\tenv\tbehaviour\tstatus\toutcome\tms");
                 for (Delivered d : executor.deliveries) {
                     PushStep p = d.step();
-                    w.printf("%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%d\t%s\t%d%n", p.at(),
-                            p.repo().fullName(), p.branch(), p.before(), p.after(), p.forced(), p.created(),
-                            p.deleted(), p.commits().size(), p.pusher().login, p.env(), p.behaviour(), d.status(),
-                            d.outcome(), d.millis());
+                    w.printf(
+                            "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%d\t%s\t%d%n",
+                            p.at(),
+                            p.repo().fullName(),
+                            p.branch(),
+                            p.before(),
+                            p.after(),
+                            p.forced(),
+                            p.created(),
+                            p.deleted(),
+                            p.commits().size(),
+                            p.pusher().login,
+                            p.env(),
+                            p.behaviour(),
+                            d.status(),
+                            d.outcome(),
+                            d.millis());
                 }
             }
             try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(s.out.resolve("replay.tsv")))) {
@@ -2708,12 +3621,24 @@ public class AttributionSimulation {
 
         // ---- RESULTS.md --------------------------------------------------------------------------
 
-        static final Map<String, String> HOW = Map.of("commit", "git commit", "amend", "git commit --amend",
-                "rebase", "rewritten by a rebase (pull --rebase, rebase onto main)", "merge", "merge commit",
-                "am", "git am (a colleague's patch)");
+        static final Map<String, String> HOW = Map.of(
+                "commit",
+                "git commit",
+                "amend",
+                "git commit --amend",
+                "rebase",
+                "rewritten by a rebase (pull --rebase, rebase onto main)",
+                "merge",
+                "merge commit",
+                "am",
+                "git am (a colleague's patch)");
 
-        static final List<String> LEVELS = List.of("verified (reporter)", "corroborated (reporter)",
-                "corroborated (trailer)", "corroborated (poll)", "inferred (inference)");
+        static final List<String> LEVELS = List.of(
+                "verified (reporter)",
+                "corroborated (reporter)",
+                "corroborated (trailer)",
+                "corroborated (poll)",
+                "inferred (inference)");
 
         String results(Timings t) {
             StringBuilder b = new StringBuilder();
@@ -2723,76 +3648,141 @@ public class AttributionSimulation {
             for (Commit c : measured) {
                 byPopulation.get(c.repo.population()).add(c);
             }
-            long wrongDeveloper = links.stream().filter(l -> l.verdict().equals("wrong developer")).count();
+            long wrongDeveloper = links.stream()
+                    .filter(l -> l.verdict().equals("wrong developer"))
+                    .count();
             List<Commit> reporterCodespaceCommits = byPopulation.get("reporter").stream()
-                    .filter(c -> c.madeIn != null).toList();
-            long reporterLinked = reporterCodespaceCommits.stream().filter(this::correctlyLinked).count();
-            double reporterRecall = ratio(reporterLinked, reporterCodespaceCommits.size());
-            List<Commit> pollingCodespaceCommits = byPopulation.get("polling").stream().filter(c -> c.madeIn != null)
+                    .filter(c -> c.madeIn != null)
                     .toList();
-            long pollingLinked = pollingCodespaceCommits.stream().filter(this::correctlyLinked).count();
+            long reporterLinked = reporterCodespaceCommits.stream()
+                    .filter(this::correctlyLinked)
+                    .count();
+            double reporterRecall = ratio(reporterLinked, reporterCodespaceCommits.size());
+            List<Commit> pollingCodespaceCommits = byPopulation.get("polling").stream()
+                    .filter(c -> c.madeIn != null)
+                    .toList();
+            long pollingLinked = pollingCodespaceCommits.stream()
+                    .filter(this::correctlyLinked)
+                    .count();
 
             // Adversaries.
             Adversaries adv = adversaries();
 
-            requirement("Zero wrong-developer links", wrongDeveloper + " wrong-developer links of " + links.size()
-                    + " links", wrongDeveloper == 0);
-            requirement("≥ 99% of Codespace commits linked, with the reporter",
+            requirement(
+                    "Zero wrong-developer links",
+                    wrongDeveloper + " wrong-developer links of " + links.size() + " links",
+                    wrongDeveloper == 0);
+            requirement(
+                    "≥ 99% of Codespace commits linked, with the reporter",
                     pct(reporterRecall) + " (" + reporterLinked + " of " + reporterCodespaceCommits.size() + ")",
                     !reporterCodespaceCommits.isEmpty() && reporterRecall >= 0.99);
-            requirement("Adversaries' reports about others' Codespaces (own valid token, or a made-up one): "
-                    + "refused (403, 401; 503 or 429 while GitHub cannot be asked) and nothing linked",
+            requirement(
+                    "Adversaries' reports about others' Codespaces (own valid token, or a made-up one): "
+                            + "refused (403, 401; 503 or 429 while GitHub cannot be asked) and nothing linked",
                     adv.refused + " of " + (adv.outsideOutage + adv.inOutage) + " refused"
                             + (adv.inOutage > 0 ? " (" + adv.inOutage + " of them sent during the GitHub outage)" : "")
-                            + "; " + (adv.claimsLinked + adv.invalidLinked) + " linked their sha to the Codespace they named",
+                            + "; " + (adv.claimsLinked + adv.invalidLinked)
+                            + " linked their sha to the Codespace they named",
                     adv.refused == adv.outsideOutage + adv.inOutage && adv.claimsLinked + adv.invalidLinked == 0);
-            requirement("Forged `Codespace:` trailers link nothing", adv.forgedLinked + " of " + adv.forged
-                    + " pushed commits with a forged trailer linked to the Codespace it names", adv.forgedLinked == 0);
-            requirement("Every pushed commit known to the App", (measured.size() - unknownToApp.size()) + " of "
-                    + measured.size() + " answered 200", unknownToApp.isEmpty());
+            requirement(
+                    "Forged `Codespace:` trailers link nothing",
+                    adv.forgedLinked + " of " + adv.forged
+                            + " pushed commits with a forged trailer linked to the Codespace it names",
+                    adv.forgedLinked == 0);
+            requirement(
+                    "Every pushed commit known to the App",
+                    (measured.size() - unknownToApp.size()) + " of " + measured.size() + " answered 200",
+                    unknownToApp.isEmpty());
 
             b.append("# Attribution simulation results\n\n");
             b.append("Written by `bench/attribution/run.sh` on ")
-                    .append(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").format(OffsetDateTime.now(ZoneOffset.UTC)))
-                    .append(" against the App at commit `").append(s.appCommit).append("`, seed ").append(s.seed)
-                    .append(". The simulation took ").append(minSec(t.simulation())).append(" (scenario ")
-                    .append(minSec(t.scenario())).append(", settling ").append(minSec(t.settle()))
-                    .append(", evaluation ").append(minSec(t.evaluation())).append(")")
+                    .append(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+                            .format(OffsetDateTime.now(ZoneOffset.UTC)))
+                    .append(" against the App at commit `")
+                    .append(s.appCommit)
+                    .append("`, seed ")
+                    .append(s.seed)
+                    .append(". The simulation took ")
+                    .append(minSec(t.simulation()))
+                    .append(" (scenario ")
+                    .append(minSec(t.scenario()))
+                    .append(", settling ")
+                    .append(minSec(t.settle()))
+                    .append(", evaluation ")
+                    .append(minSec(t.evaluation()))
+                    .append(")")
                     .append(t.build() >= 0 ? "; the App's build before it took " + minSec(t.build()) : "")
                     .append(".\n\n");
             b.append("Rerun:\n\n```bash\n").append(s.rerun).append("\n```\n\n");
 
             b.append("## Requirements\n\n| requirement | measured | |\n| --- | --- | --- |\n");
             for (String[] r : requirements) {
-                b.append("| ").append(r[0]).append(" | ").append(r[1]).append(" | ").append(r[2]).append(" |\n");
+                b.append("| ")
+                        .append(r[0])
+                        .append(" | ")
+                        .append(r[1])
+                        .append(" | ")
+                        .append(r[2])
+                        .append(" |\n");
             }
-            b.append("\nWith polling alone (no reporter): ").append(pct(ratio(pollingLinked, pollingCodespaceCommits.size())))
-                    .append(" of Codespace commits linked to the right Codespace (").append(pollingLinked).append(" of ")
-                    .append(pollingCodespaceCommits.size()).append("); no target.\n\n");
+            b.append("\nWith polling alone (no reporter): ")
+                    .append(pct(ratio(pollingLinked, pollingCodespaceCommits.size())))
+                    .append(" of Codespace commits linked to the right Codespace (")
+                    .append(pollingLinked)
+                    .append(" of ")
+                    .append(pollingCodespaceCommits.size())
+                    .append("); no target.\n\n");
 
             b.append("## How to read this\n\n");
-            b.append("Every commit the simulation pushed has a ground truth (written before the run to `truth-commits.tsv`): ")
-                    .append("the Codespace it was made in, or none (a laptop, or a merge on github.com), and the developer who made it ")
-                    .append("(who ran git; its author can differ: `git am`, rebases). Each link in the App's answer to ")
-                    .append("`GET /api/v1/commits/{sha}` is **correct** (the ground-truth Codespace), **wrong Codespace, right developer** ")
-                    .append("(the linked Codespace's owner made the commit, elsewhere), or **wrong developer** (anyone else's Codespace). ")
-                    .append("Precision = correct ÷ links. Recall = Codespace commits whose correct link has that level ÷ Codespace commits ")
-                    .append("(the App lists each Codespace once, at its best level, so the levels' recalls add up to the total). ")
-                    .append("A population is the set of repositories with the reporter (the Dev Container Feature in their devcontainer) ")
-                    .append("or without it (polling only). Links on laptop and github.com commits count in the population of their repository.\n\n");
+            b.append(
+                            "Every commit the simulation pushed has a ground truth (written before the run to `truth-commits.tsv`): ")
+                    .append(
+                            "the Codespace it was made in, or none (a laptop, or a merge on github.com), and the developer who made it ")
+                    .append(
+                            "(who ran git; its author can differ: `git am`, rebases). Each link in the App's answer to ")
+                    .append(
+                            "`GET /api/v1/commits/{sha}` is **correct** (the ground-truth Codespace), **wrong Codespace, right developer** ")
+                    .append(
+                            "(the linked Codespace's owner made the commit, elsewhere), or **wrong developer** (anyone else's Codespace). ")
+                    .append(
+                            "Precision = correct ÷ links. Recall = Codespace commits whose correct link has that level ÷ Codespace commits ")
+                    .append(
+                            "(the App lists each Codespace once, at its best level, so the levels' recalls add up to the total). ")
+                    .append(
+                            "A population is the set of repositories with the reporter (the Dev Container Feature in their devcontainer) ")
+                    .append(
+                            "or without it (polling only). Links on laptop and github.com commits count in the population of their repository.\n\n");
 
             for (String population : List.of("reporter", "polling")) {
                 List<Commit> commits = byPopulation.get(population);
-                long repos = world.repos.stream().filter(r -> r.population().equals(population)).count();
-                long codespaces = world.codespaces.stream().filter(c -> c.repo.population().equals(population)).count();
+                long repos = world.repos.stream()
+                        .filter(r -> r.population().equals(population))
+                        .count();
+                long codespaces = world.codespaces.stream()
+                        .filter(c -> c.repo.population().equals(population))
+                        .count();
                 long csCommits = commits.stream().filter(c -> c.madeIn != null).count();
-                b.append("## ").append(population.equals("reporter") ? "With the reporter" : "Polling only (no reporter)")
-                        .append("\n\n").append(repos).append(" repositories, ").append(codespaces).append(" Codespaces; ")
-                        .append(commits.size()).append(" pushed commits: ").append(csCommits).append(" made in Codespaces, ")
-                        .append(commits.stream().filter(c -> c.where.equals("laptop")).count()).append(" on laptops, ")
-                        .append(commits.stream().filter(c -> c.where.equals("web")).count())
+                b.append("## ")
+                        .append(population.equals("reporter") ? "With the reporter" : "Polling only (no reporter)")
+                        .append("\n\n")
+                        .append(repos)
+                        .append(" repositories, ")
+                        .append(codespaces)
+                        .append(" Codespaces; ")
+                        .append(commits.size())
+                        .append(" pushed commits: ")
+                        .append(csCommits)
+                        .append(" made in Codespaces, ")
+                        .append(commits.stream()
+                                .filter(c -> c.where.equals("laptop"))
+                                .count())
+                        .append(" on laptops, ")
+                        .append(commits.stream()
+                                .filter(c -> c.where.equals("web"))
+                                .count())
                         .append(" merges on github.com.\n\n");
-                b.append("| level | links | correct | wrong Codespace, right developer | wrong developer | precision | recall |\n");
+                b.append(
+                        "| level | links | correct | wrong Codespace, right developer | wrong developer | precision | recall |\n");
                 b.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
                 List<String> levels = new ArrayList<>(LEVELS);
                 for (Link l : links) {
@@ -2808,12 +3798,13 @@ public class AttributionSimulation {
             }
 
             b.append("Codespace commits by how they were made (recall over all levels):\n\n");
-            b.append("| population | how | Codespace commits | linked to their Codespace | recall |\n| --- | --- | ---: | ---: | ---: |\n");
+            b.append(
+                    "| population | how | Codespace commits | linked to their Codespace | recall |\n| --- | --- | ---: | ---: | ---: |\n");
             Map<String, long[]> byHow = new TreeMap<>();
             for (Commit c : measured) {
                 if (c.madeIn != null) {
-                    long[] n = byHow.computeIfAbsent(c.repo.population() + "\t" + HOW.getOrDefault(c.how, c.how),
-                            k -> new long[2]);
+                    long[] n = byHow.computeIfAbsent(
+                            c.repo.population() + "\t" + HOW.getOrDefault(c.how, c.how), k -> new long[2]);
                     n[0]++;
                     if (correctlyLinked(c)) {
                         n[1]++;
@@ -2822,8 +3813,17 @@ public class AttributionSimulation {
             }
             byHow.forEach((k, n) -> {
                 String[] kv = k.split("\t");
-                b.append("| ").append(kv[0]).append(" | ").append(kv[1]).append(" | ").append(n[0]).append(" | ")
-                        .append(n[1]).append(" | ").append(pct(ratio(n[1], n[0]))).append(" |\n");
+                b.append("| ")
+                        .append(kv[0])
+                        .append(" | ")
+                        .append(kv[1])
+                        .append(" | ")
+                        .append(n[0])
+                        .append(" | ")
+                        .append(n[1])
+                        .append(" | ")
+                        .append(pct(ratio(n[1], n[0])))
+                        .append(" |\n");
             });
             b.append('\n');
 
@@ -2831,130 +3831,280 @@ public class AttributionSimulation {
             Map<String, List<Link>> causes = new TreeMap<>();
             for (Link l : links) {
                 if (!l.verdict().equals("correct")) {
-                    causes.computeIfAbsent(l.verdict() + "\t" + l.commit().repo.population() + "\t" + l.level() + "\t"
-                            + l.cause(), k -> new ArrayList<>()).add(l);
+                    causes.computeIfAbsent(
+                                    l.verdict() + "\t" + l.commit().repo.population() + "\t" + l.level() + "\t"
+                                            + l.cause(),
+                                    k -> new ArrayList<>())
+                            .add(l);
                 }
             }
             if (causes.isEmpty()) {
                 b.append("None.\n\n");
             } else {
-                b.append("Grouped by verdict, population, level and cause. The cause says where the commit was made and ")
-                        .append("what tied the linked Codespace's owner to it: the reports from that Codespace that named the ")
-                        .append("sha (the Feature's hook that sent each), and the pushes by that owner that carried it. ")
+                b.append(
+                                "Grouped by verdict, population, level and cause. The cause says where the commit was made and ")
+                        .append(
+                                "what tied the linked Codespace's owner to it: the reports from that Codespace that named the ")
+                        .append(
+                                "sha (the Feature's hook that sent each), and the pushes by that owner that carried it. ")
                         .append("All links are in `links.tsv`.\n\n");
                 b.append("| verdict | population | level | cause | links | example (commit → Codespace) |\n");
                 b.append("| --- | --- | --- | --- | ---: | --- |\n");
-                causes.entrySet().stream().sorted((x, y) -> {
-                    int byVerdict = x.getKey().split("\t")[0].compareTo(y.getKey().split("\t")[0]);
-                    return byVerdict != 0 ? -byVerdict : Integer.compare(y.getValue().size(), x.getValue().size());
-                }).forEach(e -> {
-                    String[] k = e.getKey().split("\t");
-                    Link ex = e.getValue().get(0);
-                    b.append("| ").append(k[0]).append(" | ").append(k[1]).append(" | ").append(k[2]).append(" | ")
-                            .append(k[3].replace("|", "\\|")).append(" | ").append(e.getValue().size()).append(" | `")
-                            .append(ex.commit().sha, 0, 12).append("` (").append(ex.commit().how).append(" by ")
-                            .append(ex.commit().maker.login).append(") → `").append(ex.codespace()).append("` |\n");
-                });
+                causes.entrySet().stream()
+                        .sorted((x, y) -> {
+                            int byVerdict = x.getKey()
+                                    .split("\t")[0]
+                                    .compareTo(y.getKey().split("\t")[0]);
+                            return byVerdict != 0
+                                    ? -byVerdict
+                                    : Integer.compare(
+                                            y.getValue().size(), x.getValue().size());
+                        })
+                        .forEach(e -> {
+                            String[] k = e.getKey().split("\t");
+                            Link ex = e.getValue().get(0);
+                            b.append("| ")
+                                    .append(k[0])
+                                    .append(" | ")
+                                    .append(k[1])
+                                    .append(" | ")
+                                    .append(k[2])
+                                    .append(" | ")
+                                    .append(k[3].replace("|", "\\|"))
+                                    .append(" | ")
+                                    .append(e.getValue().size())
+                                    .append(" | `")
+                                    .append(ex.commit().sha, 0, 12)
+                                    .append("` (")
+                                    .append(ex.commit().how)
+                                    .append(" by ")
+                                    .append(ex.commit().maker.login)
+                                    .append(") → `")
+                                    .append(ex.codespace())
+                                    .append("` |\n");
+                        });
                 b.append('\n');
             }
 
             b.append("## Adversaries\n\n");
-            b.append(s.adversaries).append(" developers (").append(String.join(", ", world.devs.stream()
-                    .filter(d -> d.adversary).map(d -> "`" + d.login + "`").toList()))
+            b.append(s.adversaries)
+                    .append(" developers (")
+                    .append(String.join(
+                            ", ",
+                            world.devs.stream()
+                                    .filter(d -> d.adversary)
+                                    .map(d -> "`" + d.login + "`")
+                                    .toList()))
                     .append(") hold valid tokens of their own Codespaces and otherwise work normally.\n\n");
-            b.append("| attempt | sent | the App's answers | linked afterwards | expected |\n| --- | ---: | --- | ---: | --- |\n");
-            b.append("| report naming someone else's Codespace, own valid token | ").append(adv.claims).append(" | ")
-                    .append(statuses(k -> k.equals("claim"))).append(" | ").append(adv.claimsLinked)
+            b.append(
+                    "| attempt | sent | the App's answers | linked afterwards | expected |\n| --- | ---: | --- | ---: | --- |\n");
+            b.append("| report naming someone else's Codespace, own valid token | ")
+                    .append(adv.claims)
+                    .append(" | ")
+                    .append(statuses(k -> k.equals("claim")))
+                    .append(" | ")
+                    .append(adv.claimsLinked)
                     .append(" | 403 (503 while GitHub is down), nothing linked |\n");
-            b.append("| another developer's commit reported from own Codespace | ").append(adv.steals).append(" | ")
-                    .append(statuses(k -> k.equals("steal"))).append(" | ").append(adv.stealsLinked)
+            b.append("| another developer's commit reported from own Codespace | ")
+                    .append(adv.steals)
+                    .append(" | ")
+                    .append(statuses(k -> k.equals("steal")))
+                    .append(" | ")
+                    .append(adv.stealsLinked)
                     .append(" | 202 (the report is genuine), nothing linked |\n");
-            b.append("| the same, then that commit pushed to a branch of one's own | ").append(adv.repushes).append(" | ")
-                    .append(statuses(k -> k.equals("steal-repush"))).append(" | ").append(adv.repushesLinked)
+            b.append("| the same, then that commit pushed to a branch of one's own | ")
+                    .append(adv.repushes)
+                    .append(" | ")
+                    .append(statuses(k -> k.equals("steal-repush")))
+                    .append(" | ")
+                    .append(adv.repushesLinked)
                     .append(" | 202, nothing linked |\n");
-            b.append("| report with a made-up token | ").append(adv.invalid).append(" | ")
-                    .append(statuses(k -> k.equals("invalid-token"))).append(" | ").append(adv.invalidLinked)
+            b.append("| report with a made-up token | ")
+                    .append(adv.invalid)
+                    .append(" | ")
+                    .append(statuses(k -> k.equals("invalid-token")))
+                    .append(" | ")
+                    .append(adv.invalidLinked)
                     .append(" | 401 (503 while GitHub is down), nothing linked |\n");
-            b.append("| commit with a forged `Codespace: <someone else's>` trailer, pushed | ").append(adv.forged)
-                    .append(" | (webhook) | ").append(adv.forgedLinked).append(" | nothing linked |\n\n");
+            b.append("| commit with a forged `Codespace: <someone else's>` trailer, pushed | ")
+                    .append(adv.forged)
+                    .append(" | (webhook) | ")
+                    .append(adv.forgedLinked)
+                    .append(" | nothing linked |\n\n");
             if (s.outageSeconds > 0) {
                 b.append("During the simulated GitHub outage (the Codespaces and `/user` endpoints answer 503 for ")
-                        .append(s.outageSeconds).append(" s from the middle of the run) the App cannot check a token: ")
-                        .append(adv.sentInOutage).append(" adversary reports were sent then, ").append(adv.refusedInOutage)
-                        .append(" of them refused with 503 or 429 and nothing stored (the App keeps no report it cannot check;")
+                        .append(s.outageSeconds)
+                        .append(" s from the middle of the run) the App cannot check a token: ")
+                        .append(adv.sentInOutage)
+                        .append(" adversary reports were sent then, ")
+                        .append(adv.refusedInOutage)
+                        .append(
+                                " of them refused with 503 or 429 and nothing stored (the App keeps no report it cannot check;")
                         .append(" honest reporters keep theirs and send them again after Retry-After).\n\n");
             }
 
             b.append("## What ran\n\n");
-            long forced = executor.deliveries.stream().filter(d -> d.step().forced()).count();
-            long created = executor.deliveries.stream().filter(d -> d.step().created()).count();
-            long deleted = executor.deliveries.stream().filter(d -> d.step().deleted()).count();
-            long made = world.commits.values().stream().filter(c -> !c.where.equals("history")).count();
+            long forced =
+                    executor.deliveries.stream().filter(d -> d.step().forced()).count();
+            long created =
+                    executor.deliveries.stream().filter(d -> d.step().created()).count();
+            long deleted =
+                    executor.deliveries.stream().filter(d -> d.step().deleted()).count();
+            long made = world.commits.values().stream()
+                    .filter(c -> !c.where.equals("history"))
+                    .count();
             b.append("| | count |\n| --- | ---: |\n");
-            b.append("| organization `").append(ORG).append("`: repositories (with the reporter / polling only) | ")
-                    .append(world.repos.size()).append(" (").append(world.repos.stream().filter(r -> r.reporter).count())
-                    .append(" / ").append(world.repos.stream().filter(r -> !r.reporter).count()).append(") |\n");
-            b.append("| developers (adversaries among them) | ").append(world.devs.size()).append(" (")
-                    .append(s.adversaries).append(") |\n");
-            b.append("| Codespaces (with the reporter / polling only; created during the run) | ")
-                    .append(world.codespaces.size()).append(" (").append(world.codespacesWithReporter()).append(" / ")
-                    .append(world.codespaces.size() - world.codespacesWithReporter()).append("; ")
-                    .append(world.codespaces.stream().filter(c -> c.createAt >= 0).count()).append(") |\n");
-            b.append("| developers with 1 / 2 / 3 / 4+ Codespaces | ").append(perDev(1)).append(" / ").append(perDev(2))
-                    .append(" / ").append(perDev(3)).append(" / ").append(perDev(4)).append(" |\n");
-            b.append("| developers with two or more Codespaces on one repository | ")
-                    .append(world.devs.stream().filter(d -> d.codespaces.stream().map(c -> c.repo).distinct().count()
-                            < d.codespaces.size()).count()).append(" |\n");
-            b.append("| Codespaces with the trailer option | ")
-                    .append(world.codespaces.stream().filter(c -> c.trailer).count()).append(" |\n");
-            b.append("| commits made / pushed (the rest were rewritten or left unpushed) | ").append(made).append(" / ")
-                    .append(measured.size()).append(" |\n");
-            b.append("| push deliveries (forced / new branch / branch deleted) | ").append(executor.deliveries.size())
-                    .append(" (").append(forced).append(" / ").append(created).append(" / ").append(deleted)
+            b.append("| organization `")
+                    .append(ORG)
+                    .append("`: repositories (with the reporter / polling only) | ")
+                    .append(world.repos.size())
+                    .append(" (")
+                    .append(world.repos.stream().filter(r -> r.reporter).count())
+                    .append(" / ")
+                    .append(world.repos.stream().filter(r -> !r.reporter).count())
                     .append(") |\n");
-            b.append("| reports sent (honest / adversarial) | ").append(executor.reports.size()).append(" (")
-                    .append(executor.reports.stream().filter(x -> x.step.kind().equals("honest")).count()).append(" / ")
-                    .append(executor.reports.stream().filter(x -> !x.step.kind().equals("honest")).count())
+            b.append("| developers (adversaries among them) | ")
+                    .append(world.devs.size())
+                    .append(" (")
+                    .append(s.adversaries)
+                    .append(") |\n");
+            b.append("| Codespaces (with the reporter / polling only; created during the run) | ")
+                    .append(world.codespaces.size())
+                    .append(" (")
+                    .append(world.codespacesWithReporter())
+                    .append(" / ")
+                    .append(world.codespaces.size() - world.codespacesWithReporter())
+                    .append("; ")
+                    .append(world.codespaces.stream()
+                            .filter(c -> c.createAt >= 0)
+                            .count())
+                    .append(") |\n");
+            b.append("| developers with 1 / 2 / 3 / 4+ Codespaces | ")
+                    .append(perDev(1))
+                    .append(" / ")
+                    .append(perDev(2))
+                    .append(" / ")
+                    .append(perDev(3))
+                    .append(" / ")
+                    .append(perDev(4))
+                    .append(" |\n");
+            b.append("| developers with two or more Codespaces on one repository | ")
+                    .append(world.devs.stream()
+                            .filter(d -> d.codespaces.stream()
+                                            .map(c -> c.repo)
+                                            .distinct()
+                                            .count()
+                                    < d.codespaces.size())
+                            .count())
+                    .append(" |\n");
+            b.append("| Codespaces with the trailer option | ")
+                    .append(world.codespaces.stream().filter(c -> c.trailer).count())
+                    .append(" |\n");
+            b.append("| commits made / pushed (the rest were rewritten or left unpushed) | ")
+                    .append(made)
+                    .append(" / ")
+                    .append(measured.size())
+                    .append(" |\n");
+            b.append("| push deliveries (forced / new branch / branch deleted) | ")
+                    .append(executor.deliveries.size())
+                    .append(" (")
+                    .append(forced)
+                    .append(" / ")
+                    .append(created)
+                    .append(" / ")
+                    .append(deleted)
+                    .append(") |\n");
+            b.append("| reports sent (honest / adversarial) | ")
+                    .append(executor.reports.size())
+                    .append(" (")
+                    .append(executor.reports.stream()
+                            .filter(x -> x.step.kind().equals("honest"))
+                            .count())
+                    .append(" / ")
+                    .append(executor.reports.stream()
+                            .filter(x -> !x.step.kind().equals("honest"))
+                            .count())
                     .append(") |\n");
             b.append("| polls of the organization's Codespaces seen (after the scenario) | ")
-                    .append(github.pollRounds.size()).append(" (").append(executor.pollsAfterEnd).append(") |\n");
-            b.append("| time scale | 1 simulated minute = ").append(fmt(s.scale)).append(" s; ")
-                    .append(s.simulatedSeconds() / 60).append(" simulated minutes in ").append(s.durationSeconds)
-                    .append(" s; poll interval ").append(s.pollIntervalSeconds).append(" s (")
-                    .append(fmt(s.pollIntervalSeconds / s.scale)).append(" simulated min); inference window ")
-                    .append(s.inferenceWindow).append("; idle timeout ").append(IDLE_MINUTES).append(" simulated min |\n");
-            b.append("| lateness of the replay behind its schedule: p50 / p99 / max | ").append(percentile(0.5))
-                    .append(" / ").append(percentile(0.99)).append(" / ").append(percentile(1.0)).append(" ms |\n\n");
+                    .append(github.pollRounds.size())
+                    .append(" (")
+                    .append(executor.pollsAfterEnd)
+                    .append(") |\n");
+            b.append("| time scale | 1 simulated minute = ")
+                    .append(fmt(s.scale))
+                    .append(" s; ")
+                    .append(s.simulatedSeconds() / 60)
+                    .append(" simulated minutes in ")
+                    .append(s.durationSeconds)
+                    .append(" s; poll interval ")
+                    .append(s.pollIntervalSeconds)
+                    .append(" s (")
+                    .append(fmt(s.pollIntervalSeconds / s.scale))
+                    .append(" simulated min); inference window ")
+                    .append(s.inferenceWindow)
+                    .append("; idle timeout ")
+                    .append(IDLE_MINUTES)
+                    .append(" simulated min |\n");
+            b.append("| lateness of the replay behind its schedule: p50 / p99 / max | ")
+                    .append(percentile(0.5))
+                    .append(" / ")
+                    .append(percentile(0.99))
+                    .append(" / ")
+                    .append(percentile(1.0))
+                    .append(" ms |\n\n");
 
             b.append("Behaviours in the scenario (times each happened):\n\n| behaviour | times |\n| --- | ---: |\n");
-            behaviours.forEach((k, v) -> b.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+            behaviours.forEach(
+                    (k, v) -> b.append("| ").append(k).append(" | ").append(v).append(" |\n"));
             b.append('\n');
 
             b.append("Reports by type and answer:\n\n| kind | type | answer | count |\n| --- | --- | --- | ---: |\n");
             Map<String, Integer> reportCounts = new TreeMap<>();
             for (Sent sent : executor.reports) {
-                reportCounts.merge(sent.step.kind() + " | " + sent.step.type() + " | " + sent.status
-                        + (sent.verification == null || sent.verification.isEmpty() ? "" : " " + sent.verification)
-                        + (sent.duringOutage ? " (GitHub down)" : ""), 1, Integer::sum);
+                reportCounts.merge(
+                        sent.step.kind() + " | " + sent.step.type() + " | " + sent.status
+                                + (sent.verification == null || sent.verification.isEmpty()
+                                        ? ""
+                                        : " " + sent.verification)
+                                + (sent.duringOutage ? " (GitHub down)" : ""),
+                        1,
+                        Integer::sum);
             }
-            reportCounts.forEach((k, v) -> b.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+            reportCounts.forEach(
+                    (k, v) -> b.append("| ").append(k).append(" | ").append(v).append(" |\n"));
             b.append("\nPush deliveries by answer: ");
             Map<String, Integer> deliveryCounts = new TreeMap<>();
             for (Delivered d : executor.deliveries) {
                 deliveryCounts.merge(d.status() + " " + d.outcome(), 1, Integer::sum);
             }
-            b.append(String.join(", ", deliveryCounts.entrySet().stream().map(e -> e.getValue() + " × " + e.getKey())
-                    .toList())).append(" (installation: ").append(executor.installationStatus).append(").\n\n");
+            b.append(String.join(
+                            ", ",
+                            deliveryCounts.entrySet().stream()
+                                    .map(e -> e.getValue() + " × " + e.getKey())
+                                    .toList()))
+                    .append(" (installation: ")
+                    .append(executor.installationStatus)
+                    .append(").\n\n");
 
             b.append("Requests the fake GitHub served:\n\n| request | answer | count |\n| --- | --- | ---: |\n");
             new TreeMap<>(github.requests).forEach((k, v) -> {
                 String[] kv = k.split("\t");
-                b.append("| `").append(kv[0]).append("` | ").append(kv[1]).append(" | ").append(v.get()).append(" |\n");
+                b.append("| `")
+                        .append(kv[0])
+                        .append("` | ")
+                        .append(kv[1])
+                        .append(" | ")
+                        .append(v.get())
+                        .append(" |\n");
             });
-            b.append("\nThe App's answers for the ").append(world.codespaces.size())
+            b.append("\nThe App's answers for the ")
+                    .append(world.codespaces.size())
                     .append(" Codespaces (`GET /api/v1/codespaces/{name}`): ")
-                    .append(String.join(", ", codespaceAnswers.entrySet().stream()
-                            .map(e -> e.getValue() + " × " + e.getKey()).toList()))
+                    .append(String.join(
+                            ", ",
+                            codespaceAnswers.entrySet().stream()
+                                    .map(e -> e.getValue() + " × " + e.getKey())
+                                    .toList()))
                     .append(".\n\n");
 
             b.append("## The App's log\n\n");
@@ -2963,13 +4113,23 @@ public class AttributionSimulation {
             } else {
                 int warn = logLevels.getOrDefault("WARN", 0);
                 int error = logLevels.getOrDefault("ERROR", 0);
-                b.append(warn).append(" WARN and ").append(error).append(" ERROR lines; ").append(expectedWarnings)
-                        .append(" of them are the expected refusals of adversaries' reports (`Refused a report for Codespace`).");
+                b.append(warn)
+                        .append(" WARN and ")
+                        .append(error)
+                        .append(" ERROR lines; ")
+                        .append(expectedWarnings)
+                        .append(
+                                " of them are the expected refusals of adversaries' reports (`Refused a report for Codespace`).");
                 if (!logMessages.isEmpty()) {
                     b.append(" By message (numbers, shas and names replaced):\n\n| count | line |\n| ---: | --- |\n");
-                    logMessages.entrySet().stream().sorted((x, y) -> y.getValue() - x.getValue()).limit(15)
-                            .forEach(e -> b.append("| ").append(e.getValue()).append(" | `")
-                                    .append(e.getKey().replace("|", "\\|").replace("`", "'")).append("` |\n"));
+                    logMessages.entrySet().stream()
+                            .sorted((x, y) -> y.getValue() - x.getValue())
+                            .limit(15)
+                            .forEach(e -> b.append("| ")
+                                    .append(e.getValue())
+                                    .append(" | `")
+                                    .append(e.getKey().replace("|", "\\|").replace("`", "'"))
+                                    .append("` |\n"));
                 }
                 b.append("\n\n");
             }
@@ -2977,7 +4137,9 @@ public class AttributionSimulation {
             b.append("## Observations (computed)\n\n");
             int notes = 0;
             if (authorMismatches > 0) {
-                b.append("- ").append(authorMismatches).append(" commits came back with an author login other than the ground truth's.\n");
+                b.append("- ")
+                        .append(authorMismatches)
+                        .append(" commits came back with an author login other than the ground truth's.\n");
                 notes++;
             }
             for (String odd : oddities.subList(0, Math.min(5, oddities.size()))) {
@@ -2985,24 +4147,33 @@ public class AttributionSimulation {
                 notes++;
             }
             if (!unknownToApp.isEmpty()) {
-                b.append("- ").append(unknownToApp.size()).append(" pushed commits are unknown to the App, e.g. `")
-                        .append(unknownToApp.get(0).sha).append("`.\n");
+                b.append("- ")
+                        .append(unknownToApp.size())
+                        .append(" pushed commits are unknown to the App, e.g. `")
+                        .append(unknownToApp.get(0).sha)
+                        .append("`.\n");
                 notes++;
             }
             if (executor.pollsAfterEnd < 2) {
-                b.append("- Only ").append(executor.pollsAfterEnd)
+                b.append("- Only ")
+                        .append(executor.pollsAfterEnd)
                         .append(" polls came after the scenario ended (two were awaited).\n");
                 notes++;
             }
-            long unexpected = executor.reports.stream().filter(x -> x.step.kind().equals("honest")
-                    && x.status != 202 && x.status != 200).count();
+            long unexpected = executor.reports.stream()
+                    .filter(x -> x.step.kind().equals("honest") && x.status != 202 && x.status != 200)
+                    .count();
             if (unexpected > 0) {
-                b.append("- ").append(unexpected).append(" honest reports were finally answered something else than 200/202.\n");
+                b.append("- ")
+                        .append(unexpected)
+                        .append(" honest reports were finally answered something else than 200/202.\n");
                 notes++;
             }
             long retried = executor.reports.stream().filter(x -> x.attempts > 1).count();
             if (retried > 0) {
-                b.append("- ").append(retried).append(" honest reports waited in the Feature's queue and were sent again.\n");
+                b.append("- ")
+                        .append(retried)
+                        .append(" honest reports waited in the Feature's queue and were sent again.\n");
                 notes++;
             }
             if (percentileValue(1.0) > 1_000) {
@@ -3013,14 +4184,25 @@ public class AttributionSimulation {
                         lateAt.add(Long.parseLong(f[1]) / 1000);
                     }
                 }
-                b.append("- ").append(lateAt.size()).append(" steps went out more than a second behind their schedule (max ")
-                        .append(percentile(1.0)).append(" ms, between ").append(lateAt.get(0)).append(" s and ")
-                        .append(lateAt.get(lateAt.size() - 1)).append(" s into the scenario; `replay.tsv` has every step): ")
-                        .append("the App or the machine was slow to answer then. The times sent stay the planned ones.\n");
+                b.append("- ")
+                        .append(lateAt.size())
+                        .append(" steps went out more than a second behind their schedule (max ")
+                        .append(percentile(1.0))
+                        .append(" ms, between ")
+                        .append(lateAt.get(0))
+                        .append(" s and ")
+                        .append(lateAt.get(lateAt.size() - 1))
+                        .append(" s into the scenario; `replay.tsv` has every step): ")
+                        .append(
+                                "the App or the machine was slow to answer then. The times sent stay the planned ones.\n");
                 notes++;
             }
-            long linkedLaptop = measured.stream().filter(c -> c.madeIn == null && linksBySha.containsKey(c.sha)).count();
-            b.append("- ").append(linkedLaptop).append(" of ")
+            long linkedLaptop = measured.stream()
+                    .filter(c -> c.madeIn == null && linksBySha.containsKey(c.sha))
+                    .count();
+            b.append("- ")
+                    .append(linkedLaptop)
+                    .append(" of ")
                     .append(measured.stream().filter(c -> c.madeIn == null).count())
                     .append(" commits made outside any Codespace (laptops, github.com) got a Codespace link.\n");
             notes++;
@@ -3028,18 +4210,20 @@ public class AttributionSimulation {
                 b.append("- Nothing unusual.\n");
             }
             b.append("\nRaw files: `truth-*.tsv` and `scenario.tsv` (written before the run), `reports.tsv`, ")
-                    .append("`deliveries.tsv`, `answers.jsonl`, `links.tsv`, `replay.tsv`, `github-requests.tsv`, `app.log` ")
+                    .append(
+                            "`deliveries.tsv`, `answers.jsonl`, `links.tsv`, `replay.tsv`, `github-requests.tsv`, `app.log` ")
                     .append("in the run's output directory (`OUT`; run.sh prints where).\n");
             return b.toString();
         }
 
         void requirement(String what, String measuredText, boolean met) {
-            requirements.add(new String[] { what, measuredText, met ? "**met**" : "**missed**" });
+            requirements.add(new String[] {what, measuredText, met ? "**met**" : "**missed**"});
             allMet &= met;
         }
 
         boolean correctlyLinked(Commit c) {
-            return linksBySha.getOrDefault(c.sha, List.of()).stream().anyMatch(l -> l.verdict().equals("correct"));
+            return linksBySha.getOrDefault(c.sha, List.of()).stream()
+                    .anyMatch(l -> l.verdict().equals("correct"));
         }
 
         void row(StringBuilder b, String level, List<Commit> commits, Predicate<Link> which, long csCommits) {
@@ -3055,22 +4239,44 @@ public class AttributionSimulation {
                     }
                 }
             }
-            b.append("| ").append(level).append(" | ").append(n).append(" | ").append(correct).append(" | ")
-                    .append(wrongCs).append(" | ").append(wrongDev > 0 ? "**" + wrongDev + "**" : "0").append(" | ")
-                    .append(n == 0 ? "–" : pct(ratio(correct, n))).append(" | ")
-                    .append(csCommits == 0 ? "–" : pct(ratio(correct, csCommits))).append(" |\n");
+            b.append("| ")
+                    .append(level)
+                    .append(" | ")
+                    .append(n)
+                    .append(" | ")
+                    .append(correct)
+                    .append(" | ")
+                    .append(wrongCs)
+                    .append(" | ")
+                    .append(wrongDev > 0 ? "**" + wrongDev + "**" : "0")
+                    .append(" | ")
+                    .append(n == 0 ? "–" : pct(ratio(correct, n)))
+                    .append(" | ")
+                    .append(csCommits == 0 ? "–" : pct(ratio(correct, csCommits)))
+                    .append(" |\n");
         }
 
         String statuses(Predicate<String> kind) {
             Map<String, Integer> counts = new TreeMap<>();
             for (Sent sent : executor.reports) {
                 if (kind.test(sent.step.kind())) {
-                    counts.merge(sent.status + (sent.verification == null || sent.verification.isEmpty() ? ""
-                            : " " + sent.verification) + (sent.duringOutage ? " (GitHub down)" : ""), 1, Integer::sum);
+                    counts.merge(
+                            sent.status
+                                    + (sent.verification == null || sent.verification.isEmpty()
+                                            ? ""
+                                            : " " + sent.verification)
+                                    + (sent.duringOutage ? " (GitHub down)" : ""),
+                            1,
+                            Integer::sum);
                 }
             }
-            return counts.isEmpty() ? "–" : String.join(", ", counts.entrySet().stream()
-                    .map(e -> e.getValue() + " × " + e.getKey()).toList());
+            return counts.isEmpty()
+                    ? "–"
+                    : String.join(
+                            ", ",
+                            counts.entrySet().stream()
+                                    .map(e -> e.getValue() + " × " + e.getKey())
+                                    .toList());
         }
 
         final class Adversaries {
@@ -3085,9 +4291,10 @@ public class AttributionSimulation {
             for (Sent sent : executor.reports) {
                 ReportStep r = sent.step;
                 Commit c = world.commits.get(r.sha());
-                boolean linked = c != null && linksBySha.getOrDefault(c.sha, List.of()).stream()
-                        .anyMatch(l -> l.codespace().equals(r.codespace())
-                                && (c.madeIn == null || !c.madeIn.name.equals(r.codespace())));
+                boolean linked = c != null
+                        && linksBySha.getOrDefault(c.sha, List.of()).stream()
+                                .anyMatch(l -> l.codespace().equals(r.codespace())
+                                        && (c.madeIn == null || !c.madeIn.name.equals(r.codespace())));
                 if (sent.duringOutage && !r.kind().equals("honest")) {
                     a.sentInOutage++;
                     if (sent.status == 503 || sent.status == 429) {
@@ -3145,8 +4352,7 @@ public class AttributionSimulation {
                             a.invalidLinked++;
                         }
                     }
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
             for (Commit c : measured) {
@@ -3162,7 +4368,8 @@ public class AttributionSimulation {
         }
 
         long perDev(int n) {
-            return world.devs.stream().filter(d -> n == 4 ? d.codespaces.size() >= 4 : d.codespaces.size() == n)
+            return world.devs.stream()
+                    .filter(d -> n == 4 ? d.codespaces.size() >= 4 : d.codespaces.size() == n)
                     .count();
         }
 
@@ -3172,8 +4379,9 @@ public class AttributionSimulation {
                 return 0;
             }
             sorted.sort(null);
-            return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1 < 0 ? 0
-                    : (int) Math.ceil(q * sorted.size()) - 1));
+            return sorted.get(Math.min(
+                    sorted.size() - 1,
+                    (int) Math.ceil(q * sorted.size()) - 1 < 0 ? 0 : (int) Math.ceil(q * sorted.size()) - 1));
         }
 
         String percentile(double q) {
@@ -3381,7 +4589,8 @@ public class AttributionSimulation {
                         if (n.isEmpty()) {
                             throw new IllegalArgumentException("unexpected '" + c + "' at " + start);
                         }
-                        return n.contains(".") || n.contains("e") || n.contains("E") ? (Object) Double.parseDouble(n)
+                        return n.contains(".") || n.contains("e") || n.contains("E")
+                                ? (Object) Double.parseDouble(n)
                                 : (Object) Long.parseLong(n);
                     }
                 }

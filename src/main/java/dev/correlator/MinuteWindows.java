@@ -10,8 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class MinuteWindows {
 
-    private record Window(long minute, int count) {
-    }
+    private record Window(long minute, int count) {}
 
     private final Clock clock;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
@@ -26,7 +25,9 @@ public final class MinuteWindows {
         if (windows.size() > 10_000) {
             windows.values().removeIf(w -> w.minute() < minute);
         }
-        Window window = windows.merge(key, new Window(minute, 1),
+        Window window = windows.merge(
+                key,
+                new Window(minute, 1),
                 (old, fresh) -> old.minute() == minute ? new Window(minute, old.count() + 1) : fresh);
         return window.count() <= limit;
     }

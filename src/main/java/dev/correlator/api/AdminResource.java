@@ -8,10 +8,10 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -53,18 +53,17 @@ public class AdminResource {
     dev.correlator.CorrelatorConfig config;
 
     /** What a new token is for. */
-    public record TokenRequest(String name) {
-    }
+    public record TokenRequest(String name) {}
 
     /** What an erasure removed, by kind of row. */
-    public record Erased(String login, Map<String, Integer> rows) {
-    }
+    public record Erased(String login, Map<String, Integer> rows) {}
 
     @DELETE
     @Path("/developers/{login}")
     @Operation(summary = "Erase everything the App holds about one developer login")
     public Erased erase(@PathParam("login") String login) {
-        return erasure.erase(login).map(rows -> new Erased(login, rows))
+        return erasure.erase(login)
+                .map(rows -> new Erased(login, rows))
                 .orElseThrow(() -> ApiError.notFound("nothing is known about " + login));
     }
 
@@ -78,8 +77,8 @@ public class AdminResource {
     @GET
     @Path("/queue/dead")
     @Operation(summary = "Work the queue gave up on, newest first, with GitHub's last answer")
-    public List<QueueAdmin.DeadRow> dead(@QueryParam("kind") String kind,
-            @QueryParam("limit") @DefaultValue("100") int limit) {
+    public List<QueueAdmin.DeadRow> dead(
+            @QueryParam("kind") String kind, @QueryParam("limit") @DefaultValue("100") int limit) {
         if (limit < 1 || limit > 1000) {
             throw ApiError.badRequest("limit is between 1 and 1000");
         }
@@ -104,15 +103,18 @@ public class AdminResource {
     @Path("/installations/{installation}/tokens")
     @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Make an API token for one installation; its value is shown this once")
-    public jakarta.ws.rs.core.Response createToken(@PathParam("installation") long installation,
-            TokenRequest request) {
-        String name = request == null || request.name() == null || request.name().isBlank() ? null
-                : request.name().strip();
+    public jakarta.ws.rs.core.Response createToken(@PathParam("installation") long installation, TokenRequest request) {
+        String name =
+                request == null || request.name() == null || request.name().isBlank()
+                        ? null
+                        : request.name().strip();
         if (name == null || name.length() > 100) {
             throw ApiError.badRequest("a token needs a name of 1 to 100 characters, e.g. {\"name\": \"grafana\"}");
         }
         requireInstallation(installation);
-        return jakarta.ws.rs.core.Response.status(201).entity(tokens.create(installation, name)).build();
+        return jakarta.ws.rs.core.Response.status(201)
+                .entity(tokens.create(installation, name))
+                .build();
     }
 
     @GET
@@ -127,8 +129,9 @@ public class AdminResource {
     @Path("/tokens/{id}/rotate")
     @Operation(summary = "Revoke a token and make a new one of the same name; the new value is shown this once")
     public jakarta.ws.rs.core.Response rotateToken(@PathParam("id") long id) {
-        return jakarta.ws.rs.core.Response.status(201).entity(tokens.rotate(id)
-                .orElseThrow(() -> ApiError.notFound("no live token " + id))).build();
+        return jakarta.ws.rs.core.Response.status(201)
+                .entity(tokens.rotate(id).orElseThrow(() -> ApiError.notFound("no live token " + id)))
+                .build();
     }
 
     @DELETE
@@ -153,8 +156,7 @@ public class AdminResource {
     }
 
     /** What was put on the queue. */
-    public record BackfillQueued(long installation, String state) {
-    }
+    public record BackfillQueued(long installation, String state) {}
 
     @POST
     @Path("/installations/{installation}/backfill")
@@ -164,14 +166,18 @@ public class AdminResource {
             throw ApiError.conflict("the backfill is off (correlator.backfill.enabled=false)");
         }
         return dev.correlator.db.Sql.withConnection(dataSource, connection -> {
-            String state = dev.correlator.db.Sql.one(connection, "select state from installation where id = ?",
-                    row -> row.getString(1), installation)
+            String state = dev.correlator.db.Sql.one(
+                            connection,
+                            "select state from installation where id = ?",
+                            row -> row.getString(1),
+                            installation)
                     .orElseThrow(() -> ApiError.notFound("no installation " + installation));
             if (!"active".equals(state)) {
                 throw ApiError.conflict("installation " + installation + " is " + state);
             }
             backfill.installation(connection, installation);
-            return jakarta.ws.rs.core.Response.accepted(new BackfillQueued(installation, "queued")).build();
+            return jakarta.ws.rs.core.Response.accepted(new BackfillQueued(installation, "queued"))
+                    .build();
         });
     }
 

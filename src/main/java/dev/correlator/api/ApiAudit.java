@@ -9,11 +9,11 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
 
+import io.agroal.api.AgroalDataSource;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import dev.correlator.db.Sql;
-import io.agroal.api.AgroalDataSource;
 
 /**
  * Writes every answered API read of developer data to {@code api_audit}: who (the first 16 hex
@@ -38,19 +38,29 @@ public class ApiAudit {
     public void audit(ContainerRequestContext request, ContainerResponseContext response) {
         String path = request.getUriInfo().getPath();
         String normalised = path.startsWith("/") ? path : "/" + path;
-        if (!normalised.startsWith("/api/") || normalised.startsWith(dev.correlator.codespace.CodespaceEventResource.PATH)) {
+        if (!normalised.startsWith("/api/")
+                || normalised.startsWith(dev.correlator.codespace.CodespaceEventResource.PATH)) {
             return;
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        String caller = header == null ? "anonymous" : "token:" + dev.correlator.Sha256.hex(header.trim()).substring(0, 16);
+        String caller = header == null
+                ? "anonymous"
+                : "token:" + dev.correlator.Sha256.hex(header.trim()).substring(0, 16);
         String query = request.getUriInfo().getRequestUri().getRawQuery();
         if (normalised.startsWith(ERASURE) && "DELETE".equals(request.getMethod())) {
             normalised = ERASURE + "{erased}"; // the erasure of a login must not itself record the login
         }
         try (Connection connection = dataSource.getConnection()) {
-            Sql.update(connection, """
+            Sql.update(
+                    connection,
+                    """
                     insert into api_audit (at, caller, method, path, query, status) values (?, ?, ?, ?, ?, ?)""",
-                    clock.instant(), caller, request.getMethod(), normalised, query, response.getStatus());
+                    clock.instant(),
+                    caller,
+                    request.getMethod(),
+                    normalised,
+                    query,
+                    response.getStatus());
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("API read not audited (%s %s): %s", request.getMethod(), normalised, e.getMessage());
         }

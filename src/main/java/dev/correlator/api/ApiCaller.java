@@ -21,7 +21,9 @@ public class ApiCaller {
 
     /** The kinds of caller, each set only from the token it presented. */
     public enum Kind {
-        ADMINISTRATOR, INSTALLATION, PERSON
+        ADMINISTRATOR,
+        INSTALLATION,
+        PERSON
     }
 
     @Inject
@@ -54,8 +56,8 @@ public class ApiCaller {
     /** Which kind of caller this is; 401 when none was set. */
     public Kind kind() {
         if (kind == null) {
-            throw new NotAuthorizedException("no caller was established for this request",
-                    "Bearer realm=\"change-correlator\"");
+            throw new NotAuthorizedException(
+                    "no caller was established for this request", "Bearer realm=\"change-correlator\"");
         }
         return kind;
     }

@@ -21,15 +21,18 @@ public class ApiExceptionMappers {
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         int status = e.getResponse().getStatus();
-        return Problem.of(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage()).response();
+        return Problem.of(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage())
+                .response();
     }
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
         if (DatabaseOutage.causedBy(e)) {
             LOG.warnf("Database unavailable: %s", e.getMessage());
-            return Problem.of(503, "Database unavailable", "Try again shortly").builder()
-                    .header("Retry-After", "30").build();
+            return Problem.of(503, "Database unavailable", "Try again shortly")
+                    .builder()
+                    .header("Retry-After", "30")
+                    .build();
         }
         LOG.error("Unexpected failure", e);
         return Problem.of(500, "Internal error", "The failure was logged").response();

@@ -56,13 +56,23 @@ public class ApiTokenFilter {
             if (installation.isPresent()) {
                 if (adminOnly) {
                     return Problem.of(403, "Forbidden", "an installation's token cannot use the admin endpoints")
-                            .builder().build();
+                            .builder()
+                            .build();
                 }
                 if (!installation.get().active()) {
                     // What GitHub no longer lets the App see, its token does not read either.
-                    return Problem.of(403, "Forbidden", "installation " + installation.get().installationId()
-                            + " is " + ("suspended".equals(installation.get().state()) ? "suspended" : "uninstalled"))
-                            .builder().build();
+                    return Problem.of(
+                                    403,
+                                    "Forbidden",
+                                    "installation " + installation.get().installationId() + " is "
+                                            + ("suspended"
+                                                            .equals(installation
+                                                                    .get()
+                                                                    .state())
+                                                    ? "suspended"
+                                                    : "uninstalled"))
+                            .builder()
+                            .build();
                 }
                 caller.get().installation(installation.get().installationId());
                 return null;
@@ -73,23 +83,32 @@ public class ApiTokenFilter {
                 login = users.get().login(token);
             } catch (dev.correlator.outbox.RetryLater e) {
                 return Problem.of(503, "GitHub unavailable", "GitHub could not say whose token this is; try again")
-                        .builder().header("Retry-After", "30").build();
+                        .builder()
+                        .header("Retry-After", "30")
+                        .build();
             } catch (GitHubUserAccess.TooManyLookups e) {
-                return Problem.of(429, "Too Many Requests",
-                        "too many unknown tokens this minute; a token GitHub confirmed recently is not affected")
-                        .builder().header("Retry-After", String.valueOf(e.retryAfterSeconds())).build();
+                return Problem.of(
+                                429,
+                                "Too Many Requests",
+                                "too many unknown tokens this minute; a token GitHub confirmed recently is not affected")
+                        .builder()
+                        .header("Retry-After", String.valueOf(e.retryAfterSeconds()))
+                        .build();
             }
             if (login.isPresent()) {
                 if (adminOnly) {
                     return Problem.of(403, "Forbidden", "a GitHub user's token cannot use the admin endpoints")
-                            .builder().build();
+                            .builder()
+                            .build();
                 }
                 caller.get().user(login.get(), token);
                 return null;
             }
         }
-        return Problem.of(401, "Unauthorized", header == null ? "Authorization: Bearer <token> is required"
-                : "the bearer token is not valid")
+        return Problem.of(
+                        401,
+                        "Unauthorized",
+                        header == null ? "Authorization: Bearer <token> is required" : "the bearer token is not valid")
                 .builder()
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"change-correlator\"")
                 .build();

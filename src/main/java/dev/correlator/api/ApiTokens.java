@@ -10,9 +10,10 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.agroal.api.AgroalDataSource;
+
 import dev.correlator.Sha256;
 import dev.correlator.db.Sql;
-import io.agroal.api.AgroalDataSource;
 
 /**
  * API tokens owned by an installation. A token is 32 random bytes, shown once; PostgreSQL keeps
@@ -32,29 +33,43 @@ public class ApiTokens {
     Clock clock;
 
     /** A token as listed: never the token itself. */
-    public record Listed(long id, long installationId, String name, String prefix, Instant createdAt,
-            Instant revokedAt) {
-    }
+    public record Listed(
+            long id, long installationId, String name, String prefix, Instant createdAt, Instant revokedAt) {}
 
     /** A token just made: the only time its value is shown. */
-    public record Made(long id, long installationId, String name, String prefix, String token) {
-    }
+    public record Made(long id, long installationId, String name, String prefix, String token) {}
 
     public Made create(long installationId, String name) {
         String token = PREFIX + HexFormat.of().formatHex(randomBytes());
         String prefix = token.substring(0, 10);
-        long id = read(connection -> Sql.one(connection, """
+        long id = read(connection -> Sql.one(
+                        connection,
+                        """
                 insert into api_token (installation_id, name, token_sha256, prefix, created_at)
-                values (?, ?, ?, ?, ?) returning id""", row -> row.getLong(1),
-                installationId, name, Sha256.hex(token), prefix, clock.instant()).orElseThrow());
+                values (?, ?, ?, ?, ?) returning id""",
+                        row -> row.getLong(1),
+                        installationId,
+                        name,
+                        Sha256.hex(token),
+                        prefix,
+                        clock.instant())
+                .orElseThrow());
         return new Made(id, installationId, name, prefix, token);
     }
 
     public List<Listed> list(long installationId) {
-        return read(connection -> Sql.list(connection, """
+        return read(connection -> Sql.list(
+                connection,
+                """
                 select id, installation_id, name, prefix, created_at, revoked_at from api_token
-                 where installation_id = ? order by id""", row -> new Listed(row.getLong(1), row.getLong(2),
-                row.getString(3), row.getString(4), Sql.instant(row, "created_at"), Sql.instant(row, "revoked_at")),
+                 where installation_id = ? order by id""",
+                row -> new Listed(
+                        row.getLong(1),
+                        row.getLong(2),
+                        row.getString(3),
+                        row.getString(4),
+                        Sql.instant(row, "created_at"),
+                        Sql.instant(row, "revoked_at")),
                 installationId));
     }
 
@@ -81,20 +96,28 @@ public class ApiTokens {
         if (!token.startsWith(PREFIX)) {
             return Optional.empty();
         }
-        return read(connection -> Sql.one(connection, """
+        return read(connection ->
+                Sql.one(connection, """
                 select t.installation_id, coalesce(i.state, 'deleted') from api_token t
                   left join installation i on i.id = t.installation_id
-                 where t.token_sha256 = ? and t.revoked_at is null""",
-                row -> new Owner(row.getLong(1), row.getString(2)), Sha256.hex(token)));
+                 where t.token_sha256 = ? and t.revoked_at is null""", row -> new Owner(row.getLong(1), row.getString(2)), Sha256.hex(token)));
     }
 
     private Optional<Listed> revokeAndGet(long id) {
-        return read(connection -> Sql.one(connection, """
+        return read(connection -> Sql.one(
+                connection,
+                """
                 update api_token set revoked_at = ? where id = ? and revoked_at is null
                 returning id, installation_id, name, prefix, created_at, revoked_at""",
-                row -> new Listed(row.getLong(1), row.getLong(2), row.getString(3), row.getString(4),
-                        Sql.instant(row, "created_at"), Sql.instant(row, "revoked_at")),
-                clock.instant(), id));
+                row -> new Listed(
+                        row.getLong(1),
+                        row.getLong(2),
+                        row.getString(3),
+                        row.getString(4),
+                        Sql.instant(row, "created_at"),
+                        Sql.instant(row, "revoked_at")),
+                clock.instant(),
+                id));
     }
 
     private byte[] randomBytes() {

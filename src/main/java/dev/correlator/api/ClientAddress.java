@@ -11,11 +11,12 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.correlator.CorrelatorConfig;
 import io.netty.handler.ipfilter.IpFilterRuleType;
 import io.netty.handler.ipfilter.IpSubnetFilterRule;
 import io.netty.util.NetUtil;
 import io.vertx.core.http.HttpServerRequest;
+
+import dev.correlator.CorrelatorConfig;
 
 /**
  * The client of a request, for limits kept per client. Behind a load balancer every request comes
@@ -60,7 +61,9 @@ public class ClientAddress {
 
     /** The peer, or from a trusted proxy the right-most address of X-Forwarded-For that is not one. */
     public InetAddress of(HttpServerRequest request) {
-        InetAddress client = request.remoteAddress() == null ? null : address(request.remoteAddress().hostAddress());
+        InetAddress client = request.remoteAddress() == null
+                ? null
+                : address(request.remoteAddress().hostAddress());
         List<String> hops = new ArrayList<>();
         for (String header : request.headers().getAll("X-Forwarded-For")) {
             hops.addAll(List.of(header.split(",")));

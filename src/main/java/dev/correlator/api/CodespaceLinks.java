@@ -34,8 +34,7 @@ import java.time.Duration;
  */
 final class CodespaceLinks {
 
-    private CodespaceLinks() {
-    }
+    private CodespaceLinks() {}
 
     /**
      * Rows (name, owner_login, confidence, source), best per Codespace, for the commit {@code c}

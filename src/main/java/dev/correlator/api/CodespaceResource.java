@@ -29,16 +29,19 @@ public class CodespaceResource {
     CodespaceVisibility visibility;
 
     @GET
-    @Operation(summary = "A Codespace: owner, repository, state, times, branches, and its commits with confidence",
+    @Operation(
+            summary = "A Codespace: owner, repository, state, times, branches, and its commits with confidence",
             description = "For the organization's tokens, and for a person's own GitHub token when it is the "
                     + "Codespace owner's or a member's of the organization; 404 for anyone else.")
     public ApiViews.Codespace codespace(@PathParam("name") String name) {
         return model.codespace(name)
-                .filter(codespace -> caller.admin() || codespace.repositoryId() != null
-                        && Repository.<Repository> findByIdOptional(codespace.repositoryId())
-                                .filter(repository -> repository.removedAt == null).filter(caller::sees)
-                                .filter(repository -> visibility.showsDetails(repository, codespace.owner()))
-                                .isPresent())
+                .filter(codespace -> caller.admin()
+                        || codespace.repositoryId() != null
+                                && Repository.<Repository>findByIdOptional(codespace.repositoryId())
+                                        .filter(repository -> repository.removedAt == null)
+                                        .filter(caller::sees)
+                                        .filter(repository -> visibility.showsDetails(repository, codespace.owner()))
+                                        .isPresent())
                 .orElseThrow(() -> ApiError.notFound("no Codespace " + name));
     }
 }

@@ -54,10 +54,23 @@ public class CodespaceVisibility {
         if (links == commit.codespaces()) {
             return commit;
         }
-        return new Commit(commit.sha(), commit.repository(), commit.message(), commit.authoredAt(),
-                commit.committedAt(), commit.url(), commit.author(), commit.committer(), commit.coAuthors(),
-                commit.branches(), commit.formerBranches(), commit.pushes(), commit.pullRequests(), links,
-                commit.trace(), commit.repositoryId());
+        return new Commit(
+                commit.sha(),
+                commit.repository(),
+                commit.message(),
+                commit.authoredAt(),
+                commit.committedAt(),
+                commit.url(),
+                commit.author(),
+                commit.committer(),
+                commit.coAuthors(),
+                commit.branches(),
+                commit.formerBranches(),
+                commit.pushes(),
+                commit.pullRequests(),
+                links,
+                commit.trace(),
+                commit.repositoryId());
     }
 
     /**
@@ -71,9 +84,19 @@ public class CodespaceVisibility {
         List<CommitSummary> shown = new ArrayList<>(commits.size());
         for (CommitSummary c : commits) {
             List<CodespaceRef> links = shown(c.repositoryId(), c.codespaces());
-            shown.add(links == c.codespaces() ? c
-                    : new CommitSummary(c.sha(), c.repository(), c.message(), c.authoredAt(), c.url(), c.author(),
-                            c.coAuthors(), links, c.repositoryId()));
+            shown.add(
+                    links == c.codespaces()
+                            ? c
+                            : new CommitSummary(
+                                    c.sha(),
+                                    c.repository(),
+                                    c.message(),
+                                    c.authoredAt(),
+                                    c.url(),
+                                    c.author(),
+                                    c.coAuthors(),
+                                    links,
+                                    c.repositoryId()));
         }
         return shown;
     }
@@ -107,12 +130,14 @@ public class CodespaceVisibility {
         if (repository.installationId == null || repository.ownerLogin == null) {
             return false;
         }
-        return memberOf.computeIfAbsent(repository.id,
+        return memberOf.computeIfAbsent(
+                repository.id,
                 k -> access.isMember(repository.installationId, repository.ownerLogin, caller.userLogin()));
     }
 
     private Optional<Repository> repository(long id) {
-        return repositories.computeIfAbsent(id, k -> Repository.<Repository> findByIdOptional(id)
-                .filter(repository -> repository.removedAt == null));
+        return repositories.computeIfAbsent(
+                id,
+                k -> Repository.<Repository>findByIdOptional(id).filter(repository -> repository.removedAt == null));
     }
 }

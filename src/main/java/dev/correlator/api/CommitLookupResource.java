@@ -38,7 +38,8 @@ public class CommitLookupResource {
 
     @GET
     @Path("/{sha}")
-    @Operation(summary = "A commit by full sha or unique prefix of at least 7 hex characters",
+    @Operation(
+            summary = "A commit by full sha or unique prefix of at least 7 hex characters",
             description = "Its repository, author and co-authors, branches, pushes and pull requests. "
                     + "409 when the sha or prefix matches more than one commit; ?repository=owner/name picks one.")
     public ApiViews.Commit commit(@PathParam("sha") String sha, @QueryParam("repository") String repository) {
@@ -52,24 +53,40 @@ public class CommitLookupResource {
             if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
                 throw ApiError.badRequest("repository is owner/name");
             }
-            repositoryId = Repository.byFullName(parts[0], parts[1]).filter(caller::sees)
-                    .orElseThrow(() -> ApiError.notFound("no repository " + repository)).id;
+            repositoryId = Repository.byFullName(parts[0], parts[1])
+                    .filter(caller::sees)
+                    .orElseThrow(() -> ApiError.notFound("no repository " + repository))
+                    .id;
         }
         List<ApiViews.Commit> found = model.commits(wanted, repositoryId, caller.installationId(), 20);
         if (caller.userLogin() != null) {
-            found = found.stream().filter(c -> caller.sees(null, c.repositoryId())).toList();
+            found = found.stream()
+                    .filter(c -> caller.sees(null, c.repositoryId()))
+                    .toList();
         }
         if (found.isEmpty()) {
             throw ApiError.notFound("no commit " + sha + (repository == null ? "" : " in " + repository));
         }
         if (found.size() > 1) {
-            boolean sameSha = found.stream().map(ApiViews.Commit::sha).distinct().count() == 1;
-            throw new ApiError(Problem.of(409, "Ambiguous",
-                    sameSha ? "this commit is in several repositories: add ?repository=owner/name"
-                            : "this prefix matches several commits: give more characters")
-                    .with("repositories", found.stream().map(ApiViews.Commit::repository).distinct().toList())
-                    .with("candidates", found.stream()
-                            .map(c -> new ApiViews.Candidate(c.sha(), c.repository())).toList()));
+            boolean sameSha =
+                    found.stream().map(ApiViews.Commit::sha).distinct().count() == 1;
+            throw new ApiError(Problem.of(
+                            409,
+                            "Ambiguous",
+                            sameSha
+                                    ? "this commit is in several repositories: add ?repository=owner/name"
+                                    : "this prefix matches several commits: give more characters")
+                    .with(
+                            "repositories",
+                            found.stream()
+                                    .map(ApiViews.Commit::repository)
+                                    .distinct()
+                                    .toList())
+                    .with(
+                            "candidates",
+                            found.stream()
+                                    .map(c -> new ApiViews.Candidate(c.sha(), c.repository()))
+                                    .toList()));
         }
         return visibility.shown(found.get(0));
     }

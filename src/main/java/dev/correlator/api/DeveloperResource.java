@@ -33,20 +33,26 @@ public class DeveloperResource {
     @GET
     @Operation(summary = "A developer, their known e-mails and their most recent commits")
     public ApiViews.Developer developer(@PathParam("login") String login) {
-        Developer developer = Developer.byLogin(login)
-                .orElseThrow(() -> ApiError.notFound("no developer " + login));
-        java.util.List<ApiViews.CommitSummary> recent = model.developerCommits(developer.id, caller.installationId(),
-                RECENT);
+        Developer developer = Developer.byLogin(login).orElseThrow(() -> ApiError.notFound("no developer " + login));
+        java.util.List<ApiViews.CommitSummary> recent =
+                model.developerCommits(developer.id, caller.installationId(), RECENT);
         if (caller.userLogin() != null) {
-            recent = visibility.shown(recent.stream().filter(c -> caller.sees(null, c.repositoryId())).toList());
+            recent = visibility.shown(recent.stream()
+                    .filter(c -> caller.sees(null, c.repositoryId()))
+                    .toList());
         }
         if (!caller.admin() && recent.isEmpty()) {
             // Someone the caller's organization has no commit of is not theirs to look up.
             throw ApiError.notFound("no developer " + login);
         }
-        return new ApiViews.Developer(developer.login, developer.githubId, developer.name, developer.bot,
+        return new ApiViews.Developer(
+                developer.login,
+                developer.githubId,
+                developer.name,
+                developer.bot,
                 // A person's own token reads commits, not other people's addresses.
                 caller.userLogin() != null ? java.util.List.of() : model.emails(developer.id, caller.installationId()),
-                recent, ApiViews.CodespaceRef.best(recent));
+                recent,
+                ApiViews.CodespaceRef.best(recent));
     }
 }

@@ -31,8 +31,7 @@ public class GitHubUserAccess {
 
     private static final Logger LOG = Logger.getLogger(GitHubUserAccess.class);
 
-    private record Remembered<T>(T value, Instant refreshFrom, Instant until) {
-    }
+    private record Remembered<T>(T value, Instant refreshFrom, Instant until) {}
 
     @Inject
     GitHubApi github;
@@ -73,7 +72,8 @@ public class GitHubUserAccess {
         Remembered<Optional<String>> known = logins.get(key);
         Instant now = clock.instant();
         if (known != null && known.until().isAfter(now)) {
-            if (known.value().isPresent() && !now.isBefore(known.refreshFrom())
+            if (known.value().isPresent()
+                    && !now.isBefore(known.refreshFrom())
                     // One request refreshes; the others meanwhile use the answer still remembered.
                     && logins.replace(key, known, new Remembered<>(known.value(), known.until(), known.until()))) {
                 try {
@@ -124,8 +124,8 @@ public class GitHubUserAccess {
      * answer now it is "not a member" too, and not remembered: Codespace details fail closed.
      */
     public boolean isMember(long installationId, String organization, String login) {
-        String key = installationId + ":" + organization.toLowerCase(Locale.ROOT) + ":"
-                + login.toLowerCase(Locale.ROOT);
+        String key =
+                installationId + ":" + organization.toLowerCase(Locale.ROOT) + ":" + login.toLowerCase(Locale.ROOT);
         Remembered<Boolean> known = memberships.get(key);
         if (known != null && known.until().isAfter(clock.instant())) {
             return known.value();
@@ -138,8 +138,10 @@ public class GitHubUserAccess {
             return false;
         }
         if (membership == GitHubApi.Membership.NOT_PERMITTED) {
-            LOG.warnf("The installation on %s has not approved members: read; Codespace details go to its "
-                    + "members only once it has", organization);
+            LOG.warnf(
+                    "The installation on %s has not approved members: read; Codespace details go to its "
+                            + "members only once it has",
+                    organization);
         }
         boolean member = membership == GitHubApi.Membership.MEMBER;
         remember(memberships, key, member);

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.agroal.api.AgroalDataSource;
 
 import dev.correlator.api.ApiViews.CodespaceRef;
 import dev.correlator.api.ApiViews.Commit;
@@ -21,7 +22,6 @@ import dev.correlator.api.ApiViews.DeveloperRef;
 import dev.correlator.api.ApiViews.PullRequestRef;
 import dev.correlator.api.ApiViews.PushRef;
 import dev.correlator.db.Sql;
-import io.agroal.api.AgroalDataSource;
 
 /**
  * The API's reads: plain queries, each shaped for an index, answered from PostgreSQL alone.
@@ -130,28 +130,33 @@ public class MappingReadModel {
         codespaceCommits = CODESPACE_COMMITS.formatted(CodespaceLinks.rows(window));
     }
 
-    private static final TypeReference<List<DeveloperRef>> DEVELOPERS = new TypeReference<>() {
-    };
-    private static final TypeReference<List<PushRef>> PUSHES = new TypeReference<>() {
-    };
-    private static final TypeReference<List<PullRequestRef>> PULL_REQUESTS = new TypeReference<>() {
-    };
-    private static final TypeReference<List<CodespaceRef>> CODESPACES = new TypeReference<>() {
-    };
+    private static final TypeReference<List<DeveloperRef>> DEVELOPERS = new TypeReference<>() {};
+    private static final TypeReference<List<PushRef>> PUSHES = new TypeReference<>() {};
+    private static final TypeReference<List<PullRequestRef>> PULL_REQUESTS = new TypeReference<>() {};
+    private static final TypeReference<List<CodespaceRef>> CODESPACES = new TypeReference<>() {};
 
     private Commit details(ResultSet row) throws SQLException {
         try {
             List<PushRef> pushes = json.readValue(row.getString("pushes"), PUSHES);
-            return new Commit(row.getString("sha"), row.getString("full_name"), row.getString("message"),
-                    Sql.instant(row, "authored_at"), Sql.instant(row, "committed_at"), row.getString("url"),
-                    developer(row, "author"), developer(row, "committer"),
+            return new Commit(
+                    row.getString("sha"),
+                    row.getString("full_name"),
+                    row.getString("message"),
+                    Sql.instant(row, "authored_at"),
+                    Sql.instant(row, "committed_at"),
+                    row.getString("url"),
+                    developer(row, "author"),
+                    developer(row, "committer"),
                     json.readValue(row.getString("co_authors"), DEVELOPERS),
                     List.of((String[]) row.getArray("branches").getArray()),
                     List.of((String[]) row.getArray("former_branches").getArray()),
                     pushes,
                     json.readValue(row.getString("pull_requests"), PULL_REQUESTS),
                     json.readValue(row.getString("codespaces"), CODESPACES),
-                    pushes.isEmpty() ? null : traces.push(pushes.get(0).deliveryId(), pushes.get(0).pushedAt()),
+                    pushes.isEmpty()
+                            ? null
+                            : traces.push(
+                                    pushes.get(0).deliveryId(), pushes.get(0).pushedAt()),
                     row.getLong("repository_id"));
         } catch (java.io.IOException e) {
             throw new SQLException("unreadable aggregate", e);
@@ -159,8 +164,15 @@ public class MappingReadModel {
     }
 
     /** Newest first; the cursor is the last item's (authoredAt, sha), so pages never shift. */
-    public List<CommitSummary> commits(long repositoryId, String branch, Long authorId, Instant since, Instant until,
-            Instant beforeTime, String beforeSha, int limit) {
+    public List<CommitSummary> commits(
+            long repositoryId,
+            String branch,
+            Long authorId,
+            Instant since,
+            Instant until,
+            Instant beforeTime,
+            String beforeSha,
+            int limit) {
         // On a branch, the listing walks branch_commit's (branch, authored_at) index; otherwise
         // git_commit's (repository, authored_at) index.
         String time = branch != null ? "b.authored_at" : "c.authored_at";
@@ -214,20 +226,28 @@ public class MappingReadModel {
     /** A developer's newest commits; with an installation, only in its repositories. */
     public List<CommitSummary> developerCommits(long developerId, Long installationId, int limit) {
         if (installationId == null) {
-            return withCoAuthors("select " + COMMIT_COLUMNS + " " + COMMIT_FROM
-                    + " where c.author_id = ? order by c.authored_at desc, c.sha desc limit ?", developerId, limit);
+            return withCoAuthors(
+                    "select " + COMMIT_COLUMNS + " " + COMMIT_FROM
+                            + " where c.author_id = ? order by c.authored_at desc, c.sha desc limit ?",
+                    developerId,
+                    limit);
         }
-        return withCoAuthors("select " + COMMIT_COLUMNS + " " + COMMIT_FROM
-                + " where c.author_id = ? and r.installation_id = ? order by c.authored_at desc, c.sha desc limit ?",
-                developerId, installationId, limit);
+        return withCoAuthors(
+                "select " + COMMIT_COLUMNS + " " + COMMIT_FROM
+                        + " where c.author_id = ? and r.installation_id = ? order by c.authored_at desc, c.sha desc limit ?",
+                developerId,
+                installationId,
+                limit);
     }
 
     /** A developer's e-mails; with an installation, only those on commits in its repositories. */
     public List<String> emails(long developerId, Long installationId) {
         if (installationId == null) {
-            return query(connection -> Sql.list(connection,
+            return query(connection -> Sql.list(
+                    connection,
                     "select email from developer_email where developer_id = ? order by seen_at, email",
-                    row -> row.getString(1), developerId));
+                    row -> row.getString(1),
+                    developerId));
         }
         return query(connection -> Sql.list(connection, """
                 select e.email from developer_email e
@@ -240,8 +260,11 @@ public class MappingReadModel {
     }
 
     public DeveloperRef developer(long developerId) {
-        return query(connection -> Sql.one(connection, "select login, name, bot from developer where id = ?",
-                row -> new DeveloperRef(row.getString(1), row.getString(2), null, row.getBoolean(3)), developerId)
+        return query(connection -> Sql.one(
+                        connection,
+                        "select login, name, bot from developer where id = ?",
+                        row -> new DeveloperRef(row.getString(1), row.getString(2), null, row.getBoolean(3)),
+                        developerId)
                 .orElse(null));
     }
 
@@ -258,25 +281,44 @@ public class MappingReadModel {
             if (commits.isEmpty()) {
                 return commits;
             }
-            java.sql.Array repositories = connection.createArrayOf("bigint",
-                    commits.stream().map(CommitSummary::repositoryId).toArray());
-            java.sql.Array shas = connection.createArrayOf("text", commits.stream().map(CommitSummary::sha).toArray());
+            java.sql.Array repositories = connection.createArrayOf(
+                    "bigint", commits.stream().map(CommitSummary::repositoryId).toArray());
+            java.sql.Array shas = connection.createArrayOf(
+                    "text", commits.stream().map(CommitSummary::sha).toArray());
             Map<String, List<DeveloperRef>> coAuthors = new HashMap<>();
-            Sql.list(connection, """
+            Sql.list(
+                    connection,
+                    """
                     select cc.sha, cc.name, cc.email, d.login, coalesce(d.bot, false), cc.repository_id
                       from commit_coauthor cc left join developer d on d.id = cc.developer_id
                      where (cc.repository_id, cc.sha) in (select * from unnest(?::bigint[], ?::text[]))
-                     order by cc.email""", row -> coAuthors.computeIfAbsent(row.getString(6) + "@" + row.getString(1), k -> new ArrayList<>())
-                    .add(new DeveloperRef(row.getString(4), row.getString(2), row.getString(3), row.getBoolean(5))),
-                    repositories, shas);
+                     order by cc.email""",
+                    row -> coAuthors
+                            .computeIfAbsent(row.getString(6) + "@" + row.getString(1), k -> new ArrayList<>())
+                            .add(new DeveloperRef(
+                                    row.getString(4), row.getString(2), row.getString(3), row.getBoolean(5))),
+                    repositories,
+                    shas);
             Map<String, List<CodespaceRef>> codespaces = new HashMap<>();
-            Sql.list(connection, summaryLinks, row -> codespaces.put(row.getString(1) + "@" + row.getString(2),
-                    readJson(row.getString(3), CODESPACES)), repositories, shas);
+            Sql.list(
+                    connection,
+                    summaryLinks,
+                    row -> codespaces.put(
+                            row.getString(1) + "@" + row.getString(2), readJson(row.getString(3), CODESPACES)),
+                    repositories,
+                    shas);
             List<CommitSummary> result = new ArrayList<>(commits.size());
             for (CommitSummary c : commits) {
                 String key = c.repositoryId() + "@" + c.sha();
-                result.add(new CommitSummary(c.sha(), c.repository(), c.message(), c.authoredAt(), c.url(),
-                        c.author(), coAuthors.getOrDefault(key, List.of()), codespaces.getOrDefault(key, List.of()),
+                result.add(new CommitSummary(
+                        c.sha(),
+                        c.repository(),
+                        c.message(),
+                        c.authoredAt(),
+                        c.url(),
+                        c.author(),
+                        coAuthors.getOrDefault(key, List.of()),
+                        codespaces.getOrDefault(key, List.of()),
                         c.repositoryId()));
             }
             return result;
@@ -292,8 +334,15 @@ public class MappingReadModel {
     }
 
     private static CommitSummary summary(ResultSet row) throws SQLException {
-        return new CommitSummary(row.getString("sha"), row.getString("full_name"), row.getString("message"),
-                Sql.instant(row, "authored_at"), row.getString("url"), developer(row, "author"), List.of(), List.of(),
+        return new CommitSummary(
+                row.getString("sha"),
+                row.getString("full_name"),
+                row.getString("message"),
+                Sql.instant(row, "authored_at"),
+                row.getString("url"),
+                developer(row, "author"),
+                List.of(),
+                List.of(),
                 row.getLong("repository_id"));
     }
 
@@ -315,7 +364,9 @@ public class MappingReadModel {
     /** A Codespace and the commits linked to it, or empty when the App has never heard of it. */
     public java.util.Optional<ApiViews.Codespace> codespace(String name) {
         return query(connection -> {
-            java.util.Optional<ApiViews.Codespace> found = Sql.one(connection, """
+            java.util.Optional<ApiViews.Codespace> found = Sql.one(
+                    connection,
+                    """
                     select cs.name, cs.owner_login, coalesce(r.full_name, cs.repository_full_name), state, machine,
                            created_at, cs.updated_at, last_used_at, git_ref, git_ahead, git_behind,
                            array(select distinct branch from (
@@ -325,24 +376,48 @@ public class MappingReadModel {
                                   order by branch) as branches,
                            r.id as repository_id
                       from codespace cs left join repository r on r.id = cs.repository_id and r.removed_at is null
-                     where cs.name = ?""", row -> new ApiViews.Codespace(row.getString(1),
-                    row.getString(2), row.getString(3), row.getString(4), row.getString(5),
-                    Sql.instant(row, "created_at"), Sql.instant(row, "updated_at"), Sql.instant(row, "last_used_at"),
-                    row.getString(9), (Integer) row.getObject(10), (Integer) row.getObject(11),
-                    List.of((String[]) row.getArray(12).getArray()), List.of(),
-                    (Long) row.getObject("repository_id")), name);
+                     where cs.name = ?""",
+                    row -> new ApiViews.Codespace(
+                            row.getString(1),
+                            row.getString(2),
+                            row.getString(3),
+                            row.getString(4),
+                            row.getString(5),
+                            Sql.instant(row, "created_at"),
+                            Sql.instant(row, "updated_at"),
+                            Sql.instant(row, "last_used_at"),
+                            row.getString(9),
+                            (Integer) row.getObject(10),
+                            (Integer) row.getObject(11),
+                            List.of((String[]) row.getArray(12).getArray()),
+                            List.of(),
+                            (Long) row.getObject("repository_id")),
+                    name);
             if (found.isEmpty()) {
                 return found;
             }
             ApiViews.Codespace codespace = found.get();
-            List<ApiViews.CodespaceCommit> commits = Sql.list(connection, codespaceCommits,
-                    row -> new ApiViews.CodespaceCommit(row.getString(1), Sql.instant(row, "authored_at"),
-                            row.getString(3), row.getString(4)),
+            List<ApiViews.CodespaceCommit> commits = Sql.list(
+                    connection,
+                    codespaceCommits,
+                    row -> new ApiViews.CodespaceCommit(
+                            row.getString(1), Sql.instant(row, "authored_at"), row.getString(3), row.getString(4)),
                     name);
-            return java.util.Optional.of(new ApiViews.Codespace(codespace.name(), codespace.owner(),
-                    codespace.repository(), codespace.state(), codespace.machine(), codespace.createdAt(),
-                    codespace.updatedAt(), codespace.lastUsedAt(), codespace.gitRef(), codespace.ahead(),
-                    codespace.behind(), codespace.branches(), commits, codespace.repositoryId()));
+            return java.util.Optional.of(new ApiViews.Codespace(
+                    codespace.name(),
+                    codespace.owner(),
+                    codespace.repository(),
+                    codespace.state(),
+                    codespace.machine(),
+                    codespace.createdAt(),
+                    codespace.updatedAt(),
+                    codespace.lastUsedAt(),
+                    codespace.gitRef(),
+                    codespace.ahead(),
+                    codespace.behind(),
+                    codespace.branches(),
+                    commits,
+                    codespace.repositoryId()));
         });
     }
 

@@ -40,19 +40,33 @@ public class PullRequestResource {
 
     @GET
     @Operation(summary = "A pull request and its commits with their authors")
-    public ApiViews.PullRequest pullRequest(@PathParam("owner") String owner, @PathParam("repo") String repo,
-            @PathParam("number") String numberText) {
+    public ApiViews.PullRequest pullRequest(
+            @PathParam("owner") String owner, @PathParam("repo") String repo, @PathParam("number") String numberText) {
         int number = number(numberText);
         Repository repository = repository(owner, repo);
         PullRequest pr = PullRequest.byNumber(repository.id, number)
                 .orElseThrow(() -> ApiError.notFound("no pull request #" + number + " in " + repository.fullName));
         java.util.List<ApiViews.CommitSummary> commits = visibility.shown(model.pullRequestCommits(pr.id));
-        return new ApiViews.PullRequest(pr.number, repository.fullName, pr.title, pr.state, pr.draft, pr.htmlUrl,
+        return new ApiViews.PullRequest(
+                pr.number,
+                repository.fullName,
+                pr.title,
+                pr.state,
+                pr.draft,
+                pr.htmlUrl,
                 pr.authorId == null ? null : model.developer(pr.authorId),
-                new ApiViews.BranchRef(pr.headRef, pr.headSha,
+                new ApiViews.BranchRef(
+                        pr.headRef,
+                        pr.headSha,
                         pr.headRepositoryFullName != null ? pr.headRepositoryFullName : repository.fullName),
-                new ApiViews.BranchRef(pr.baseRef, pr.baseSha, repository.fullName), pr.mergeCommitSha,
-                pr.createdAt, pr.updatedAt, pr.closedAt, pr.mergedAt, commits, ApiViews.CodespaceRef.best(commits),
+                new ApiViews.BranchRef(pr.baseRef, pr.baseSha, repository.fullName),
+                pr.mergeCommitSha,
+                pr.createdAt,
+                pr.updatedAt,
+                pr.closedAt,
+                pr.mergedAt,
+                commits,
+                ApiViews.CodespaceRef.best(commits),
                 traces.pullRequest(repository.id, pr.number, pr.createdAt));
     }
 
@@ -60,15 +74,15 @@ public class PullRequestResource {
     @Path("/comment")
     @Produces("text/markdown; charset=utf-8")
     @Operation(summary = "The Markdown of the comment the App keeps on this pull request, from what it has stored")
-    public String comment(@PathParam("owner") String owner, @PathParam("repo") String repo,
-            @PathParam("number") String numberText) {
+    public String comment(
+            @PathParam("owner") String owner, @PathParam("repo") String repo, @PathParam("number") String numberText) {
         int number = number(numberText);
         Repository repository = repository(owner, repo);
         // Codespace names only to those who may see the organization's Codespaces (an owner sees
         // their own in the JSON answer; the preview is for the whole table).
         return (visibility.showsDetails(repository, null)
-                ? comments.render(repository.id, number, settings.stored(repository.id))
-                : comments.renderWithoutCodespaceNames(repository.id, number, settings.stored(repository.id)))
+                        ? comments.render(repository.id, number, settings.stored(repository.id))
+                        : comments.renderWithoutCodespaceNames(repository.id, number, settings.stored(repository.id)))
                 .orElseThrow(() -> ApiError.notFound("no pull request #" + number + " in " + repository.fullName));
     }
 
@@ -81,7 +95,8 @@ public class PullRequestResource {
     }
 
     private Repository repository(String owner, String repo) {
-        return Repository.byFullName(owner, repo).filter(caller::sees)
+        return Repository.byFullName(owner, repo)
+                .filter(caller::sees)
                 .orElseThrow(() -> ApiError.notFound("no repository " + owner + "/" + repo));
     }
 }

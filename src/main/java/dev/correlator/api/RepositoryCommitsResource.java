@@ -44,13 +44,19 @@ public class RepositoryCommitsResource {
     CodespaceVisibility visibility;
 
     @GET
-    @Operation(summary = "A repository's commits, newest first",
+    @Operation(
+            summary = "A repository's commits, newest first",
             description = "branch: commits on it now; author: a login; since/until: RFC 3339 bounds on authoredAt; "
                     + "limit: 1 to 500 (default 100); cursor: nextCursor of the previous page.")
-    public ApiViews.Page<ApiViews.CommitSummary> commits(@PathParam("owner") String owner,
-            @PathParam("repo") String repo, @QueryParam("branch") String branch, @QueryParam("author") String author,
-            @QueryParam("since") String since, @QueryParam("until") String until,
-            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+    public ApiViews.Page<ApiViews.CommitSummary> commits(
+            @PathParam("owner") String owner,
+            @PathParam("repo") String repo,
+            @QueryParam("branch") String branch,
+            @QueryParam("author") String author,
+            @QueryParam("since") String since,
+            @QueryParam("until") String until,
+            @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
         int size = limit == null || limit.isBlank() ? config.api().defaultLimit() : number(limit);
         if (size < 1 || size > config.api().maxLimit()) {
             throw ApiError.badRequest("limit is between 1 and " + config.api().maxLimit());
@@ -58,14 +64,22 @@ public class RepositoryCommitsResource {
         Instant from = time(since, "since");
         Instant to = time(until, "until");
         Cursor after = cursor == null || cursor.isBlank() ? null : Cursor.decode(cursor);
-        Repository repository = Repository.byFullName(owner, repo).filter(caller::sees)
+        Repository repository = Repository.byFullName(owner, repo)
+                .filter(caller::sees)
                 .orElseThrow(() -> ApiError.notFound("no repository " + owner + "/" + repo));
         Long authorId = null;
         if (author != null && !author.isBlank()) {
             authorId = Developer.byLogin(author).map(d -> d.id).orElse(-1L);
         }
-        List<ApiViews.CommitSummary> items = model.commits(repository.id, blankToNull(branch), authorId, from, to,
-                after == null ? null : after.authoredAt(), after == null ? null : after.sha(), size + 1);
+        List<ApiViews.CommitSummary> items = model.commits(
+                repository.id,
+                blankToNull(branch),
+                authorId,
+                from,
+                to,
+                after == null ? null : after.authoredAt(),
+                after == null ? null : after.sha(),
+                size + 1);
         String next = null;
         if (items.size() > size) {
             items = items.subList(0, size);
@@ -102,7 +116,8 @@ public class RepositoryCommitsResource {
     record Cursor(Instant authoredAt, String sha) {
 
         String encode() {
-            return Base64.getUrlEncoder().withoutPadding()
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
                     .encodeToString((authoredAt.toString() + "|" + sha).getBytes(StandardCharsets.UTF_8));
         }
 

@@ -7,9 +7,10 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.vertx.core.http.HttpServerRequest;
+
 import dev.correlator.CorrelatorConfig;
 import dev.correlator.MinuteWindows;
-import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Decides whether a bearer token nobody knows yet may be looked up at GitHub: a person's token on
@@ -27,7 +28,8 @@ public class UnknownTokenLookups {
      * The shapes of GitHub's tokens: ghp_ (classic), github_pat_ (fine-grained), gho_ (OAuth, as
      * from {@code gh auth token}), ghu_ and ghs_ (GitHub Apps, Codespaces), or 40 hex digits (old).
      */
-    private static final Pattern GITHUB_TOKEN = Pattern.compile("(gh[opsu]_|github_pat_)[A-Za-z0-9_]{1,250}|[0-9a-f]{40}");
+    private static final Pattern GITHUB_TOKEN =
+            Pattern.compile("(gh[opsu]_|github_pat_)[A-Za-z0-9_]{1,250}|[0-9a-f]{40}");
 
     @Inject
     CorrelatorConfig config;

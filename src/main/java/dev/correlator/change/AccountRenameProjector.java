@@ -1,7 +1,5 @@
 package dev.correlator.change;
 
-import static dev.correlator.webhook.DeliveryProjector.require;
-
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +8,8 @@ import dev.correlator.webhook.DeliveryProjector;
 import dev.correlator.webhook.GitHubPayloads.InstallationTargetEvent;
 import dev.correlator.webhook.ProjectionContext;
 import dev.correlator.webhook.ReceivedDelivery;
+
+import static dev.correlator.webhook.DeliveryProjector.require;
 
 /**
  * The organization or user the App is installed on was renamed ({@code installation_target}):
@@ -56,9 +56,18 @@ public class AccountRenameProjector implements DeliveryProjector<InstallationTar
     @Override
     public void project(ReceivedDelivery delivery, InstallationTargetEvent event, ProjectionContext context) {
         String login = event.account().login();
-        context.writes().put(RENAME_INSTALLATION, String.valueOf(event.account().id()), login, event.account().id(),
+        context.writes()
+                .put(
+                        RENAME_INSTALLATION,
+                        String.valueOf(event.account().id()),
+                        login,
+                        event.account().id(),
+                        login);
+        RepositoryDirectory.renameOwner(
+                context,
+                event.account().id(),
+                event.installationId(),
+                event.changes().login().from(),
                 login);
-        RepositoryDirectory.renameOwner(context, event.account().id(), event.installationId(),
-                event.changes().login().from(), login);
     }
 }

@@ -8,8 +8,7 @@ import dev.correlator.webhook.GitHubPayloads;
 /** Commits as GitHub's REST API returns them carry the accounts' numeric ids: the best identity. */
 final class ApiCommits {
 
-    private ApiCommits() {
-    }
+    private ApiCommits() {}
 
     static CommitFact fact(DeveloperDirectory developers, GitHubPayloads.ApiCommit commit) throws SQLException {
         GitHubPayloads.ApiCommitDetail detail = commit.commit();
@@ -17,15 +16,23 @@ final class ApiCommits {
         GitHubPayloads.CommitPerson committer = detail == null ? null : detail.committer();
         Long authorId = developer(developers, commit.author(), author);
         Long committerId = developer(developers, commit.committer(), committer);
-        return new CommitFact(commit.sha(), detail == null || detail.message() == null ? "" : detail.message(),
-                author == null ? null : author.date(), committer == null ? null : committer.date(),
-                authorId, author == null ? null : author.name(), author == null ? null : author.email(),
-                committerId, committer == null ? null : committer.name(),
-                committer == null ? null : committer.email(), commit.htmlUrl());
+        return new CommitFact(
+                commit.sha(),
+                detail == null || detail.message() == null ? "" : detail.message(),
+                author == null ? null : author.date(),
+                committer == null ? null : committer.date(),
+                authorId,
+                author == null ? null : author.name(),
+                author == null ? null : author.email(),
+                committerId,
+                committer == null ? null : committer.name(),
+                committer == null ? null : committer.email(),
+                commit.htmlUrl());
     }
 
-    private static Long developer(DeveloperDirectory developers, GitHubPayloads.Account account,
-            GitHubPayloads.CommitPerson person) throws SQLException {
+    private static Long developer(
+            DeveloperDirectory developers, GitHubPayloads.Account account, GitHubPayloads.CommitPerson person)
+            throws SQLException {
         if (account != null && account.id() != null && account.login() != null) {
             if (DeveloperDirectory.WEB_FLOW.equals(account.login())) {
                 return null;

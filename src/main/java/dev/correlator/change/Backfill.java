@@ -13,9 +13,9 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import org.jboss.logging.Logger;
 
 import dev.correlator.CorrelatorConfig;
 import dev.correlator.db.BatchWrites;
@@ -29,7 +29,6 @@ import dev.correlator.telemetry.ChangeSpans;
 import dev.correlator.telemetry.SpanQueue;
 import dev.correlator.webhook.GitHubPayloads;
 import dev.correlator.webhook.ProjectionContext;
-import io.agroal.api.AgroalDataSource;
 
 /**
  * What happened before the App was installed on a repository: its open pull requests with
@@ -47,6 +46,7 @@ public class Backfill implements OutboxHandler {
 
     /** The steps, in the order they follow each other. */
     static final String INSTALLATION = "installation";
+
     static final String REPOSITORY = "repository";
     static final String HISTORY = "history";
     static final String PULLS = "pulls";
@@ -55,8 +55,7 @@ public class Backfill implements OutboxHandler {
      * One step's payload: which page of what. {@code url} is the page to ask for (GitHub's
      * next link after the first), {@code page} counts the default branch's history pages.
      */
-    public record Step(String step, Long repositoryId, String repository, String branch, String url, int page) {
-    }
+    public record Step(String step, Long repositoryId, String repository, String branch, String url, int page) {}
 
     @Inject
     GitHubApi github;
@@ -104,8 +103,8 @@ public class Backfill implements OutboxHandler {
     /** One repository added to the installation. */
     public void repository(BatchWrites writes, long installationId, GitHubPayloads.Repository repository) {
         if (config.backfill().enabled()) {
-            Step first = new Step(REPOSITORY, repository.id(), repository.fullName(), null,
-                    "/repos/" + repository.fullName(), 1);
+            Step first = new Step(
+                    REPOSITORY, repository.id(), repository.fullName(), null, "/repos/" + repository.fullName(), 1);
             outbox.enqueue(writes, KIND, key(first, installationId), installationId, first);
         }
     }
@@ -115,20 +114,29 @@ public class Backfill implements OutboxHandler {
         long installationId = task.requireInstallation();
         Step step = json.convertValue(task.payload(), Step.class);
         Instant now = clock.instant();
-        String state = Sql.withConnection(dataSource, connection -> Sql.one(connection,
-                "select state from installation where id = ?", row -> row.getString(1), installationId)
-                .orElse("unknown"));
+        String state = Sql.withConnection(
+                dataSource,
+                connection -> Sql.one(
+                                connection,
+                                "select state from installation where id = ?",
+                                row -> row.getString(1),
+                                installationId)
+                        .orElse("unknown"));
         if (!"active".equals(state)) {
             // Uninstalled or suspended meanwhile: its token is refused, and what it had is going.
-            LOG.infof("Backfill %s of installation %d dropped: the installation is %s", step.step(), installationId,
-                    state);
+            LOG.infof(
+                    "Backfill %s of installation %d dropped: the installation is %s",
+                    step.step(), installationId, state);
             return Completion.NOTHING;
         }
         Duration wait = waitFor(github.lastRate(installationId), 1, now);
         if (!wait.isZero()) {
             // Asked for nothing: the same step waits for the allowance to reset.
-            LOG.infof("Backfill %s of %s waits %s for GitHub's rate limit to reset", step.step(),
-                    step.repository() == null ? "installation " + installationId : step.repository(), wait);
+            LOG.infof(
+                    "Backfill %s of %s waits %s for GitHub's rate limit to reset",
+                    step.step(),
+                    step.repository() == null ? "installation " + installationId : step.repository(),
+                    wait);
             return connection -> queue(connection, installationId, step, wait);
         }
         return switch (step.step()) {
@@ -141,10 +149,10 @@ public class Backfill implements OutboxHandler {
     }
 
     private Completion repositories(long installationId, Step step, Instant now) {
-        GitHubApi.Page<GitHubPayloads.InstallationRepositories> page = github.page(installationId, step.url(),
-                GitHubPayloads.InstallationRepositories.class);
-        List<GitHubPayloads.Repository> repositories = page.value().repositories() == null ? List.of()
-                : page.value().repositories();
+        GitHubApi.Page<GitHubPayloads.InstallationRepositories> page =
+                github.page(installationId, step.url(), GitHubPayloads.InstallationRepositories.class);
+        List<GitHubPayloads.Repository> repositories =
+                page.value().repositories() == null ? List.of() : page.value().repositories();
         Duration wait = waitFor(page.rate(), 2 * repositories.size(), now);
         return connection -> {
             ProjectionContext context = new ProjectionContext(connection);
@@ -156,15 +164,18 @@ public class Backfill implements OutboxHandler {
                 start(connection, installationId, repository, now, wait);
             }
             if (page.next() != null) {
-                queue(connection, installationId, new Step(INSTALLATION, null, null, null, page.next(),
-                        step.page() + 1), wait);
+                queue(
+                        connection,
+                        installationId,
+                        new Step(INSTALLATION, null, null, null, page.next(), step.page() + 1),
+                        wait);
             }
         };
     }
 
     private Completion repository(long installationId, Step step, Instant now) {
-        GitHubApi.Page<GitHubPayloads.Repository> page = github.page(installationId, step.url(),
-                GitHubPayloads.Repository.class);
+        GitHubApi.Page<GitHubPayloads.Repository> page =
+                github.page(installationId, step.url(), GitHubPayloads.Repository.class);
         GitHubPayloads.Repository repository = page.value();
         Duration wait = waitFor(page.rate(), 2, now);
         return connection -> {
@@ -176,18 +187,35 @@ public class Backfill implements OutboxHandler {
     }
 
     /** The first page of a repository's open pull requests and of its default branch's history. */
-    private void start(Connection connection, long installationId, GitHubPayloads.Repository repository, Instant now,
-            Duration wait) throws SQLException {
+    private void start(
+            Connection connection,
+            long installationId,
+            GitHubPayloads.Repository repository,
+            Instant now,
+            Duration wait)
+            throws SQLException {
         String name = repository.fullName();
-        queue(connection, installationId, new Step(PULLS, repository.id(), name, null,
-                "/repos/" + name + "/pulls?state=open&per_page=100", 1), wait);
+        queue(
+                connection,
+                installationId,
+                new Step(PULLS, repository.id(), name, null, "/repos/" + name + "/pulls?state=open&per_page=100", 1),
+                wait);
         if (repository.defaultBranch() == null) {
             return; // an empty repository has no branch yet
         }
         String since = now.minus(config.backfill().history()).toString();
-        queue(connection, installationId, new Step(HISTORY, repository.id(), name, repository.defaultBranch(),
-                "/repos/" + name + "/commits?sha=" + encode(repository.defaultBranch()) + "&since=" + encode(since)
-                        + "&per_page=100", 1), wait);
+        queue(
+                connection,
+                installationId,
+                new Step(
+                        HISTORY,
+                        repository.id(),
+                        name,
+                        repository.defaultBranch(),
+                        "/repos/" + name + "/commits?sha=" + encode(repository.defaultBranch()) + "&since="
+                                + encode(since) + "&per_page=100",
+                        1),
+                wait);
     }
 
     private Completion history(long installationId, Step step, Instant now) {
@@ -215,22 +243,37 @@ public class Backfill implements OutboxHandler {
             CommitWriter.write(context, step.repositoryId(), facts, now);
             for (CommitFact fact : facts) {
                 // When it reached the branch is not known: its commit time is the closest guess.
-                context.writes().add(PushProjector.ON_BRANCH, step.repositoryId() + ":" + fact.sha(),
-                        step.repositoryId(), step.branch(), fact.sha(), null,
-                        fact.committedAt() != null ? fact.committedAt() : now,
-                        fact.authoredAt() != null ? fact.authoredAt() : now);
+                context.writes()
+                        .add(
+                                PushProjector.ON_BRANCH,
+                                step.repositoryId() + ":" + fact.sha(),
+                                step.repositoryId(),
+                                step.branch(),
+                                fact.sha(),
+                                null,
+                                fact.committedAt() != null ? fact.committedAt() : now,
+                                fact.authoredAt() != null ? fact.authoredAt() : now);
             }
             context.flush();
             if (more) {
-                queue(connection, installationId, new Step(HISTORY, step.repositoryId(), step.repository(),
-                        step.branch(), page.next(), step.page() + 1), wait);
+                queue(
+                        connection,
+                        installationId,
+                        new Step(
+                                HISTORY,
+                                step.repositoryId(),
+                                step.repository(),
+                                step.branch(),
+                                page.next(),
+                                step.page() + 1),
+                        wait);
             }
         };
     }
 
     private Completion pulls(long installationId, Step step, Instant now) {
-        GitHubApi.Page<List<GitHubPayloads.PullRequest>> page = github.listPage(installationId, step.url(),
-                GitHubPayloads.PullRequest.class);
+        GitHubApi.Page<List<GitHubPayloads.PullRequest>> page =
+                github.listPage(installationId, step.url(), GitHubPayloads.PullRequest.class);
         List<GitHubPayloads.PullRequest> pulls = page.value();
         // Each pull request's commits are one more request (up to three for 250 commits).
         Duration wait = waitFor(page.rate(), pulls.size() + 1, now);
@@ -241,26 +284,53 @@ public class Backfill implements OutboxHandler {
                     continue;
                 }
                 GitHubPayloads.Account user = pr.user();
-                Long authorId = user == null || user.id() == null ? null
+                Long authorId = user == null || user.id() == null
+                        ? null
                         : context.developers().account(user.id(), user.login(), null, user.bot());
                 String state = PullRequestProjector.state(pr);
-                context.writes().add(PullRequestProjector.UPSERT, "pull_request:" + pr.id(),
-                        PullRequestProjector.row(step.repositoryId(), pr, state, authorId));
-                context.writes().add(PullRequestProjector.IN_PULL_REQUEST, pr.id() + ":" + pr.head().sha(),
-                        pr.id(), pr.head().sha(), now);
-                spans.enqueue(context.writes(), context.developers().tombstones().withoutErased(
-                        ChangeSpans.pullRequest(new GitHubPayloads.PullRequestEvent(pr.state(), pr.number(), pr,
-                                null, null, repositoryOf(step, pr), null,
-                                new GitHubPayloads.InstallationRef(installationId)), state)));
+                context.writes()
+                        .add(
+                                PullRequestProjector.UPSERT,
+                                "pull_request:" + pr.id(),
+                                PullRequestProjector.row(step.repositoryId(), pr, state, authorId));
+                context.writes()
+                        .add(
+                                PullRequestProjector.IN_PULL_REQUEST,
+                                pr.id() + ":" + pr.head().sha(),
+                                pr.id(),
+                                pr.head().sha(),
+                                now);
+                spans.enqueue(
+                        context.writes(),
+                        context.developers()
+                                .tombstones()
+                                .withoutErased(ChangeSpans.pullRequest(
+                                        new GitHubPayloads.PullRequestEvent(
+                                                pr.state(),
+                                                pr.number(),
+                                                pr,
+                                                null,
+                                                null,
+                                                repositoryOf(step, pr),
+                                                null,
+                                                new GitHubPayloads.InstallationRef(installationId)),
+                                        state)));
                 // Its own dedup key: a live request for the same pull request keeps its comment.
-                outbox.enqueue(context.writes(), FetchPullRequestCommits.KIND, pr.id() + ":backfill", installationId,
+                outbox.enqueue(
+                        context.writes(),
+                        FetchPullRequestCommits.KIND,
+                        pr.id() + ":backfill",
+                        installationId,
                         new PullRequestWork(pr.id(), step.repositoryId(), step.repository(), pr.number(), true),
                         wait);
             }
             context.flush();
             if (page.next() != null) {
-                queue(connection, installationId, new Step(PULLS, step.repositoryId(), step.repository(), null,
-                        page.next(), step.page() + 1), wait);
+                queue(
+                        connection,
+                        installationId,
+                        new Step(PULLS, step.repositoryId(), step.repository(), null, page.next(), step.page() + 1),
+                        wait);
             }
         };
     }
@@ -283,8 +353,15 @@ public class Backfill implements OutboxHandler {
         if (base != null && base.id() != null && base.id().equals(step.repositoryId())) {
             return base;
         }
-        return new GitHubPayloads.Repository(step.repositoryId(), null, step.repository(), null,
-                "https://github.com/" + step.repository(), null, null, null);
+        return new GitHubPayloads.Repository(
+                step.repositoryId(),
+                null,
+                step.repository(),
+                null,
+                "https://github.com/" + step.repository(),
+                null,
+                null,
+                null);
     }
 
     /**
@@ -292,7 +369,8 @@ public class Backfill implements OutboxHandler {
      * its reserve after it, else until GitHub resets the allowance.
      */
     Duration waitFor(GitHubApi.Rate rate, int cost, Instant now) {
-        if (rate == null || rate.remaining() == null
+        if (rate == null
+                || rate.remaining() == null
                 || rate.remaining() - cost >= config.backfill().rateLimitReserve()) {
             return Duration.ZERO;
         }

@@ -6,9 +6,18 @@ import java.util.List;
 import dev.correlator.identity.CoAuthorTrailers;
 
 /** A commit as the model stores it, whichever payload or API answer it came from. */
-public record CommitFact(String sha, String message, Instant authoredAt, Instant committedAt,
-        Long authorId, String authorName, String authorEmail,
-        Long committerId, String committerName, String committerEmail, String url) {
+public record CommitFact(
+        String sha,
+        String message,
+        Instant authoredAt,
+        Instant committedAt,
+        Long authorId,
+        String authorName,
+        String authorEmail,
+        Long committerId,
+        String committerName,
+        String committerEmail,
+        String url) {
 
     public List<CoAuthorTrailers.CoAuthor> coAuthors() {
         return CoAuthorTrailers.parse(message);

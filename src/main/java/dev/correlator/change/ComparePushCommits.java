@@ -44,14 +44,19 @@ public class ComparePushCommits implements OutboxHandler {
     ObjectMapper json;
 
     /** What a push left for the queue to ask GitHub. */
-    public record Request(long repositoryId, String repository, String deliveryId, String branch, String base,
-            String head, String purpose) {
-    }
+    public record Request(
+            long repositoryId,
+            String repository,
+            String deliveryId,
+            String branch,
+            String base,
+            String head,
+            String purpose) {}
 
-    static Request request(GitHubPayloads.Push push, String deliveryId, String branch, String base, String head,
-            String purpose) {
-        return new Request(push.repository().id(), push.repository().fullName(), deliveryId, branch, base, head,
-                purpose);
+    static Request request(
+            GitHubPayloads.Push push, String deliveryId, String branch, String base, String head, String purpose) {
+        return new Request(
+                push.repository().id(), push.repository().fullName(), deliveryId, branch, base, head, purpose);
     }
 
     @Override
@@ -65,13 +70,13 @@ public class ComparePushCommits implements OutboxHandler {
         if (task.installationId() == null) {
             throw new GiveUp("no installation to ask GitHub with");
         }
-        String path = "/repos/" + names.current(request.repositoryId()) + "/compare/" + request.base() + "..." + request.head()
-                + "?per_page=250";
+        String path = "/repos/" + names.current(request.repositoryId()) + "/compare/" + request.base() + "..."
+                + request.head() + "?per_page=250";
         List<GitHubPayloads.ApiCommit> commits = new ArrayList<>();
         String next = path;
         for (int page = 0; page < MAX_PAGES && next != null; page++) {
-            GitHubApi.Page<GitHubPayloads.Compare> answer = github.page(task.installationId(), next,
-                    GitHubPayloads.Compare.class);
+            GitHubApi.Page<GitHubPayloads.Compare> answer =
+                    github.page(task.installationId(), next, GitHubPayloads.Compare.class);
             if (answer.value().commits() != null) {
                 commits.addAll(answer.value().commits());
             }
@@ -89,7 +94,7 @@ public class ComparePushCommits implements OutboxHandler {
                 // brought a commit back.
                 List<Object[]> rows = new ArrayList<>();
                 for (GitHubPayloads.ApiCommit commit : commits) {
-                    rows.add(new Object[] { deliveryId, repositoryId, branch, commit.sha(), deliveryId });
+                    rows.add(new Object[] {deliveryId, repositoryId, branch, commit.sha(), deliveryId});
                 }
                 Sql.batch(connection, """
                         update branch_commit b set left_at = p.received_at, left_reason = 'forced',
@@ -106,9 +111,16 @@ public class ComparePushCommits implements OutboxHandler {
             }
             CommitWriter.write(context, repositoryId, facts, now);
             for (CommitFact fact : facts) {
-                context.writes().add(PushProjector.ON_BRANCH, repositoryId + ":" + branch + ":" + fact.sha(),
-                        repositoryId, branch, fact.sha(), deliveryId, now,
-                        fact.authoredAt() != null ? fact.authoredAt() : now);
+                context.writes()
+                        .add(
+                                PushProjector.ON_BRANCH,
+                                repositoryId + ":" + branch + ":" + fact.sha(),
+                                repositoryId,
+                                branch,
+                                fact.sha(),
+                                deliveryId,
+                                now,
+                                fact.authoredAt() != null ? fact.authoredAt() : now);
             }
             context.flush();
             // The payload listed the first 2048; the push's list gets the rest, in compare order.

@@ -1,7 +1,5 @@
 package dev.correlator.change;
 
-import dev.correlator.comment.SyncPullRequestComment;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +10,7 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.correlator.comment.SyncPullRequestComment;
 import dev.correlator.db.Sql;
 import dev.correlator.github.GitHubApi;
 import dev.correlator.outbox.OutboxHandler;
@@ -59,10 +58,12 @@ public class FetchPullRequestCommits implements OutboxHandler {
     public Completion perform(OutboxTask task) {
         long installationId = task.requireInstallation();
         PullRequestWork request = json.convertValue(task.payload(), PullRequestWork.class);
-        List<GitHubPayloads.ApiCommit> commits = github.list(installationId,
+        List<GitHubPayloads.ApiCommit> commits = github.list(
+                installationId,
                 "/repos/" + names.current(request.repositoryId()) + "/pulls/" + request.number()
                         + "/commits?per_page=100",
-                GitHubPayloads.ApiCommit.class, MAX_PAGES);
+                GitHubPayloads.ApiCommit.class,
+                MAX_PAGES);
         long pullRequestId = request.pullRequestId();
         long repositoryId = request.repositoryId();
         Instant now = clock.instant();
@@ -77,22 +78,31 @@ public class FetchPullRequestCommits implements OutboxHandler {
             context.flush();
             List<Object[]> rows = new ArrayList<>(facts.size());
             for (CommitFact fact : facts) {
-                rows.add(new Object[] { pullRequestId, fact.sha(), now });
+                rows.add(new Object[] {pullRequestId, fact.sha(), now});
             }
             Sql.batch(connection, PullRequestProjector.IN_PULL_REQUEST, rows);
             // The comment shows the commits as GitHub lists them: bring it up to date after them.
             if (config.comments().enabled() && !request.backfilled()) {
-                outbox.enqueue(connection, SyncPullRequestComment.KIND, String.valueOf(pullRequestId),
-                        installationId, request, config.comments().debounce());
+                outbox.enqueue(
+                        connection,
+                        SyncPullRequestComment.KIND,
+                        String.valueOf(pullRequestId),
+                        installationId,
+                        request,
+                        config.comments().debounce());
             }
             if (facts.isEmpty()) {
                 return; // a pull request always has a commit: an empty answer says nothing
             }
-            Sql.update(connection, """
+            Sql.update(
+                    connection,
+                    """
                     update pull_request_commit set left_at = ?
                      where pull_request_id = ? and left_at is null and not (sha = any (?))""",
-                    now, pullRequestId,
-                    connection.createArrayOf("text", facts.stream().map(CommitFact::sha).toArray()));
+                    now,
+                    pullRequestId,
+                    connection.createArrayOf(
+                            "text", facts.stream().map(CommitFact::sha).toArray()));
         };
     }
 }

@@ -54,7 +54,8 @@ public record GitRef(String type, String name) {
                 return "contains a control character";
             }
             if (Character.isSurrogate(c)) {
-                boolean paired = Character.isHighSurrogate(c) && i + 1 < name.length()
+                boolean paired = Character.isHighSurrogate(c)
+                        && i + 1 < name.length()
                         && Character.isLowSurrogate(name.charAt(i + 1));
                 if (!paired) {
                     return "is not well-formed UTF-8";

@@ -1,7 +1,5 @@
 package dev.correlator.change;
 
-import static dev.correlator.webhook.DeliveryProjector.require;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -16,6 +14,8 @@ import dev.correlator.webhook.GitHubPayloads;
 import dev.correlator.webhook.GitHubPayloads.InstallationEvent;
 import dev.correlator.webhook.ProjectionContext;
 import dev.correlator.webhook.ReceivedDelivery;
+
+import static dev.correlator.webhook.DeliveryProjector.require;
 
 /** Which organizations installed the App, whether it is active there, and on which repositories. */
 @ApplicationScoped
@@ -60,8 +60,10 @@ public class InstallationProjector implements DeliveryProjector<InstallationEven
         require(installation.account(), "installation.account");
         require(installation.account().id(), "installation.account.id");
         require(installation.account().login(), "installation.account.login");
-        for (List<GitHubPayloads.Repository> list : List.of(repositories(payload.repositories()),
-                repositories(payload.repositoriesAdded()), repositories(payload.repositoriesRemoved()))) {
+        for (List<GitHubPayloads.Repository> list : List.of(
+                repositories(payload.repositories()),
+                repositories(payload.repositoriesAdded()),
+                repositories(payload.repositoriesRemoved()))) {
             for (GitHubPayloads.Repository repository : list) {
                 require(repository, "repositories[]");
                 require(repository.id(), "repositories[].id");
@@ -83,10 +85,19 @@ public class InstallationProjector implements DeliveryProjector<InstallationEven
             default -> "active";
         };
         GitHubPayloads.Account account = installation.account();
-        Sql.update(connection, UPSERT, installation.id(), account.id(), account.login(),
+        Sql.update(
+                connection,
+                UPSERT,
+                installation.id(),
+                account.id(),
+                account.login(),
                 account.type() == null ? "Organization" : account.type(),
                 event.repositorySelection() != null ? event.repositorySelection() : installation.repositorySelection(),
-                state, installation.createdAt(), "deleted".equals(state), changesState, changesState);
+                state,
+                installation.createdAt(),
+                "deleted".equals(state),
+                changesState,
+                changesState);
         for (GitHubPayloads.Repository repository : repositories(event.repositories())) {
             if ("deleted".equals(state)) {
                 RepositoryDirectory.remove(context, repository.id());
@@ -107,11 +118,17 @@ public class InstallationProjector implements DeliveryProjector<InstallationEven
     }
 
     /** Installation events list repositories in a short form, without owner or URL. */
-    private static GitHubPayloads.Repository owned(GitHubPayloads.Repository repository,
-            GitHubPayloads.Account account) {
-        return new GitHubPayloads.Repository(repository.id(), repository.name(), repository.fullName(),
-                repository.owner() != null ? repository.owner() : account, repository.htmlUrl(),
-                repository.defaultBranch(), repository.isPrivate(), null);
+    private static GitHubPayloads.Repository owned(
+            GitHubPayloads.Repository repository, GitHubPayloads.Account account) {
+        return new GitHubPayloads.Repository(
+                repository.id(),
+                repository.name(),
+                repository.fullName(),
+                repository.owner() != null ? repository.owner() : account,
+                repository.htmlUrl(),
+                repository.defaultBranch(),
+                repository.isPrivate(),
+                null);
     }
 
     private static List<GitHubPayloads.Repository> repositories(List<GitHubPayloads.Repository> list) {

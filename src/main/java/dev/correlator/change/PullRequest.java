@@ -16,6 +16,7 @@ public class PullRequest extends PanacheEntityBase {
 
     @Id
     public Long id;
+
     public long repositoryId;
     public int number;
     public String title;

@@ -1,9 +1,5 @@
 package dev.correlator.change;
 
-import dev.correlator.comment.SyncPullRequestComment;
-
-import static dev.correlator.webhook.DeliveryProjector.require;
-
 import java.sql.SQLException;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +8,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.correlator.comment.SyncPullRequestComment;
 import dev.correlator.db.Pipeline;
 import dev.correlator.identity.DeveloperDirectory;
 import dev.correlator.outbox.Outbox;
@@ -23,6 +20,8 @@ import dev.correlator.webhook.GitHubPayloads.PullRequestEvent;
 import dev.correlator.webhook.ProjectionContext;
 import dev.correlator.webhook.ReceivedDelivery;
 
+import static dev.correlator.webhook.DeliveryProjector.require;
+
 /**
  * A pull request's state and its commits. The payload never lists commits, so what the model
  * knows at once (the head, a push to the head branch we recorded) is written now, and the
@@ -32,8 +31,8 @@ import dev.correlator.webhook.ReceivedDelivery;
 @ApplicationScoped
 public class PullRequestProjector implements DeliveryProjector<PullRequestEvent> {
 
-    static final Set<String> ACTIONS = Set.of("opened", "synchronize", "reopened", "edited", "ready_for_review",
-            "converted_to_draft", "closed");
+    static final Set<String> ACTIONS =
+            Set.of("opened", "synchronize", "reopened", "edited", "ready_for_review", "converted_to_draft", "closed");
 
     /**
      * The actions after which the pull request's comment is brought up to date here. After the
@@ -108,7 +107,8 @@ public class PullRequestProjector implements DeliveryProjector<PullRequestEvent>
 
     @Override
     public String ignoredBecause(String event, PullRequestEvent payload) {
-        return ACTIONS.contains(payload.action()) ? null
+        return ACTIONS.contains(payload.action())
+                ? null
                 : "pull_request action '" + payload.action() + "' changes nothing the App records";
     }
 
@@ -154,10 +154,16 @@ public class PullRequestProjector implements DeliveryProjector<PullRequestEvent>
         RepositoryDirectory.record(context, event.repository(), event.installationId());
         DeveloperDirectory developers = context.developers();
         if (event.sender() != null && event.sender().id() != null) {
-            developers.account(event.sender().id(), event.sender().login(), null, event.sender().bot());
+            developers.account(
+                    event.sender().id(),
+                    event.sender().login(),
+                    null,
+                    event.sender().bot());
         }
-        Long authorId = pr.user() == null || pr.user().id() == null ? null
-                : developers.account(pr.user().id(), pr.user().login(), null, pr.user().bot());
+        Long authorId = pr.user() == null || pr.user().id() == null
+                ? null
+                : developers.account(
+                        pr.user().id(), pr.user().login(), null, pr.user().bot());
         String state = state(pr);
         GitHubPayloads.Repository headRepo = pr.head().repo();
         boolean commitsMoved = COMMITS_MOVED.contains(event.action());
@@ -170,28 +176,38 @@ public class PullRequestProjector implements DeliveryProjector<PullRequestEvent>
         known.add(pr.head().sha());
         if (commitsMoved && sameRepository) {
             // The push that moved the head branch, if it reached us first.
-            trip.query("""
+            trip.query(
+                    """
                     select u.sha from push p, unnest(p.commit_shas) with ordinality u(sha, position)
                      where p.repository_id = ? and p.ref_type = 'branch' and p.ref_name = ? and p.after_sha = ?
-                     order by p.received_at, u.position""", rows -> {
-                while (rows.next()) {
-                    known.add(rows.getString(1));
-                }
-            }, repositoryId, pr.head().ref(), pr.head().sha());
+                     order by p.received_at, u.position""",
+                    rows -> {
+                        while (rows.next()) {
+                            known.add(rows.getString(1));
+                        }
+                    },
+                    repositoryId,
+                    pr.head().ref(),
+                    pr.head().sha());
         }
         context.flush(trip);
         if (commitsMoved) {
             recordCommits(context, delivery, event, known, sameRepository);
         }
         if (COMMENTED.contains(event.action()) && config.comments().enabled()) {
-            outbox.enqueue(context.writes(), SyncPullRequestComment.KIND, String.valueOf(pr.id()),
-                    event.installationId(), new PullRequestWork(pr.id(), repositoryId,
-                            event.repository().fullName(), pr.number()),
+            outbox.enqueue(
+                    context.writes(),
+                    SyncPullRequestComment.KIND,
+                    String.valueOf(pr.id()),
+                    event.installationId(),
+                    new PullRequestWork(
+                            pr.id(), repositoryId, event.repository().fullName(), pr.number()),
                     config.comments().debounce());
         }
         // The pull request's own span is queued once (its id is the key); each action joins its trace.
         spans.enqueue(context.writes(), developers.tombstones().withoutErased(ChangeSpans.pullRequest(event, state)));
-        spans.enqueue(context.writes(),
+        spans.enqueue(
+                context.writes(),
                 developers.tombstones().withoutErased(ChangeSpans.pullRequestAction(delivery.id(), event, state)));
     }
 
@@ -202,15 +218,35 @@ public class PullRequestProjector implements DeliveryProjector<PullRequestEvent>
     /** The arguments of {@link #UPSERT} for a pull request as a payload or GitHub's API gives it. */
     static Object[] row(long repositoryId, GitHubPayloads.PullRequest pr, String state, Long authorId) {
         GitHubPayloads.Repository headRepo = pr.head().repo();
-        return new Object[] { pr.id(), repositoryId, pr.number(), pr.title(), state,
-                Boolean.TRUE.equals(pr.draft()), authorId, pr.head().ref(), pr.head().sha(),
-                headRepo == null ? null : headRepo.id(), headRepo == null ? null : headRepo.fullName(),
-                pr.base().ref(), pr.base().sha(), pr.mergeCommitSha(), pr.htmlUrl(), pr.createdAt(), pr.updatedAt(),
-                pr.closedAt(), pr.mergedAt() };
+        return new Object[] {
+            pr.id(),
+            repositoryId,
+            pr.number(),
+            pr.title(),
+            state,
+            Boolean.TRUE.equals(pr.draft()),
+            authorId,
+            pr.head().ref(),
+            pr.head().sha(),
+            headRepo == null ? null : headRepo.id(),
+            headRepo == null ? null : headRepo.fullName(),
+            pr.base().ref(),
+            pr.base().sha(),
+            pr.mergeCommitSha(),
+            pr.htmlUrl(),
+            pr.createdAt(),
+            pr.updatedAt(),
+            pr.closedAt(),
+            pr.mergedAt()
+        };
     }
 
-    private void recordCommits(ProjectionContext context, ReceivedDelivery delivery, PullRequestEvent event,
-            Set<String> known, boolean sameRepository) {
+    private void recordCommits(
+            ProjectionContext context,
+            ReceivedDelivery delivery,
+            PullRequestEvent event,
+            Set<String> known,
+            boolean sameRepository) {
         GitHubPayloads.PullRequest pr = event.pullRequest();
         long repositoryId = event.repository().id();
         for (String sha : known) {
@@ -218,15 +254,24 @@ public class PullRequestProjector implements DeliveryProjector<PullRequestEvent>
         }
         if (sameRepository && "synchronize".equals(event.action())) {
             // A force push to the head branch replaces the pull request's commits too.
-            context.writes().add("""
+            context.writes()
+                    .add(
+                            """
                     update pull_request_commit prc set left_at = ?
                      where prc.pull_request_id = ? and prc.left_at is null
                        and exists (select 1 from branch_commit b
                                     where b.repository_id = ? and b.branch = ? and b.sha = prc.sha
-                                      and b.left_at is not null)""", String.valueOf(pr.id()),
-                    delivery.receivedAt(), pr.id(), repositoryId, pr.head().ref());
+                                      and b.left_at is not null)""",
+                            String.valueOf(pr.id()),
+                            delivery.receivedAt(),
+                            pr.id(),
+                            repositoryId,
+                            pr.head().ref());
         }
-        outbox.enqueue(context.writes(), FetchPullRequestCommits.KIND, String.valueOf(pr.id()),
+        outbox.enqueue(
+                context.writes(),
+                FetchPullRequestCommits.KIND,
+                String.valueOf(pr.id()),
                 event.installationId(),
                 new PullRequestWork(pr.id(), repositoryId, event.repository().fullName(), pr.number()));
     }

@@ -6,8 +6,8 @@ package dev.correlator.change;
  * next change rather than all at once when the App is installed (each new comment notifies the
  * pull request's participants).
  */
-public record PullRequestWork(long pullRequestId, long repositoryId, String repository, int number,
-        boolean backfilled) {
+public record PullRequestWork(
+        long pullRequestId, long repositoryId, String repository, int number, boolean backfilled) {
 
     public PullRequestWork(long pullRequestId, long repositoryId, String repository, int number) {
         this(pullRequestId, repositoryId, repository, number, false);

@@ -1,10 +1,5 @@
 package dev.correlator.change;
 
-import dev.correlator.comment.RepositorySettings;
-import dev.correlator.comment.RepositorySettingsStore;
-
-import static dev.correlator.webhook.DeliveryProjector.require;
-
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,11 +8,13 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.correlator.comment.RepositorySettings;
+import dev.correlator.comment.RepositorySettingsStore;
 import dev.correlator.db.BatchWrites;
 import dev.correlator.identity.CoAuthorTrailers;
 import dev.correlator.identity.DeveloperDirectory;
-import dev.correlator.identity.NoreplyAddress;
 import dev.correlator.identity.ErasedTrailers;
+import dev.correlator.identity.NoreplyAddress;
 import dev.correlator.outbox.Outbox;
 import dev.correlator.telemetry.ChangeSpans;
 import dev.correlator.telemetry.SpanQueue;
@@ -28,6 +25,8 @@ import dev.correlator.webhook.GitHubPayloads.PushCommit;
 import dev.correlator.webhook.MalformedPayloadException;
 import dev.correlator.webhook.ProjectionContext;
 import dev.correlator.webhook.ReceivedDelivery;
+
+import static dev.correlator.webhook.DeliveryProjector.require;
 
 /**
  * A push: the push itself, its commits with their developers, and which branch holds them now.
@@ -41,7 +40,8 @@ public class PushProjector implements DeliveryProjector<Push> {
     static final int PAYLOAD_COMMIT_LIMIT = 2048;
 
     // The commit list travels as one comma-joined string per push (shas have no commas).
-    private static final BatchWrites.ColumnArrays INSERT_PUSH = new BatchWrites.ColumnArrays("""
+    private static final BatchWrites.ColumnArrays INSERT_PUSH = new BatchWrites.ColumnArrays(
+            """
             insert into push (delivery_id, repository_id, ref, ref_type, ref_name, before_sha, after_sha, created,
                               deleted, forced, base_ref, pusher_id, pusher_name, sender_id, commit_count, truncated,
                               pushed_at, received_at, commit_shas)
@@ -50,13 +50,31 @@ public class PushProjector implements DeliveryProjector<Push> {
                           ?::boolean[], ?::boolean[], ?::boolean[], ?::text[], ?::bigint[], ?::text[], ?::bigint[],
                           ?::integer[], ?::boolean[], ?::timestamptz[], ?::timestamptz[], ?::text[])
                    as u(d, r, ref, rt, rn, b, a, c, del, f, br, p, pn, s, n, t, pa, ra, shas)
-            on conflict (delivery_id) do nothing""", "text", "bigint", "text", "text", "text", "text", "text",
-            "boolean", "boolean", "boolean", "text", "bigint", "text", "bigint", "integer", "boolean", "timestamptz",
-            "timestamptz", "text");
+            on conflict (delivery_id) do nothing""",
+            "text",
+            "bigint",
+            "text",
+            "text",
+            "text",
+            "text",
+            "text",
+            "boolean",
+            "boolean",
+            "boolean",
+            "text",
+            "bigint",
+            "text",
+            "bigint",
+            "integer",
+            "boolean",
+            "timestamptz",
+            "timestamptz",
+            "text");
 
     // added_delivery_id is how a commit's pushes are found: a commit that comes back to a
     // branch it left names the push that brought it back.
-    static final BatchWrites.ColumnArrays ON_BRANCH = new BatchWrites.ColumnArrays("""
+    static final BatchWrites.ColumnArrays ON_BRANCH =
+            new BatchWrites.ColumnArrays("""
             insert into branch_commit (repository_id, branch, sha, added_delivery_id, added_at, authored_at)
             select * from unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[])
             on conflict (repository_id, branch, sha) do update
@@ -147,9 +165,9 @@ public class PushProjector implements DeliveryProjector<Push> {
                 logins.add(push.pusher().name());
                 emails.add(push.pusher().email());
             }
-            for (PushCommit commit : push.commits() == null ? List.<PushCommit> of() : push.commits()) {
-                for (GitHubPayloads.CommitPerson person : new GitHubPayloads.CommitPerson[] { commit.author(),
-                        commit.committer() }) {
+            for (PushCommit commit : push.commits() == null ? List.<PushCommit>of() : push.commits()) {
+                for (GitHubPayloads.CommitPerson person :
+                        new GitHubPayloads.CommitPerson[] {commit.author(), commit.committer()}) {
                     if (person != null) {
                         logins.add(person.username());
                         emails.add(person.email());
@@ -160,7 +178,8 @@ public class PushProjector implements DeliveryProjector<Push> {
             }
         }
         // A noreply address in a commit counts only for the account stored with its id: read those too.
-        emails.forEach(email -> NoreplyAddress.parse(email).map(NoreplyAddress::githubId).ifPresent(accounts::add));
+        emails.forEach(email ->
+                NoreplyAddress.parse(email).map(NoreplyAddress::githubId).ifPresent(accounts::add));
         senders.remove(null);
         context.developers().tombstones().wantLogins(senders);
         context.developers().tombstones().wantEmails(trailers);
@@ -186,15 +205,21 @@ public class PushProjector implements DeliveryProjector<Push> {
         OpenPullRequests open = context.shared(OpenPullRequests.class, OpenPullRequests::new);
         Set<Long> repositories = new java.util.HashSet<>();
         pushes.forEach(push -> repositories.add(push.repository().id()));
-        context.reads().query("""
+        context.reads()
+                .query(
+                        """
                 select head_repository_id, head_ref, repository_id, number from pull_request
-                 where state = 'open' and head_repository_id = any (?) and head_ref = any (?)""", rows -> {
-            while (rows.next()) {
-                open.byHead.computeIfAbsent(rows.getLong(1) + ":" + rows.getString(2), key -> new ArrayList<>())
-                        .add(new ChangeSpans.PullRequestRef(rows.getLong(3), rows.getInt(4)));
-            }
-        }, context.connection().createArrayOf("bigint", repositories.toArray()),
-                context.connection().createArrayOf("text", branches.toArray()));
+                 where state = 'open' and head_repository_id = any (?) and head_ref = any (?)""",
+                        rows -> {
+                            while (rows.next()) {
+                                open.byHead
+                                        .computeIfAbsent(
+                                                rows.getLong(1) + ":" + rows.getString(2), key -> new ArrayList<>())
+                                        .add(new ChangeSpans.PullRequestRef(rows.getLong(3), rows.getInt(4)));
+                            }
+                        },
+                        context.connection().createArrayOf("bigint", repositories.toArray()),
+                        context.connection().createArrayOf("text", branches.toArray()));
     }
 
     @Override
@@ -229,11 +254,29 @@ public class PushProjector implements DeliveryProjector<Push> {
         GitRef ref = GitRef.parse(push.ref());
         boolean truncated = commits.size() >= PAYLOAD_COMMIT_LIMIT;
         var pushedAt = push.repository().pushedAt() != null ? push.repository().pushedAt() : delivery.receivedAt();
-        context.writes().add(INSERT_PUSH, delivery.id(), delivery.id(), repositoryId, push.ref(), ref.type(),
-                ref.name(), push.before(), push.after(), push.created(), push.deleted(), push.forced(), push.baseRef(),
-                pusherId, pusherName, senderId, commits.size(), truncated,
-                pushedAt, delivery.receivedAt(),
-                String.join(",", commits.stream().map(PushCommit::id).toList()));
+        context.writes()
+                .add(
+                        INSERT_PUSH,
+                        delivery.id(),
+                        delivery.id(),
+                        repositoryId,
+                        push.ref(),
+                        ref.type(),
+                        ref.name(),
+                        push.before(),
+                        push.after(),
+                        push.created(),
+                        push.deleted(),
+                        push.forced(),
+                        push.baseRef(),
+                        pusherId,
+                        pusherName,
+                        senderId,
+                        commits.size(),
+                        truncated,
+                        pushedAt,
+                        delivery.receivedAt(),
+                        String.join(",", commits.stream().map(PushCommit::id).toList()));
 
         if (ref.branch()) {
             projectBranch(context, delivery, push, ref.name(), commits);
@@ -245,30 +288,37 @@ public class PushProjector implements DeliveryProjector<Push> {
         }
         if (spans.active()) {
             List<ChangeSpans.PullRequestRef> pullRequests = ref.branch()
-                    ? context.shared(OpenPullRequests.class, OpenPullRequests::new).of(repositoryId, ref.name())
+                    ? context.shared(OpenPullRequests.class, OpenPullRequests::new)
+                            .of(repositoryId, ref.name())
                     : List.of();
-            spans.enqueue(context.writes(), developers.tombstones().withoutErased(
-                    ChangeSpans.push(delivery.id(), push, clock.instant(), pullRequests)));
+            spans.enqueue(
+                    context.writes(),
+                    developers
+                            .tombstones()
+                            .withoutErased(ChangeSpans.push(delivery.id(), push, clock.instant(), pullRequests)));
         }
         if (truncated) {
             String base = GitRef.isNull(push.before()) ? push.repository().defaultBranch() : push.before();
             if (base != null) {
-                outbox.enqueue(context.writes(), ComparePushCommits.KIND, delivery.id() + ":added",
+                outbox.enqueue(
+                        context.writes(),
+                        ComparePushCommits.KIND,
+                        delivery.id() + ":added",
                         installationId,
                         ComparePushCommits.request(push, delivery.id(), ref.name(), base, push.after(), "added"));
             }
         }
     }
 
-    private void projectBranch(ProjectionContext context, ReceivedDelivery delivery, Push push, String branch,
-            List<PushCommit> commits) throws SQLException {
+    private void projectBranch(
+            ProjectionContext context, ReceivedDelivery delivery, Push push, String branch, List<PushCommit> commits)
+            throws SQLException {
         long repositoryId = push.repository().id();
         String branchKey = repositoryId + ":" + branch;
         if (push.deleted()) {
             context.writes().add("""
                     update branch_commit set left_at = ?, left_reason = 'deleted', left_delivery_id = ?
-                     where repository_id = ? and branch = ? and left_at is null""", branchKey,
-                    delivery.receivedAt(), delivery.id(), repositoryId, branch);
+                     where repository_id = ? and branch = ? and left_at is null""", branchKey, delivery.receivedAt(), delivery.id(), repositoryId, branch);
             return;
         }
         java.util.Map<String, java.time.Instant> nowOnBranch = new java.util.HashMap<>();
@@ -279,22 +329,40 @@ public class PushProjector implements DeliveryProjector<Push> {
             context.writes().add("""
                     update branch_commit b set authored_at = c.authored_at from git_commit c
                      where b.repository_id = ? and b.branch = ? and b.sha = ? and b.authored_at is null
-                       and c.sha = b.sha and c.repository_id = b.repository_id""", branchKey + ":" + push.after(),
-                    repositoryId, branch, push.after());
+                       and c.sha = b.sha and c.repository_id = b.repository_id""", branchKey + ":" + push.after(), repositoryId, branch, push.after());
         }
         for (var entry : nowOnBranch.entrySet()) {
-            context.writes().add(ON_BRANCH, branchKey + ":" + entry.getKey(), repositoryId, branch, entry.getKey(),
-                    delivery.id(), delivery.receivedAt(), entry.getValue());
+            context.writes()
+                    .add(
+                            ON_BRANCH,
+                            branchKey + ":" + entry.getKey(),
+                            repositoryId,
+                            branch,
+                            entry.getKey(),
+                            delivery.id(),
+                            delivery.receivedAt(),
+                            entry.getValue());
         }
 
         if (push.forced() && !GitRef.isNull(push.before()) && !nowOnBranch.containsKey(push.before())) {
             // The old head is certainly gone from the branch; what else went with it, only
             // GitHub knows: commits reachable from before but not from after.
-            context.writes().add(LEFT_BRANCH, branchKey + ":" + push.before(), delivery.receivedAt(), "forced",
-                    delivery.id(), repositoryId, branch, push.before());
-            outbox.enqueue(context.writes(), ComparePushCommits.KIND, delivery.id() + ":replaced",
-                    push.installationId(), ComparePushCommits.request(push, delivery.id(), branch, push.after(),
-                            push.before(), "replaced"));
+            context.writes()
+                    .add(
+                            LEFT_BRANCH,
+                            branchKey + ":" + push.before(),
+                            delivery.receivedAt(),
+                            "forced",
+                            delivery.id(),
+                            repositoryId,
+                            branch,
+                            push.before());
+            outbox.enqueue(
+                    context.writes(),
+                    ComparePushCommits.KIND,
+                    delivery.id() + ":replaced",
+                    push.installationId(),
+                    ComparePushCommits.request(push, delivery.id(), branch, push.after(), push.before(), "replaced"));
         }
     }
 
@@ -302,12 +370,19 @@ public class PushProjector implements DeliveryProjector<Push> {
         GitHubPayloads.CommitPerson author = commit.author();
         GitHubPayloads.CommitPerson committer = commit.committer();
         Long authorId = author == null ? null : developers.person(author.username(), author.name(), author.email());
-        Long committerId = committer == null ? null
-                : developers.person(committer.username(), committer.name(), committer.email());
-        return new CommitFact(commit.id(), commit.message() == null ? "" : commit.message(), commit.timestamp(),
+        Long committerId =
+                committer == null ? null : developers.person(committer.username(), committer.name(), committer.email());
+        return new CommitFact(
+                commit.id(),
+                commit.message() == null ? "" : commit.message(),
+                commit.timestamp(),
                 committer != null && committer.date() != null ? committer.date() : commit.timestamp(),
-                authorId, author == null ? null : author.name(), author == null ? null : author.email(),
-                committerId, committer == null ? null : committer.name(),
-                committer == null ? null : committer.email(), commit.url());
+                authorId,
+                author == null ? null : author.name(),
+                author == null ? null : author.email(),
+                committerId,
+                committer == null ? null : committer.name(),
+                committer == null ? null : committer.email(),
+                commit.url());
     }
 }

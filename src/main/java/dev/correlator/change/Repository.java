@@ -17,6 +17,7 @@ public class Repository extends PanacheEntityBase {
 
     @Id
     public Long id;
+
     public Long installationId;
     public Long ownerId;
     public String ownerLogin;
@@ -24,8 +25,10 @@ public class Repository extends PanacheEntityBase {
     public String fullName;
     public String htmlUrl;
     public String defaultBranch;
+
     @jakarta.persistence.Column(name = "private")
     public boolean isPrivate;
+
     public Instant removedAt;
     public Instant updatedAt;
 

@@ -52,30 +52,41 @@ public final class RepositoryDirectory {
         final Map<Long, Object[]> rows = new HashMap<>();
     }
 
-    private RepositoryDirectory() {
-    }
+    private RepositoryDirectory() {}
 
     /** Records the repository when the context flushes; the newest names of a batch win. */
-    public static void record(ProjectionContext context, GitHubPayloads.Repository repository,
-            Long installationId) {
+    public static void record(ProjectionContext context, GitHubPayloads.Repository repository, Long installationId) {
         String fullName = repository.fullName();
         String ownerLogin = repository.owner() != null && repository.owner().login() != null
                 ? repository.owner().login()
                 : fullName.substring(0, Math.max(fullName.indexOf('/'), 0));
         String name = repository.name() != null ? repository.name() : fullName.substring(fullName.indexOf('/') + 1);
         String htmlUrl = repository.htmlUrl() != null ? repository.htmlUrl() : "https://github.com/" + fullName;
-        String state = ProjectionContext.repositoryState(fullName, installationId, repository.defaultBranch(),
-                repository.isPrivate());
-        if (installationId != null && repository.defaultBranch() != null && repository.isPrivate() != null
+        String state = ProjectionContext.repositoryState(
+                fullName, installationId, repository.defaultBranch(), repository.isPrivate());
+        if (installationId != null
+                && repository.defaultBranch() != null
+                && repository.isPrivate() != null
                 && context.repositoryStoredAs(repository.id(), state)) {
             return; // unchanged: no write, no row lock shared with other writers
         }
         context.repositoryWritten(repository.id(), state);
-        Object[] row = { repository.id(), installationId, repository.owner() == null ? null : repository.owner().id(),
-                ownerLogin, name, fullName, htmlUrl, repository.defaultBranch(), repository.isPrivate() };
+        Object[] row = {
+            repository.id(),
+            installationId,
+            repository.owner() == null ? null : repository.owner().id(),
+            ownerLogin,
+            name,
+            fullName,
+            htmlUrl,
+            repository.defaultBranch(),
+            repository.isPrivate()
+        };
         NamesInBatch names = context.shared(NamesInBatch.class, NamesInBatch::new);
         Long earlier = names.holders.put(fullName.toLowerCase(Locale.ROOT), repository.id());
-        if (earlier != null && !earlier.equals(repository.id()) && names.rows.containsKey(earlier)
+        if (earlier != null
+                && !earlier.equals(repository.id())
+                && names.rows.containsKey(earlier)
                 && fullName.equalsIgnoreCase((String) names.rows.get(earlier)[5])) {
             context.repositoryWritten(earlier, "retired");
             write(context, names.rows.get(earlier), true);
@@ -119,14 +130,16 @@ public final class RepositoryDirectory {
               from renamed n, target t
              where r.id = n.id and r.full_name <> n.full_name and (select count(*) from retired) >= 0""";
 
-    public static void renameOwner(ProjectionContext context, long ownerId, Long installationId, String previous,
-            String login) {
+    public static void renameOwner(
+            ProjectionContext context, long ownerId, Long installationId, String previous, String login) {
         context.writes().put(RENAME_OWNER, String.valueOf(ownerId), ownerId, installationId, previous, login);
     }
 
     public static void remove(ProjectionContext context, long repositoryId) {
-        context.writes().put(
-                "update repository set removed_at = now(), removed_by_github = true, updated_at = now() where id = ?",
-                String.valueOf(repositoryId), repositoryId);
+        context.writes()
+                .put(
+                        "update repository set removed_at = now(), removed_by_github = true, updated_at = now() where id = ?",
+                        String.valueOf(repositoryId),
+                        repositoryId);
     }
 }

@@ -6,9 +6,10 @@ import java.sql.SQLException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.agroal.api.AgroalDataSource;
+
 import dev.correlator.db.Sql;
 import dev.correlator.outbox.GiveUp;
-import io.agroal.api.AgroalDataSource;
 
 /**
  * The name to ask GitHub about a repository by, read when queued work runs rather than when it
@@ -25,8 +26,11 @@ public class RepositoryNames {
     /** The repository's current full name; {@link GiveUp} when it is removed or unknown. */
     public String current(long repositoryId) {
         try (Connection connection = dataSource.getConnection()) {
-            return Sql.one(connection, "select full_name from repository where id = ? and removed_at is null",
-                    row -> row.getString(1), repositoryId)
+            return Sql.one(
+                            connection,
+                            "select full_name from repository where id = ? and removed_at is null",
+                            row -> row.getString(1),
+                            repositoryId)
                     .orElseThrow(() -> new GiveUp("repository " + repositoryId + " is removed or unknown"));
         } catch (SQLException e) {
             throw new IllegalStateException(e);

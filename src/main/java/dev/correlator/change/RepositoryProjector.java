@@ -1,7 +1,5 @@
 package dev.correlator.change;
 
-import static dev.correlator.webhook.DeliveryProjector.require;
-
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,10 +9,11 @@ import dev.correlator.CorrelatorConfig;
 import dev.correlator.comment.SyncPullRequestComment;
 import dev.correlator.outbox.Outbox;
 import dev.correlator.webhook.DeliveryProjector;
-import dev.correlator.webhook.GitHubPayloads;
 import dev.correlator.webhook.GitHubPayloads.RepositoryEvent;
 import dev.correlator.webhook.ProjectionContext;
 import dev.correlator.webhook.ReceivedDelivery;
+
+import static dev.correlator.webhook.DeliveryProjector.require;
 
 /**
  * Renames, transfers and deletions: the repository keeps its id and its history follows it. A
@@ -57,7 +56,10 @@ public class RepositoryProjector implements DeliveryProjector<RepositoryEvent> {
         if ("publicized".equals(event.action()) && config.comments().enabled()) {
             // Its comments were written for readers of a private repository, naming Codespaces:
             // each is written again as a public repository's comment is.
-            outbox.enqueueEach(context.writes(), SyncPullRequestComment.KIND, "publicized:" + event.repository().id(),
+            outbox.enqueueEach(
+                    context.writes(),
+                    SyncPullRequestComment.KIND,
+                    "publicized:" + event.repository().id(),
                     """
                     select pr.id::text, r.installation_id,
                            json_build_object('pullRequestId', pr.id, 'repositoryId', r.id, 'repository', r.full_name,
@@ -65,7 +67,8 @@ public class RepositoryProjector implements DeliveryProjector<RepositoryEvent> {
                       from pull_request_comment c
                       join pull_request pr on pr.id = c.pull_request_id
                       join repository r on r.id = pr.repository_id
-                     where r.id = ? and r.installation_id is not null""", event.repository().id());
+                     where r.id = ? and r.installation_id is not null""",
+                    event.repository().id());
         }
     }
 }

@@ -16,9 +16,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jboss.logging.Logger;
 
 import dev.correlator.CorrelatorConfig;
 import dev.correlator.api.OwnCredentials;
@@ -67,21 +66,27 @@ public class CodespaceEventResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response report(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
         String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim() : "";
+                ? authorization.substring(7).trim()
+                : "";
         if (token.isEmpty()) {
             return Problem.of(401, "Unauthorized", "Authorization: Bearer <the Codespace's GITHUB_TOKEN> is required")
-                    .builder().header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"change-correlator\"").build();
+                    .builder()
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"change-correlator\"")
+                    .build();
         }
         if (!UnknownTokenLookups.hasGitHubShape(token)) {
             return Problem.of(401, "Unauthorized", "the bearer token is not a GitHub token")
-                    .builder().header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"change-correlator\"").build();
+                    .builder()
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"change-correlator\"")
+                    .build();
         }
         CodespaceReport report;
         try {
             report = json.readValue(body, CodespaceReport.class);
         } catch (IOException e) {
             return Problem.of(400, "Bad Request", "the body is not a Codespace event: " + firstLine(e.getMessage()))
-                    .builder().build();
+                    .builder()
+                    .build();
         }
         String problem = report == null ? "the body is empty" : report.problem();
         if (problem != null) {
@@ -89,20 +94,27 @@ public class CodespaceEventResource {
         }
         if (!rateLimit.allow(report.codespace(), token)) {
             return Problem.of(429, "Too Many Requests", "too many events from " + report.codespace() + " this minute")
-                    .builder().header("Retry-After", rateLimit.retryAfterSeconds()).build();
+                    .builder()
+                    .header("Retry-After", rateLimit.retryAfterSeconds())
+                    .build();
         }
         if (!verifier.remembers(token, report) && !lookups.allowOne()) {
             return Problem.of(429, "Too Many Requests", "too many unknown tokens this minute")
-                    .builder().header("Retry-After", lookups.retryAfterSeconds()).build();
+                    .builder()
+                    .header("Retry-After", lookups.retryAfterSeconds())
+                    .build();
         }
         if (events.exists(report.eventId())) {
-            return Response.ok(Map.of("eventId", report.eventId(), "outcome", "duplicate")).build();
+            return Response.ok(Map.of("eventId", report.eventId(), "outcome", "duplicate"))
+                    .build();
         }
 
         CodespaceVerifier.Outcome outcome = verifier.check(token, report);
         if (outcome instanceof CodespaceVerifier.Rejected) {
-            return Problem.of(401, "Unauthorized", "GitHub does not accept this token").builder()
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"change-correlator\"").build();
+            return Problem.of(401, "Unauthorized", "GitHub does not accept this token")
+                    .builder()
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"change-correlator\"")
+                    .build();
         }
         if (outcome instanceof CodespaceVerifier.NotTheirs notTheirs) {
             LOG.warnf("Refused a report for Codespace %s: %s", report.codespace(), notTheirs.reason());
@@ -111,28 +123,44 @@ public class CodespaceEventResource {
         if (outcome instanceof CodespaceVerifier.Unavailable unavailable) {
             // Fail closed: a report GitHub cannot vouch for now is not taken at all. The reporter
             // keeps it and sends it again after Retry-After, when it can be verified.
-            LOG.infof("Codespace %s report %s refused for now: %s", report.codespace(), report.eventId(),
-                    unavailable.reason());
+            LOG.infof(
+                    "Codespace %s report %s refused for now: %s",
+                    report.codespace(), report.eventId(), unavailable.reason());
             long seconds = retryAfterSeconds(unavailable.notBefore());
             return (unavailable.rateLimited()
-                    ? Problem.of(429, "Too Many Requests", "GitHub rate-limits this token; nothing was stored, send the"
-                            + " report again after " + seconds + " s")
-                    : Problem.of(503, "Service Unavailable", "GitHub cannot confirm now whose token this is or who owns "
-                            + report.codespace() + "; nothing was stored, send the report again after " + seconds + " s"))
-                    .builder().header("Retry-After", seconds).build();
+                            ? Problem.of(
+                                    429,
+                                    "Too Many Requests",
+                                    "GitHub rate-limits this token; nothing was stored, send the"
+                                            + " report again after " + seconds + " s")
+                            : Problem.of(
+                                    503,
+                                    "Service Unavailable",
+                                    "GitHub cannot confirm now whose token this is or who owns " + report.codespace()
+                                            + "; nothing was stored, send the report again after " + seconds + " s"))
+                    .builder()
+                    .header("Retry-After", seconds)
+                    .build();
         }
         CodespaceVerifier.Verified verified = (CodespaceVerifier.Verified) outcome;
         return switch (events.store(report, verified, clock.instant())) {
-            case STORED -> Response.accepted(Map.of("eventId", report.eventId(), "verification", "verified")).build();
-            case DUPLICATE -> Response.ok(Map.of("eventId", report.eventId(), "outcome", "duplicate")).build();
+            case STORED ->
+                Response.accepted(Map.of("eventId", report.eventId(), "verification", "verified"))
+                        .build();
+            case DUPLICATE ->
+                Response.ok(Map.of("eventId", report.eventId(), "outcome", "duplicate"))
+                        .build();
             // Taken, so the reporter does not send it again, and not recorded: its owner was erased.
-            case ERASED -> Response.accepted(Map.of("eventId", report.eventId(), "outcome", "not-recorded")).build();
+            case ERASED ->
+                Response.accepted(Map.of("eventId", report.eventId(), "outcome", "not-recorded"))
+                        .build();
         };
     }
 
     /** Until GitHub's reset or Retry-After when it named one, else the configured wait; at least 1 s. */
     private long retryAfterSeconds(Instant notBefore) {
-        long seconds = notBefore == null ? config.codespaces().verificationRetryAfter().toSeconds()
+        long seconds = notBefore == null
+                ? config.codespaces().verificationRetryAfter().toSeconds()
                 : Duration.between(clock.instant(), notBefore).toSeconds() + 1;
         return Math.max(1, Math.min(seconds, MAX_RETRY_AFTER.toSeconds()));
     }

@@ -9,9 +9,10 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.agroal.api.AgroalDataSource;
+
 import dev.correlator.db.Sql;
 import dev.correlator.identity.Tombstones;
-import io.agroal.api.AgroalDataSource;
 
 /** Stores verified reports, and the Codespaces they name. */
 @ApplicationScoped
@@ -37,8 +38,7 @@ public class CodespaceEvents {
                set owner_login = excluded.owner_login, owner_github_id = excluded.owner_github_id,
                    repository_full_name = excluded.repository_full_name,
                    repository_id = coalesce(excluded.repository_id, codespace.repository_id),
-                   last_seen_at = greatest(codespace.last_seen_at, excluded.last_seen_at)""".formatted(
-            REPOSITORY_NAMED);
+                   last_seen_at = greatest(codespace.last_seen_at, excluded.last_seen_at)""".formatted(REPOSITORY_NAMED);
 
     @Inject
     AgroalDataSource dataSource;
@@ -74,20 +74,52 @@ public class CodespaceEvents {
                     return Stored.ERASED;
                 }
                 List<String> commits = report.commits() == null ? List.of() : report.commits();
-                int added = Sql.update(connection, INSERT, UUID.fromString(report.eventId()).toString(),
-                        report.codespace(), report.type(), report.repository(), report.branch(), report.sha(),
-                        connection.createArrayOf("text", commits.toArray()), report.occurredAt(), now, "verified",
-                        verified.login(), verified.githubId(), verified.repositoryId(), report.repository());
+                int added = Sql.update(
+                        connection,
+                        INSERT,
+                        UUID.fromString(report.eventId()).toString(),
+                        report.codespace(),
+                        report.type(),
+                        report.repository(),
+                        report.branch(),
+                        report.sha(),
+                        connection.createArrayOf("text", commits.toArray()),
+                        report.occurredAt(),
+                        now,
+                        "verified",
+                        verified.login(),
+                        verified.githubId(),
+                        verified.repositoryId(),
+                        report.repository());
                 if (added == 1) {
-                    Sql.update(connection, CODESPACE, report.codespace(), verified.login(), verified.githubId(),
-                            report.repository(), now, now, verified.repositoryId(), report.repository());
+                    Sql.update(
+                            connection,
+                            CODESPACE,
+                            report.codespace(),
+                            verified.login(),
+                            verified.githubId(),
+                            report.repository(),
+                            now,
+                            now,
+                            verified.repositoryId(),
+                            report.repository());
                 }
                 if (added == 1 && spans.active()) {
                     // The event's span, in the same transaction as the event.
                     dev.correlator.db.BatchWrites writes = new dev.correlator.db.BatchWrites();
-                    spans.enqueue(writes, dev.correlator.telemetry.ChangeSpans.codespaceEvent(report.eventId(),
-                            report.type(), report.codespace(), report.repository(), report.branch(), report.sha(),
-                            commits.size(), report.occurredAt(), "verified", verified.login()));
+                    spans.enqueue(
+                            writes,
+                            dev.correlator.telemetry.ChangeSpans.codespaceEvent(
+                                    report.eventId(),
+                                    report.type(),
+                                    report.codespace(),
+                                    report.repository(),
+                                    report.branch(),
+                                    report.sha(),
+                                    commits.size(),
+                                    report.occurredAt(),
+                                    "verified",
+                                    verified.login()));
                     writes.flush(connection, new dev.correlator.db.Pipeline());
                 }
                 connection.commit();

@@ -10,9 +10,10 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.scheduler.Scheduled;
+import org.jboss.logging.Logger;
 
 import dev.correlator.CorrelatorConfig;
 import dev.correlator.db.Pipeline;
@@ -21,8 +22,6 @@ import dev.correlator.github.GitHubApi;
 import dev.correlator.identity.Tombstones;
 import dev.correlator.outbox.GiveUp;
 import dev.correlator.outbox.RetryLater;
-import io.agroal.api.AgroalDataSource;
-import io.quarkus.scheduler.Scheduled;
 
 /**
  * Lists the Codespaces of every organization the App is installed on
@@ -50,24 +49,27 @@ public class CodespacePoller {
                    git_behind = excluded.git_behind, polled_at = excluded.polled_at""";
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Listing(List<Listed> codespaces) {
-    }
+    record Listing(List<Listed> codespaces) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Listed(String name, GitHubApi.User owner, CodespaceVerifier.RepositoryRef repository, Machine machine,
-            String state, Instant createdAt, Instant updatedAt, Instant lastUsedAt, GitStatus gitStatus) {
-    }
+    record Listed(
+            String name,
+            GitHubApi.User owner,
+            CodespaceVerifier.RepositoryRef repository,
+            Machine machine,
+            String state,
+            Instant createdAt,
+            Instant updatedAt,
+            Instant lastUsedAt,
+            GitStatus gitStatus) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Machine(String name) {
-    }
+    record Machine(String name) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record GitStatus(String ref, Integer ahead, Integer behind) {
-    }
+    record GitStatus(String ref, Integer ahead, Integer behind) {}
 
-    private record Organization(long installationId, String login) {
-    }
+    private record Organization(long installationId, String login) {}
 
     @Inject
     GitHubApi github;
@@ -81,7 +83,9 @@ public class CodespacePoller {
     @Inject
     Clock clock;
 
-    @Scheduled(every = "${correlator.codespaces.poll-interval}", delayed = "${correlator.codespaces.poll-delay}",
+    @Scheduled(
+            every = "${correlator.codespaces.poll-interval}",
+            delayed = "${correlator.codespaces.poll-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         if (!config.outbox().enabled()) {
@@ -134,17 +138,33 @@ public class CodespacePoller {
             if (c.name() == null || c.owner() == null || c.owner().login() == null || c.repository() == null) {
                 continue;
             }
-            rows.add(new Object[] { c.name(), c.owner().login(), c.owner().id(), c.repository().fullName(), now, now,
-                    organization.installationId(), c.machine() == null ? null : c.machine().name(), c.state(),
-                    c.createdAt(), c.updatedAt(), c.lastUsedAt(), c.gitStatus() == null ? null : c.gitStatus().ref(),
-                    c.gitStatus() == null ? null : c.gitStatus().ahead(),
-                    c.gitStatus() == null ? null : c.gitStatus().behind(), now, c.repository().id() });
+            rows.add(new Object[] {
+                c.name(),
+                c.owner().login(),
+                c.owner().id(),
+                c.repository().fullName(),
+                now,
+                now,
+                organization.installationId(),
+                c.machine() == null ? null : c.machine().name(),
+                c.state(),
+                c.createdAt(),
+                c.updatedAt(),
+                c.lastUsedAt(),
+                c.gitStatus() == null ? null : c.gitStatus().ref(),
+                c.gitStatus() == null ? null : c.gitStatus().ahead(),
+                c.gitStatus() == null ? null : c.gitStatus().behind(),
+                now,
+                c.repository().id()
+            });
         }
         try (Connection connection = dataSource.getConnection()) {
             Sql.batch(connection, RECORD, rows);
             observe(connection, now, byName.values());
             // A report made before the App knew its repository: a Codespace belongs to one repository.
-            Sql.update(connection, """
+            Sql.update(
+                    connection,
+                    """
                     update codespace_event e set repository_id = cs.repository_id
                       from codespace cs
                      where cs.name = any (?) and e.codespace_name = cs.name and e.repository_id is null
@@ -161,16 +181,20 @@ public class CodespacePoller {
             Tombstones erased = new Tombstones(connection);
             for (Listed c : byName.values()) {
                 if (c.owner() != null) {
-                    erased.wantLogins(c.owner().login() == null ? List.of() : List.of(c.owner().login()));
+                    erased.wantLogins(
+                            c.owner().login() == null
+                                    ? List.of()
+                                    : List.of(c.owner().login()));
                     erased.wantAccounts(List.of(c.owner().id()));
                 }
             }
             Pipeline reads = new Pipeline();
             erased.prefetch(reads);
             reads.run(connection);
-            for (java.util.Iterator<Listed> listed = byName.values().iterator(); listed.hasNext();) {
+            for (java.util.Iterator<Listed> listed = byName.values().iterator(); listed.hasNext(); ) {
                 Listed c = listed.next();
-                if (c.owner() != null && erased.account(c.owner().id(), c.owner().login())) {
+                if (c.owner() != null
+                        && erased.account(c.owner().id(), c.owner().login())) {
                     listed.remove();
                 }
             }
@@ -179,13 +203,23 @@ public class CodespacePoller {
         }
     }
 
-    private record Run(String name, Instant observedFrom, Instant observedUntil, String state, String ref,
-            Integer ahead, Integer behind, Instant startedAt, Instant refSince) {
+    private record Run(
+            String name,
+            Instant observedFrom,
+            Instant observedUntil,
+            String state,
+            String ref,
+            Integer ahead,
+            Integer behind,
+            Instant startedAt,
+            Instant refSince) {
 
         boolean sameAs(Listed c) {
             GitStatus git = c.gitStatus() == null ? new GitStatus(null, null, null) : c.gitStatus();
-            return java.util.Objects.equals(state, c.state()) && java.util.Objects.equals(ref, git.ref())
-                    && java.util.Objects.equals(ahead, git.ahead()) && java.util.Objects.equals(behind, git.behind())
+            return java.util.Objects.equals(state, c.state())
+                    && java.util.Objects.equals(ref, git.ref())
+                    && java.util.Objects.equals(ahead, git.ahead())
+                    && java.util.Objects.equals(behind, git.behind())
                     && java.util.Objects.equals(startedAt, c.lastUsedAt());
         }
     }
@@ -198,16 +232,27 @@ public class CodespacePoller {
     private void observe(Connection connection, Instant now, java.util.Collection<Listed> codespaces)
             throws SQLException {
         java.util.Map<String, Run> latest = new java.util.HashMap<>();
-        Sql.list(connection, """
+        Sql.list(
+                connection,
+                """
                 select distinct on (codespace_name) codespace_name, observed_from, observed_until, state, git_ref,
                        git_ahead, git_behind, started_at, ref_since
                   from codespace_observation where codespace_name = any (?)
                  order by codespace_name, observed_from desc""",
-                row -> latest.put(row.getString(1), new Run(row.getString(1), Sql.instant(row, "observed_from"),
-                        Sql.instant(row, "observed_until"), row.getString(4), row.getString(5),
-                        (Integer) row.getObject(6), (Integer) row.getObject(7), Sql.instant(row, "started_at"),
-                        Sql.instant(row, "ref_since"))),
-                connection.createArrayOf("text", codespaces.stream().map(Listed::name).toArray()));
+                row -> latest.put(
+                        row.getString(1),
+                        new Run(
+                                row.getString(1),
+                                Sql.instant(row, "observed_from"),
+                                Sql.instant(row, "observed_until"),
+                                row.getString(4),
+                                row.getString(5),
+                                (Integer) row.getObject(6),
+                                (Integer) row.getObject(7),
+                                Sql.instant(row, "started_at"),
+                                Sql.instant(row, "ref_since"))),
+                connection.createArrayOf(
+                        "text", codespaces.stream().map(Listed::name).toArray()));
         List<Object[]> extended = new ArrayList<>();
         List<Object[]> started = new ArrayList<>();
         for (Listed c : codespaces) {
@@ -216,7 +261,7 @@ public class CodespacePoller {
             }
             Run last = latest.get(c.name());
             if (last != null && last.sameAs(c)) {
-                extended.add(new Object[] { now, c.updatedAt(), c.name(), last.observedFrom() });
+                extended.add(new Object[] {now, c.updatedAt(), c.name(), last.observedFrom()});
                 continue;
             }
             GitStatus git = c.gitStatus() == null ? new GitStatus(null, null, null) : c.gitStatus();
@@ -229,8 +274,18 @@ public class CodespacePoller {
             } else {
                 refSince = c.lastUsedAt() != null && c.lastUsedAt().isBefore(now) ? c.lastUsedAt() : now;
             }
-            started.add(new Object[] { c.name(), now, now, c.state(), git.ref(), git.ahead(), git.behind(),
-                    c.lastUsedAt(), c.updatedAt(), refSince });
+            started.add(new Object[] {
+                c.name(),
+                now,
+                now,
+                c.state(),
+                git.ref(),
+                git.ahead(),
+                git.behind(),
+                c.lastUsedAt(),
+                c.updatedAt(),
+                refSince
+            });
         }
         Sql.batch(connection, """
                 update codespace_observation set observed_until = ?, updated_at = ?
@@ -245,8 +300,7 @@ public class CodespacePoller {
         try (Connection connection = dataSource.getConnection()) {
             return Sql.list(connection, """
                     select id, account_login from installation
-                     where state = 'active' and account_type = 'Organization' order by id""",
-                    row -> new Organization(row.getLong(1), row.getString(2)));
+                     where state = 'active' and account_type = 'Organization' order by id""", row -> new Organization(row.getLong(1), row.getString(2)));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

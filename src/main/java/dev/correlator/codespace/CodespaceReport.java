@@ -11,8 +11,15 @@ import dev.correlator.change.GitRef;
 
 /** One event as the reporter inside a Codespace sends it. */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record CodespaceReport(String eventId, String type, String codespace, String repository, String branch,
-        String sha, List<String> commits, Instant occurredAt) {
+public record CodespaceReport(
+        String eventId,
+        String type,
+        String codespace,
+        String repository,
+        String branch,
+        String sha,
+        List<String> commits,
+        Instant occurredAt) {
 
     static final Set<String> TYPES = Set.of("started", "commit", "push", "head");
     static final int MAX_COMMITS = 1000;
@@ -23,8 +30,8 @@ public record CodespaceReport(String eventId, String type, String codespace, Str
     private static final Pattern OWNER = Pattern.compile("(?=.{1,39}$)[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*");
     private static final Pattern REPOSITORY_NAME = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._-]{1,100}");
     // The canonical form only: UUID.fromString also takes "1-2-3-4-5", which PostgreSQL refuses.
-    private static final Pattern UUID_TEXT = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     /** Why the report cannot be taken, or null when it can. */
     String problem() {

@@ -13,13 +13,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.agroal.api.AgroalDataSource;
 
 import dev.correlator.CorrelatorConfig;
 import dev.correlator.db.Sql;
 import dev.correlator.github.GitHubApi;
 import dev.correlator.outbox.GiveUp;
 import dev.correlator.outbox.RetryLater;
-import io.agroal.api.AgroalDataSource;
 
 /**
  * Decides whether a report comes from the Codespace it names: GitHub says whose token it is
@@ -32,20 +32,16 @@ import io.agroal.api.AgroalDataSource;
 public class CodespaceVerifier {
 
     /** What the check found. */
-    sealed interface Outcome {
-    }
+    sealed interface Outcome {}
 
     /** The repository is GitHub's id for it now, not whatever row the App stores under its name. */
-    record Verified(String login, long githubId, Long repositoryId) implements Outcome {
-    }
+    record Verified(String login, long githubId, Long repositoryId) implements Outcome {}
 
     /** GitHub rejected the token. */
-    record Rejected() implements Outcome {
-    }
+    record Rejected() implements Outcome {}
 
     /** The token is good, but its owner does not own that Codespace on that repository. */
-    record NotTheirs(String reason) implements Outcome {
-    }
+    record NotTheirs(String reason) implements Outcome {}
 
     /**
      * Whose token it is, or who owns the Codespace, cannot be established now (GitHub down, slow,
@@ -53,23 +49,18 @@ public class CodespaceVerifier {
      * report and sends it again after {@code notBefore} (null when GitHub named no time).
      * {@code rateLimited}: GitHub rate-limits the caller's own token.
      */
-    record Unavailable(String reason, boolean rateLimited, Instant notBefore) implements Outcome {
-    }
+    record Unavailable(String reason, boolean rateLimited, Instant notBefore) implements Outcome {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record OrgCodespaces(List<OrgCodespace> codespaces) {
-    }
+    record OrgCodespaces(List<OrgCodespace> codespaces) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record OrgCodespace(String name, GitHubApi.User owner, RepositoryRef repository) {
-    }
+    record OrgCodespace(String name, GitHubApi.User owner, RepositoryRef repository) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record RepositoryRef(Long id, String fullName) {
-    }
+    record RepositoryRef(Long id, String fullName) {}
 
-    private record Remembered(Verified verified, Instant until) {
-    }
+    private record Remembered(Verified verified, Instant until) {}
 
     private static final int MAX_PAGES = 10;
 
@@ -117,12 +108,19 @@ public class CodespaceVerifier {
         try {
             for (int page = 0; page < MAX_PAGES && next != null; page++) {
                 GitHubApi.Page<OrgCodespaces> answer = github.page(installation, next, OrgCodespaces.class);
-                for (OrgCodespace codespace : answer.value().codespaces() == null ? List.<OrgCodespace> of()
+                for (OrgCodespace codespace : answer.value().codespaces() == null
+                        ? List.<OrgCodespace>of()
                         : answer.value().codespaces()) {
                     if (report.codespace().equals(codespace.name())) {
                         return owns(login, codespace, report)
-                                ? remember(key, new Verified(login, user.get().id(), codespace.repository().id()))
-                                : new NotTheirs(login + " does not own " + report.codespace() + " on " + report.repository());
+                                ? remember(
+                                        key,
+                                        new Verified(
+                                                login,
+                                                user.get().id(),
+                                                codespace.repository().id()))
+                                : new NotTheirs(
+                                        login + " does not own " + report.codespace() + " on " + report.repository());
                     }
                 }
                 next = answer.next();
@@ -147,7 +145,8 @@ public class CodespaceVerifier {
     }
 
     private static String key(String token, CodespaceReport report) {
-        return dev.correlator.Sha256.hex(token, report.codespace(), report.repository().toLowerCase(java.util.Locale.ROOT));
+        return dev.correlator.Sha256.hex(
+                token, report.codespace(), report.repository().toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Forgets every remembered check (tests). */
@@ -156,8 +155,10 @@ public class CodespaceVerifier {
     }
 
     private static boolean owns(String login, OrgCodespace codespace, CodespaceReport report) {
-        return codespace.owner() != null && login.equalsIgnoreCase(codespace.owner().login())
-                && codespace.repository() != null && report.repository().equalsIgnoreCase(codespace.repository().fullName());
+        return codespace.owner() != null
+                && login.equalsIgnoreCase(codespace.owner().login())
+                && codespace.repository() != null
+                && report.repository().equalsIgnoreCase(codespace.repository().fullName());
     }
 
     private Verified remember(String key, Verified verified) {
@@ -165,7 +166,8 @@ public class CodespaceVerifier {
         if (remembered.size() > 10_000) {
             remembered.values().removeIf(r -> !r.until().isAfter(now));
         }
-        remembered.put(key, new Remembered(verified, now.plus(config.codespaces().verificationCache())));
+        remembered.put(
+                key, new Remembered(verified, now.plus(config.codespaces().verificationCache())));
         return verified;
     }
 

@@ -33,7 +33,8 @@ public class ReportRateLimit {
 
     /** Whether the Codespace may report now with this token; counts the report if so. */
     boolean allow(String codespace, String token) {
-        return windows.allow(codespace + '\0' + dev.correlator.Sha256.hex(token),
+        return windows.allow(
+                codespace + '\0' + dev.correlator.Sha256.hex(token),
                 config.codespaces().eventsPerMinute());
     }
 

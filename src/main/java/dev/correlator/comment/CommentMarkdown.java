@@ -21,6 +21,7 @@ final class CommentMarkdown {
 
     /** Format characters: zero-width spaces and joiners, bidi overrides, soft hyphens. */
     private static final Pattern INVISIBLE = Pattern.compile("\\p{Cf}");
+
     private static final Pattern LINE_BREAKING = Pattern.compile("[\\p{Cc}\\p{Zl}\\p{Zp}]+");
     // In a table a backslash escapes the next character, even inside code: before a pipe it would
     // turn the pipe's own escape into an escaped backslash and end the cell there.
@@ -32,13 +33,16 @@ final class CommentMarkdown {
 
     private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
-    private CommentMarkdown() {
-    }
+    private CommentMarkdown() {}
 
     /** The text as a code span that stays in its table cell; blank text as {@code fallback}, which is trusted. */
     static String code(String text, String fallback) {
-        String flat = text == null ? ""
-                : LINE_BREAKING.matcher(INVISIBLE.matcher(text).replaceAll("")).replaceAll(" ").strip();
+        String flat = text == null
+                ? ""
+                : LINE_BREAKING
+                        .matcher(INVISIBLE.matcher(text).replaceAll(""))
+                        .replaceAll(" ")
+                        .strip();
         if (flat.isEmpty()) {
             return fallback;
         }

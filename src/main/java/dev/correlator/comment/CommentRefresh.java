@@ -8,14 +8,14 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.scheduler.Scheduled;
 import org.jboss.logging.Logger;
 
 import dev.correlator.CorrelatorConfig;
 import dev.correlator.change.PullRequestWork;
 import dev.correlator.db.Sql;
 import dev.correlator.outbox.Outbox;
-import io.agroal.api.AgroalDataSource;
-import io.quarkus.scheduler.Scheduled;
 
 /**
  * What a comment shows can change without any webhook: a Codespace reports a commit, a poll
@@ -29,8 +29,7 @@ public class CommentRefresh {
 
     private static final Logger LOG = Logger.getLogger(CommentRefresh.class);
 
-    private record Open(long pullRequestId, long repositoryId, String repository, int number, long installationId) {
-    }
+    private record Open(long pullRequestId, long repositoryId, String repository, int number, long installationId) {}
 
     @Inject
     AgroalDataSource dataSource;
@@ -41,7 +40,9 @@ public class CommentRefresh {
     @Inject
     CorrelatorConfig config;
 
-    @Scheduled(every = "${correlator.comments.refresh-interval}", delayed = "60s",
+    @Scheduled(
+            every = "${correlator.comments.refresh-interval}",
+            delayed = "60s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         if (!config.outbox().enabled() || !config.comments().enabled()) {
@@ -53,7 +54,9 @@ public class CommentRefresh {
     /** Queues a check of each such pull request's comment; returns how many were queued. */
     public int refresh() {
         try (Connection connection = dataSource.getConnection()) {
-            List<Open> open = Sql.list(connection, """
+            List<Open> open = Sql.list(
+                    connection,
+                    """
                     select pr.id, r.id, r.full_name, pr.number, r.installation_id
                       from pull_request pr join repository r on r.id = pr.repository_id
                      where pr.state = 'open' and r.installation_id is not null and r.removed_at is null
@@ -65,9 +68,12 @@ public class CommentRefresh {
                     row -> new Open(row.getLong(1), row.getLong(2), row.getString(3), row.getInt(4), row.getLong(5)),
                     (double) config.comments().refreshWindow().toSeconds());
             for (Open pr : open) {
-                outbox.enqueue(connection, SyncPullRequestComment.KIND, String.valueOf(pr.pullRequestId()),
-                        pr.installationId(), new PullRequestWork(pr.pullRequestId(), pr.repositoryId(),
-                                pr.repository(), pr.number()),
+                outbox.enqueue(
+                        connection,
+                        SyncPullRequestComment.KIND,
+                        String.valueOf(pr.pullRequestId()),
+                        pr.installationId(),
+                        new PullRequestWork(pr.pullRequestId(), pr.repositoryId(), pr.repository(), pr.number()),
                         Duration.ZERO);
             }
             return open.size();

@@ -28,13 +28,15 @@ public record RepositorySettings(boolean comments, boolean showBots, String ligh
     public static final RepositorySettings DEFAULTS = new RepositorySettings(true, true, null, false);
 
     public RepositorySettings {
-        lightstepProject = lightstepProject != null && PROJECT.matcher(lightstepProject).matches() ? lightstepProject
-                : null;
+        lightstepProject =
+                lightstepProject != null && PROJECT.matcher(lightstepProject).matches() ? lightstepProject : null;
     }
 
     /** The file as written; absent keys keep their defaults. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record File(Boolean comments, @JsonProperty("show-bots") Boolean showBots,
+    public record File(
+            Boolean comments,
+            @JsonProperty("show-bots") Boolean showBots,
             @JsonProperty("lightstep-project") String lightstepProject) {
 
         RepositorySettings settings() {
@@ -43,7 +45,8 @@ public record RepositorySettings(boolean comments, boolean showBots, String ligh
 
         /** A lightstep-project the file names but that is not a project name, so is ignored. */
         Optional<String> ignoredProject() {
-            return Optional.ofNullable(project()).filter(project -> !PROJECT.matcher(project).matches());
+            return Optional.ofNullable(project())
+                    .filter(project -> !PROJECT.matcher(project).matches());
         }
 
         private String project() {

@@ -10,10 +10,11 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.quarkiverse.githubapp.GitHubClientProvider;
+import org.jboss.logging.Logger;
 
 import dev.correlator.CorrelatorConfig;
 import dev.correlator.change.PullRequestWork;
@@ -24,8 +25,6 @@ import dev.correlator.outbox.GiveUp;
 import dev.correlator.outbox.OutboxHandler;
 import dev.correlator.outbox.OutboxTask;
 import dev.correlator.outbox.RetryLater;
-import io.agroal.api.AgroalDataSource;
-import io.quarkiverse.githubapp.GitHubClientProvider;
 
 /**
  * Keeps the one comment on a pull request in step with what the App knows: created once, edited
@@ -44,12 +43,10 @@ public class SyncPullRequestComment implements OutboxHandler {
     private static final int MAX_PAGES = 10;
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record IssueComment(long id, String body, GitHubApi.User user) {
-    }
+    record IssueComment(long id, String body, GitHubApi.User user) {}
 
     /** The App's comment as last sent, and whether a version of it was written while the repository was private. */
-    private record Posted(Long commentId, String bodySha256, boolean writtenPrivate) {
-    }
+    private record Posted(Long commentId, String bodySha256, boolean writtenPrivate) {}
 
     @Inject
     RepositoryNames names;
@@ -96,13 +93,16 @@ public class SyncPullRequestComment implements OutboxHandler {
         String repository = names.current(request.repositoryId());
         RepositorySettings repositorySettings = settings.current(installationId, request.repositoryId(), repository);
         if (!repositorySettings.comments()) {
-            return record(request, posted.map(Posted::commentId).orElse(null),
-                    posted.map(Posted::bodySha256).orElse(null), "disabled",
+            return record(
+                    request,
+                    posted.map(Posted::commentId).orElse(null),
+                    posted.map(Posted::bodySha256).orElse(null),
+                    "disabled",
                     posted.map(Posted::writtenPrivate).orElse(false));
         }
         PullRequestCommentRenderer.Subject subject = renderer.subject(request.repositoryId(), request.number())
-                .orElseThrow(() -> new GiveUp("pull request " + request.repository() + "#" + request.number()
-                        + " is not known"));
+                .orElseThrow(() ->
+                        new GiveUp("pull request " + request.repository() + "#" + request.number() + " is not known"));
         if (posted.isEmpty() && !subject.open()) {
             return Completion.NOTHING; // no first comment on a closed pull request
         }
@@ -131,14 +131,21 @@ public class SyncPullRequestComment implements OutboxHandler {
             commentId = own(installationId, repository, request.number()).orElse(null);
         }
         if (commentId == null) {
-            IssueComment created = github.send(installationId, "POST",
+            IssueComment created = github.send(
+                    installationId,
+                    "POST",
                     "/repos/" + repository + "/issues/" + request.number() + "/comments",
-                    Map.of("body", body), IssueComment.class);
+                    Map.of("body", body),
+                    IssueComment.class);
             return record(request, created.id(), sha256, "created", !subject.publicRepository());
         }
         try {
-            github.send(installationId, "PATCH", "/repos/" + repository + "/issues/comments/" + commentId,
-                    Map.of("body", body), IssueComment.class);
+            github.send(
+                    installationId,
+                    "PATCH",
+                    "/repos/" + repository + "/issues/comments/" + commentId,
+                    Map.of("body", body),
+                    IssueComment.class);
         } catch (GitHubApi.Gone gone) {
             // The comment was deleted, or the pull request or repository is gone: forget the id
             // (the next change looks again, and creates one if the pull request is still there).
@@ -151,9 +158,11 @@ public class SyncPullRequestComment implements OutboxHandler {
     /** The App's own comment on the pull request: the marker, written by the App's bot account. */
     private Optional<Long> own(long installationId, String repository, int number) {
         String login = appLogin();
-        List<IssueComment> comments = github.list(installationId,
+        List<IssueComment> comments = github.list(
+                installationId,
                 "/repos/" + repository + "/issues/" + number + "/comments?per_page=100",
-                IssueComment.class, MAX_PAGES);
+                IssueComment.class,
+                MAX_PAGES);
         return comments.stream()
                 .filter(c -> c.body() != null && c.body().contains(PullRequestCommentRenderer.MARKER))
                 .filter(c -> c.user() != null && login.equalsIgnoreCase(c.user().login()))
@@ -177,7 +186,9 @@ public class SyncPullRequestComment implements OutboxHandler {
 
     private Optional<Posted> posted(long pullRequestId) {
         try (Connection connection = dataSource.getConnection()) {
-            return Sql.one(connection, """
+            return Sql.one(
+                    connection,
+                    """
                     select comment_id, body_sha256, written_private from pull_request_comment
                      where pull_request_id = ?""",
                     row -> new Posted(Sql.nullableLong(row, "comment_id"), row.getString(2), row.getBoolean(3)),
@@ -187,26 +198,27 @@ public class SyncPullRequestComment implements OutboxHandler {
         }
     }
 
-    private Completion record(PullRequestWork request, Long commentId, String sha256, String outcome,
-            boolean writtenPrivate) {
+    private Completion record(
+            PullRequestWork request, Long commentId, String sha256, String outcome, boolean writtenPrivate) {
         java.time.Instant now = clock.instant();
-        return connection -> Sql.update(connection, """
+        return connection ->
+                Sql.update(connection, """
                 insert into pull_request_comment (pull_request_id, comment_id, body_sha256, last_outcome, updated_at,
                                                   written_private)
                 values (?, ?, ?, ?, ?, ?)
                 on conflict (pull_request_id) do update
                    set comment_id = excluded.comment_id, body_sha256 = excluded.body_sha256,
                        last_outcome = excluded.last_outcome, updated_at = excluded.updated_at,
-                       written_private = excluded.written_private""",
-                request.pullRequestId(), commentId, sha256, outcome, now, writtenPrivate);
+                       written_private = excluded.written_private""", request.pullRequestId(), commentId, sha256, outcome, now, writtenPrivate);
     }
 
     private void forget(PullRequestWork request, String reason) {
         try (Connection connection = dataSource.getConnection()) {
             record(request, null, null, "gone", false).apply(connection);
         } catch (SQLException e) {
-            LOG.warnf("Could not record that the comment on %s#%d is gone (%s): %s", request.repository(),
-                    request.number(), reason, e.getMessage());
+            LOG.warnf(
+                    "Could not record that the comment on %s#%d is gone (%s): %s",
+                    request.repository(), request.number(), reason, e.getMessage());
         }
     }
 }

@@ -37,8 +37,7 @@ public final class BatchWrites {
      * VALUES statement is parsed and planned anew for every batch, which was a quarter of the
      * database's CPU at intake; this text never changes and costs the same for 1 row or 500.
      */
-    public record ColumnArrays(String sql, String... types) {
-    }
+    public record ColumnArrays(String sql, String... types) {}
 
     /** Adds a row of a column-array statement; if a row with this key is waiting, the first one stays. */
     public void add(ColumnArrays statement, String key, Object... row) {
@@ -66,7 +65,9 @@ public final class BatchWrites {
         for (Map.Entry<String, TreeMap<String, Object[]>> statement : statements.entrySet()) {
             ColumnArrays arrays = arrayStatements.get(statement.getKey());
             if (arrays != null) {
-                pipeline.update(arrays.sql(), columns(connection, arrays, statement.getValue().values()));
+                pipeline.update(
+                        arrays.sql(),
+                        columns(connection, arrays, statement.getValue().values()));
             } else {
                 addTo(pipeline, statement.getKey(), statement.getValue().values());
             }
@@ -146,7 +147,7 @@ public final class BatchWrites {
             } else if (!quoted && c == '(') {
                 depth++;
             } else if (!quoted && c == ')' && --depth == 0) {
-                return new int[] { start, i + 1 };
+                return new int[] {start, i + 1};
             }
         }
         return null;

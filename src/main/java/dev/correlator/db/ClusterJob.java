@@ -15,8 +15,7 @@ import org.jboss.logging.Logger;
  */
 public final class ClusterJob {
 
-    private ClusterJob() {
-    }
+    private ClusterJob() {}
 
     public static void run(DataSource dataSource, Logger log, String job, Runnable round) {
         DatabaseOutage.guard(log, job, () -> {

@@ -8,8 +8,7 @@ import java.sql.SQLException;
  */
 public final class DatabaseOutage {
 
-    private DatabaseOutage() {
-    }
+    private DatabaseOutage() {}
 
     /**
      * Runs one round of a scheduled job: a database outage skips the round with a warning (the
@@ -34,12 +33,16 @@ public final class DatabaseOutage {
                 if (state == null) {
                     // Agroal's acquisition timeout and a closed pool carry no SQL state.
                     String message = String.valueOf(sql.getMessage()).toLowerCase(java.util.Locale.ROOT);
-                    if (message.contains("acquisition timeout") || message.contains("closed")
+                    if (message.contains("acquisition timeout")
+                            || message.contains("closed")
                             || message.contains("connection")) {
                         return true;
                     }
-                } else if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
-                        || state.equals("40001") || state.equals("40P01")) {
+                } else if (state.startsWith("08")
+                        || state.startsWith("53")
+                        || state.startsWith("57P")
+                        || state.equals("40001")
+                        || state.equals("40P01")) {
                     return true;
                 }
             }

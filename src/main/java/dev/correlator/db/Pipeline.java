@@ -27,8 +27,7 @@ public final class Pipeline {
         void accept(ResultSet rows) throws SQLException;
     }
 
-    private record Statement(String sql, Object[] parameters, Rows rows) {
-    }
+    private record Statement(String sql, Object[] parameters, Rows rows) {}
 
     private final List<Statement> statements = new ArrayList<>();
 

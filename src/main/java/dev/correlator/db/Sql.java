@@ -17,8 +17,7 @@ import java.util.Optional;
  */
 public final class Sql {
 
-    private Sql() {
-    }
+    private Sql() {}
 
     @FunctionalInterface
     public interface RowMapper<T> {

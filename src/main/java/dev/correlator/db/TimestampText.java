@@ -11,8 +11,7 @@ import java.time.ZoneOffset;
  */
 public final class TimestampText {
 
-    private TimestampText() {
-    }
+    private TimestampText() {}
 
     public static String of(Instant instant) {
         LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);

@@ -19,15 +19,14 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import com.fasterxml.jackson.databind.JavaType;
+import io.quarkiverse.githubapp.InstallationTokenProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.correlator.outbox.GiveUp;
 import dev.correlator.outbox.RetryLater;
 import dev.correlator.webhook.MalformedPayloadException;
 import dev.correlator.webhook.WebhookPayloadReader;
-import io.quarkiverse.githubapp.InstallationTokenProvider;
 
 /**
  * GitHub's REST API as the queue's workers need it: an installation token from the extension,
@@ -81,7 +80,9 @@ public class GitHubApi {
 
     /** GETs one page of a list endpoint. */
     public <T> Page<List<T>> listPage(long installationId, String pathOrUrl, Class<T> itemType) {
-        return page(installationId, pathOrUrl,
+        return page(
+                installationId,
+                pathOrUrl,
                 reader.mapper().getTypeFactory().constructCollectionType(List.class, itemType));
     }
 
@@ -96,11 +97,9 @@ public class GitHubApi {
      * One answer, the URL of the next page if there is one, and what GitHub said of the
      * allowance left (x-ratelimit-remaining and -reset; null when it did not say).
      */
-    public record Page<T>(T value, String next, Rate rate) {
-    }
+    public record Page<T>(T value, String next, Rate rate) {}
 
-    public record Rate(Integer remaining, Instant reset) {
-    }
+    public record Rate(Integer remaining, Instant reset) {}
 
     /** A 4xx answer other than a rate limit: asking again would get the same answer. */
     public static class Refused extends GiveUp {
@@ -152,9 +151,8 @@ public class GitHubApi {
     public void delete(long installationId, String path) {
         String url = endpoint.replaceAll("/+$", "") + path;
         String token = tokens.getInstallationToken(installationId).token();
-        HttpRequest request = request(url, token, Duration.ofSeconds(30))
-                .DELETE()
-                .build();
+        HttpRequest request =
+                request(url, token, Duration.ofSeconds(30)).DELETE().build();
         HttpResponse<byte[]> response = exchange(request);
         remember(installationId, response);
         judge(response, url);
@@ -194,8 +192,11 @@ public class GitHubApi {
                 if (appId.isEmpty() || privateKey.isEmpty()) {
                     throw new GiveUp("no App id and private key to sign a JWT with");
                 }
-                jwt = new io.quarkiverse.githubapp.runtime.signing.JwtTokenCreator().createJwtToken(appId.get(),
-                        io.quarkiverse.githubapp.runtime.signing.PrivateKeyUtil.loadKey(privateKey.get()), 600);
+                jwt = new io.quarkiverse.githubapp.runtime.signing.JwtTokenCreator()
+                        .createJwtToken(
+                                appId.get(),
+                                io.quarkiverse.githubapp.runtime.signing.PrivateKeyUtil.loadKey(privateKey.get()),
+                                600);
             } catch (java.security.GeneralSecurityException | IOException e) {
                 throw new GiveUp("cannot sign a JWT for the App: " + e.getMessage());
             }
@@ -212,8 +213,7 @@ public class GitHubApi {
 
     /** The account a user's (or a Codespace's) token belongs to. */
     @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-    public record User(long id, String login) {
-    }
+    public record User(long id, String login) {}
 
     /**
      * Asks GitHub whose token this is ({@code GET /user}). Empty only when GitHub answers 401 (it
@@ -229,12 +229,12 @@ public class GitHubApi {
             return Optional.empty();
         }
         judge(response, url);
-        return Optional.of(read(response.body(), reader.mapper().getTypeFactory().constructType(User.class), url));
+        return Optional.of(
+                read(response.body(), reader.mapper().getTypeFactory().constructType(User.class), url));
     }
 
     @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-    record RepositoryId(Long id) {
-    }
+    record RepositoryId(Long id) {}
 
     /**
      * Whether the token can read the repository with this id ({@code GET /repositories/{id}}
@@ -251,8 +251,8 @@ public class GitHubApi {
         if (response.statusCode() != 200) {
             return false;
         }
-        RepositoryId answer = read(response.body(), reader.mapper().getTypeFactory().constructType(RepositoryId.class),
-                url);
+        RepositoryId answer =
+                read(response.body(), reader.mapper().getTypeFactory().constructType(RepositoryId.class), url);
         return answer.id() != null && answer.id() == repositoryId;
     }
 
@@ -273,9 +273,7 @@ public class GitHubApi {
     public Membership membership(long installationId, String organization, String login) {
         String url = endpoint.replaceAll("/+$", "") + "/orgs/" + segment(organization) + "/members/" + segment(login);
         String token = tokens.getInstallationToken(installationId).token();
-        HttpRequest request = request(url, token, Duration.ofSeconds(10))
-                .GET()
-                .build();
+        HttpRequest request = request(url, token, Duration.ofSeconds(10)).GET().build();
         HttpResponse<byte[]> response = exchange(withoutRedirects, request);
         remember(installationId, response);
         int status = response.statusCode();
@@ -301,8 +299,8 @@ public class GitHubApi {
     }
 
     private HttpResponse<byte[]> get(long installationId, String url) {
-        HttpResponse<byte[]> response = send(url, tokens.getInstallationToken(installationId).token(),
-                Duration.ofSeconds(30));
+        HttpResponse<byte[]> response =
+                send(url, tokens.getInstallationToken(installationId).token(), Duration.ofSeconds(30));
         remember(installationId, response);
         judge(response, url);
         return response;
@@ -327,9 +325,7 @@ public class GitHubApi {
 
     /** One GET with a bearer token; no answer at all is {@link RetryLater}. */
     private HttpResponse<byte[]> send(String url, String token, Duration timeout) {
-        HttpRequest request = request(url, token, timeout)
-                .GET()
-                .build();
+        HttpRequest request = request(url, token, timeout).GET().build();
         return exchange(request);
     }
 
@@ -367,8 +363,13 @@ public class GitHubApi {
             return;
         }
         Optional<Instant> retryAfter = retryAfter(response);
-        boolean rateLimited = status == 429 || (status == 403 && (retryAfter.isPresent()
-                || response.headers().firstValue("x-ratelimit-remaining").filter("0"::equals).isPresent()));
+        boolean rateLimited = status == 429
+                || (status == 403
+                        && (retryAfter.isPresent()
+                                || response.headers()
+                                        .firstValue("x-ratelimit-remaining")
+                                        .filter("0"::equals)
+                                        .isPresent()));
         String what = response.request().method() + " " + url + " answered " + status;
         if (status == 404 || status == 410) {
             throw new Gone(what, status);
@@ -386,13 +387,18 @@ public class GitHubApi {
         Optional<String> seconds = response.headers().firstValue("retry-after");
         if (seconds.isPresent()) {
             try {
-                return Optional.of(clock.instant().plusSeconds(Long.parseLong(seconds.get().trim())));
+                return Optional.of(
+                        clock.instant().plusSeconds(Long.parseLong(seconds.get().trim())));
             } catch (NumberFormatException ignored) {
                 // An HTTP date: GitHub sends seconds, so treat it as unknown.
             }
         }
-        if (response.headers().firstValue("x-ratelimit-remaining").filter("0"::equals).isPresent()) {
-            return response.headers().firstValue("x-ratelimit-reset")
+        if (response.headers()
+                .firstValue("x-ratelimit-remaining")
+                .filter("0"::equals)
+                .isPresent()) {
+            return response.headers()
+                    .firstValue("x-ratelimit-reset")
                     .map(reset -> Instant.ofEpochSecond(Long.parseLong(reset.trim())));
         }
         return Optional.empty();
@@ -408,10 +414,14 @@ public class GitHubApi {
 
     private static Rate rate(HttpResponse<?> response) {
         try {
-            Integer remaining = response.headers().firstValue("x-ratelimit-remaining")
-                    .map(value -> Integer.valueOf(value.trim())).orElse(null);
-            Instant reset = response.headers().firstValue("x-ratelimit-reset")
-                    .map(value -> Instant.ofEpochSecond(Long.parseLong(value.trim()))).orElse(null);
+            Integer remaining = response.headers()
+                    .firstValue("x-ratelimit-remaining")
+                    .map(value -> Integer.valueOf(value.trim()))
+                    .orElse(null);
+            Instant reset = response.headers()
+                    .firstValue("x-ratelimit-reset")
+                    .map(value -> Instant.ofEpochSecond(Long.parseLong(value.trim())))
+                    .orElse(null);
             return new Rate(remaining, reset);
         } catch (NumberFormatException e) {
             return new Rate(null, null);
@@ -419,7 +429,10 @@ public class GitHubApi {
     }
 
     private static Optional<String> nextPage(HttpResponse<?> response) {
-        return response.headers().firstValue("link").map(NEXT_LINK::matcher).filter(Matcher::find)
+        return response.headers()
+                .firstValue("link")
+                .map(NEXT_LINK::matcher)
+                .filter(Matcher::find)
                 .map(m -> m.group(1));
     }
 }

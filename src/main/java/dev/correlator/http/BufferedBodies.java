@@ -6,9 +6,10 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.correlator.CorrelatorConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+
+import dev.correlator.CorrelatorConfig;
 
 /**
  * The request bytes held in memory across all requests being read, against the configured cap:

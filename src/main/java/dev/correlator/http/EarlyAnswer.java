@@ -1,11 +1,10 @@
 package dev.correlator.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.correlator.api.Problem;
 
@@ -16,8 +15,7 @@ import dev.correlator.api.Problem;
  */
 public final class EarlyAnswer {
 
-    private EarlyAnswer() {
-    }
+    private EarlyAnswer() {}
 
     /** The path as routes see it: normalized, without matrix parameters or a trailing slash. */
     public static String routePath(RoutingContext context) {

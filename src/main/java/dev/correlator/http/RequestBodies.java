@@ -6,11 +6,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.correlator.CorrelatorConfig;
-import dev.correlator.api.Problem;
-import dev.correlator.codespace.CodespaceEventResource;
-import dev.correlator.webhook.WebhookIntakeResource;
 import io.quarkus.vertx.web.RouteFilter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -18,6 +13,11 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.impl.RoutingContextInternal;
+
+import dev.correlator.CorrelatorConfig;
+import dev.correlator.api.Problem;
+import dev.correlator.codespace.CodespaceEventResource;
+import dev.correlator.webhook.WebhookIntakeResource;
 
 /**
  * Reads every request body on the event loop before any endpoint runs, within its route's limit
@@ -34,8 +34,7 @@ public class RequestBodies {
     /** Seconds a client is told to wait when the cap is reached; requests are short-lived. */
     private static final String RETRY_AFTER = "5";
 
-    private record RouteLimit(String path, long limit) {
-    }
+    private record RouteLimit(String path, long limit) {}
 
     @Inject
     CorrelatorConfig config;
@@ -54,7 +53,8 @@ public class RequestBodies {
         CorrelatorConfig.BodyLimits limits = config.http().bodyLimits();
         routes = List.of(
                 new RouteLimit(WebhookIntakeResource.PATH, limits.webhook().asLongValue()),
-                new RouteLimit(CodespaceEventResource.PATH, limits.codespaceReports().asLongValue()));
+                new RouteLimit(
+                        CodespaceEventResource.PATH, limits.codespaceReports().asLongValue()));
         otherLimit = limits.other().asLongValue();
     }
 
@@ -79,7 +79,8 @@ public class RequestBodies {
             return;
         }
         boolean streamed = declared < 0
-                && (request.version() == HttpVersion.HTTP_2 || request.headers().contains(HttpHeaders.TRANSFER_ENCODING));
+                && (request.version() == HttpVersion.HTTP_2
+                        || request.headers().contains(HttpHeaders.TRANSFER_ENCODING));
         if (declared <= 0 && !streamed) {
             context.next();
             return;
@@ -100,8 +101,14 @@ public class RequestBodies {
         }
         // The whole declared length is taken from the cap above, so the buffer may be sized to it.
         Buffer body = Buffer.buffer(declared > 0 ? (int) declared : 8192);
-        long timer = context.vertx().setTimer(config.http().bodyTimeout().toMillis(), fired -> reading.refuse(
-                Problem.of(408, "Request Timeout", "the body did not arrive within " + config.http().bodyTimeout())));
+        long timer = context.vertx()
+                .setTimer(
+                        config.http().bodyTimeout().toMillis(),
+                        fired -> reading.refuse(Problem.of(
+                                408,
+                                "Request Timeout",
+                                "the body did not arrive within "
+                                        + config.http().bodyTimeout())));
         reading.timer = timer;
         request.handler(chunk -> {
             if (reading.done) {
@@ -139,7 +146,8 @@ public class RequestBodies {
     }
 
     private static Problem busy() {
-        return Problem.of(503, "Service Unavailable", "too many request bodies are being read at once; send it again later");
+        return Problem.of(
+                503, "Service Unavailable", "too many request bodies are being read at once; send it again later");
     }
 
     /** One body being read: what it holds of the cap, given back exactly once. */

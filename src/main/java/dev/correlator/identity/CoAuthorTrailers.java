@@ -15,11 +15,9 @@ public final class CoAuthorTrailers {
             "^\\s*co-authored-by:\\s*(.*?)\\s*<([^<>\\s]+@[^<>\\s]+)>\\s*$",
             Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
 
-    public record CoAuthor(String name, String email) {
-    }
+    public record CoAuthor(String name, String email) {}
 
-    private CoAuthorTrailers() {
-    }
+    private CoAuthorTrailers() {}
 
     private static final String MARK = "co-authored-by";
 

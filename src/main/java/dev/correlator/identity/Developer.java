@@ -17,6 +17,7 @@ public class Developer extends PanacheEntityBase {
 
     @Id
     public Long id;
+
     public Long githubId;
     public String login;
     public String name;

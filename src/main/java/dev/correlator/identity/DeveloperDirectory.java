@@ -31,8 +31,7 @@ public final class DeveloperDirectory {
 
     private static final Set<String> SHARED_ADDRESSES = Set.of("noreply@github.com");
 
-    private record Known(long id, String login) {
-    }
+    private record Known(long id, String login) {}
 
     private final Connection connection;
     private final Map<String, Long> byLogin = new HashMap<>();
@@ -40,6 +39,7 @@ public final class DeveloperDirectory {
     private final Map<Long, Known> accounts = new HashMap<>();
     /** E-mail to developer; a null value means "looked up, tied to nobody". */
     private final Map<String, Long> emails = new HashMap<>();
+
     private final Set<String> emailsTied = new HashSet<>();
     private final Tombstones tombstones;
 
@@ -62,10 +62,16 @@ public final class DeveloperDirectory {
         if (known != null) {
             return known;
         }
-        Optional<Known> current = accounts.containsKey(githubId) ? Optional.ofNullable(accounts.get(githubId))
-                : Sql.one(connection, "select id, login from developer where github_id = ?",
-                        row -> new Known(row.getLong(1), row.getString(2)), githubId);
-        long id = current.isPresent() && login != null && login.equals(current.get().login())
+        Optional<Known> current = accounts.containsKey(githubId)
+                ? Optional.ofNullable(accounts.get(githubId))
+                : Sql.one(
+                        connection,
+                        "select id, login from developer where github_id = ?",
+                        row -> new Known(row.getLong(1), row.getString(2)),
+                        githubId);
+        long id = current.isPresent()
+                        && login != null
+                        && login.equals(current.get().login())
                 ? current.get().id()
                 : recordAccount(githubId, login, name, bot);
         byAccount.put(githubId, id);
@@ -82,11 +88,13 @@ public final class DeveloperDirectory {
             Sql.update(connection, """
                     update developer set login = null, updated_at = now()
                      where lower(login) = lower(?) and github_id is not null and github_id <> ?""", login, githubId);
-            Optional<Long> loginOnly = Sql.one(connection,
+            Optional<Long> loginOnly = Sql.one(
+                    connection,
                     "select id from developer where lower(login) = lower(?) and github_id is null",
-                    row -> row.getLong(1), login);
-            Optional<Long> byId = Sql.one(connection, "select id from developer where github_id = ?",
-                    row -> row.getLong(1), githubId);
+                    row -> row.getLong(1),
+                    login);
+            Optional<Long> byId = Sql.one(
+                    connection, "select id from developer where github_id = ?", row -> row.getLong(1), githubId);
             if (loginOnly.isPresent() && byId.isPresent()) {
                 merge(loginOnly.get(), byId.get());
             } else if (loginOnly.isPresent()) {
@@ -112,8 +120,11 @@ public final class DeveloperDirectory {
         if (known != null) {
             return known;
         }
-        long id = Sql.one(connection, "select id from developer where lower(login) = lower(?)",
-                row -> row.getLong(1), login)
+        long id = Sql.one(
+                        connection,
+                        "select id from developer where lower(login) = lower(?)",
+                        row -> row.getLong(1),
+                        login)
                 .orElseGet(() -> insertLogin(login, name));
         byLogin.put(key(login), id);
         return id;
@@ -124,7 +135,8 @@ public final class DeveloperDirectory {
             return Sql.one(connection, """
                     insert into developer (login, name, bot, updated_at) values (?, ?, ?, now())
                     on conflict ((lower(login))) do update set updated_at = developer.updated_at
-                    returning id""", row -> row.getLong(1), login, name, isBotLogin(login)).orElseThrow();
+                    returning id""", row -> row.getLong(1), login, name, isBotLogin(login))
+                    .orElseThrow();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -140,8 +152,7 @@ public final class DeveloperDirectory {
         if (WEB_FLOW.equals(username) || tombstones.person(null, username, email)) {
             return null;
         }
-        Long id = username != null && !username.isBlank() ? login(username, null)
-                : storedNoreplyAccount(email);
+        Long id = username != null && !username.isBlank() ? login(username, null) : storedNoreplyAccount(email);
         if (id != null) {
             tieEmail(id, email);
             return id;
@@ -161,8 +172,14 @@ public final class DeveloperDirectory {
         }
         long githubId = noreply.get().githubId();
         if (!accounts.containsKey(githubId)) {
-            accounts.put(githubId, Sql.one(connection, "select id, login from developer where github_id = ?",
-                    row -> new Known(row.getLong(1), row.getString(2)), githubId).orElse(null));
+            accounts.put(
+                    githubId,
+                    Sql.one(
+                                    connection,
+                                    "select id, login from developer where github_id = ?",
+                                    row -> new Known(row.getLong(1), row.getString(2)),
+                                    githubId)
+                            .orElse(null));
         }
         Known stored = accounts.get(githubId);
         return stored != null && noreply.get().login().equalsIgnoreCase(stored.login()) ? stored.id() : null;
@@ -174,8 +191,14 @@ public final class DeveloperDirectory {
         }
         String address = normalise(email);
         if (!emails.containsKey(address)) {
-            emails.put(address, Sql.one(connection, "select developer_id from developer_email where email = ?",
-                    row -> row.getLong(1), address).orElse(null));
+            emails.put(
+                    address,
+                    Sql.one(
+                                    connection,
+                                    "select developer_id from developer_email where email = ?",
+                                    row -> row.getLong(1),
+                                    address)
+                            .orElse(null));
         }
         return emails.get(address);
     }
@@ -197,11 +220,14 @@ public final class DeveloperDirectory {
         for (Long id : wanted) {
             accounts.put(id, null);
         }
-        reads.query("select id, github_id, login from developer where github_id = any (?)", rows -> {
-            while (rows.next()) {
-                accounts.put(rows.getLong(2), new Known(rows.getLong(1), rows.getString(3)));
-            }
-        }, connection.createArrayOf("bigint", wanted.toArray()));
+        reads.query(
+                "select id, github_id, login from developer where github_id = any (?)",
+                rows -> {
+                    while (rows.next()) {
+                        accounts.put(rows.getLong(2), new Known(rows.getLong(1), rows.getString(3)));
+                    }
+                },
+                connection.createArrayOf("bigint", wanted.toArray()));
     }
 
     /** Logins; the ones not seen before are recorded by {@link #recordNewLogins()}. */
@@ -217,17 +243,21 @@ public final class DeveloperDirectory {
             return;
         }
         loginsWanted.addAll(wanted);
-        reads.query("select id, lower(login) from developer where lower(login) = any (?)", rows -> {
-            while (rows.next()) {
-                byLogin.put(rows.getString(2), rows.getLong(1));
-            }
-        }, connection.createArrayOf("text", wanted.stream().map(DeveloperDirectory::key).toArray()));
+        reads.query(
+                "select id, lower(login) from developer where lower(login) = any (?)",
+                rows -> {
+                    while (rows.next()) {
+                        byLogin.put(rows.getString(2), rows.getLong(1));
+                    }
+                },
+                connection.createArrayOf(
+                        "text", wanted.stream().map(DeveloperDirectory::key).toArray()));
     }
 
     /** Records, in one statement, the prefetched logins that no developer has yet. */
     public void recordNewLogins() throws SQLException {
         loginsWanted.removeIf(login -> byLogin.containsKey(key(login)));
-        for (java.util.Iterator<String> logins = loginsWanted.iterator(); logins.hasNext();) {
+        for (java.util.Iterator<String> logins = loginsWanted.iterator(); logins.hasNext(); ) {
             if (tombstones.login(logins.next())) {
                 logins.remove();
             }
@@ -235,14 +265,18 @@ public final class DeveloperDirectory {
         if (loginsWanted.isEmpty()) {
             return;
         }
-        Sql.list(connection, """
+        Sql.list(
+                connection,
+                """
                 insert into developer (login, bot, updated_at)
                 select l, l like '%[bot]', now() from unnest(?::text[]) as l
                 on conflict ((lower(login))) do update set updated_at = developer.updated_at
-                returning id, lower(login)""", row -> {
-            byLogin.put(row.getString(2), row.getLong(1));
-            return null;
-        }, connection.createArrayOf("text", loginsWanted.toArray()));
+                returning id, lower(login)""",
+                row -> {
+                    byLogin.put(row.getString(2), row.getLong(1));
+                    return null;
+                },
+                connection.createArrayOf("text", loginsWanted.toArray()));
         loginsWanted.clear();
     }
 
@@ -261,12 +295,15 @@ public final class DeveloperDirectory {
         for (String address : wanted) {
             emails.put(address, null);
         }
-        reads.query("select email, developer_id from developer_email where email = any (?)", rows -> {
-            while (rows.next()) {
-                emails.put(rows.getString(1), rows.getLong(2));
-                emailsTied.add(rows.getString(1));
-            }
-        }, connection.createArrayOf("text", wanted.toArray()));
+        reads.query(
+                "select email, developer_id from developer_email where email = any (?)",
+                rows -> {
+                    while (rows.next()) {
+                        emails.put(rows.getString(1), rows.getLong(2));
+                        emailsTied.add(rows.getString(1));
+                    }
+                },
+                connection.createArrayOf("text", wanted.toArray()));
     }
 
     /**
@@ -274,7 +311,10 @@ public final class DeveloperDirectory {
      * entries that were waiting for exactly that. The first developer seen with an address keeps it.
      */
     public void tieEmail(Long developerId, String email) throws SQLException {
-        if (developerId == null || email == null || email.isBlank() || SHARED_ADDRESSES.contains(normalise(email))
+        if (developerId == null
+                || email == null
+                || email.isBlank()
+                || SHARED_ADDRESSES.contains(normalise(email))
                 || tombstones.email(email)) {
             return;
         }

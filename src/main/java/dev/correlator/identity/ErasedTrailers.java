@@ -23,8 +23,7 @@ public final class ErasedTrailers {
         boolean email(String email) throws SQLException;
     }
 
-    private ErasedTrailers() {
-    }
+    private ErasedTrailers() {}
 
     /** The e-mails the message's trailers name, lower-cased. */
     public static List<String> emails(String message) {

@@ -40,9 +40,11 @@ public final class Tombstones {
     private final Connection connection;
     /** kind:hash to whether it is tombstoned. */
     private final Map<String, Boolean> known = new HashMap<>();
+
     private final Set<String> wanted = new HashSet<>();
     /** E-mails that came with an erased login or id in this transaction: erased with them. */
     private final Set<String> refused = new HashSet<>();
+
     private boolean locked;
 
     public Tombstones(Connection connection) {
@@ -68,7 +70,9 @@ public final class Tombstones {
             want(EMAIL, email);
             NoreplyAddress.parse(email).ifPresent(noreply -> {
                 want(LOGIN, noreply.login());
-                want(GITHUB_ID, noreply.githubId() == null ? null : noreply.githubId().toString());
+                want(
+                        GITHUB_ID,
+                        noreply.githubId() == null ? null : noreply.githubId().toString());
             });
         }
     }
@@ -94,15 +98,17 @@ public final class Tombstones {
         }
         wanted.clear();
         if (!locked) {
-            reads.query("select pg_advisory_xact_lock_shared(?)", rows -> {
-            }, LOCK);
+            reads.query("select pg_advisory_xact_lock_shared(?)", rows -> {}, LOCK);
             locked = true;
         }
-        reads.query("select kind, sha256 from erasure_tombstone where sha256 = any (?)", rows -> {
-            while (rows.next()) {
-                known.put(rows.getString(1) + ":" + rows.getString(2), true);
-            }
-        }, connection.createArrayOf("text", hashes.toArray()));
+        reads.query(
+                "select kind, sha256 from erasure_tombstone where sha256 = any (?)",
+                rows -> {
+                    while (rows.next()) {
+                        known.put(rows.getString(1) + ":" + rows.getString(2), true);
+                    }
+                },
+                connection.createArrayOf("text", hashes.toArray()));
     }
 
     public boolean login(String login) throws SQLException {
@@ -126,7 +132,8 @@ public final class Tombstones {
             return true;
         }
         Optional<NoreplyAddress> noreply = NoreplyAddress.parse(email);
-        return noreply.isPresent() && account(noreply.get().githubId(), noreply.get().login());
+        return noreply.isPresent()
+                && account(noreply.get().githubId(), noreply.get().login());
     }
 
     /** A commit person with this login (or id) and e-mail: erased if any of them is. */
@@ -141,8 +148,8 @@ public final class Tombstones {
     }
 
     /** Span attributes that name a person by login. */
-    private static final Set<String> PEOPLE = Set.of("enduser.id", "github.pusher", "github.sender",
-            "github.pull_request.author");
+    private static final Set<String> PEOPLE =
+            Set.of("enduser.id", "github.pusher", "github.sender", "github.pull_request.author");
 
     /** The span without the logins of erased people (the span itself stays: it describes a change). */
     public QueuedSpan withoutErased(QueuedSpan span) throws SQLException {
@@ -169,8 +176,13 @@ public final class Tombstones {
                 Sql.one(connection, "select pg_advisory_xact_lock_shared(?)", row -> true, LOCK);
                 locked = true;
             }
-            erased = Sql.one(connection, "select 1 from erasure_tombstone where sha256 = ? and kind = ?",
-                    row -> true, hash, kind).orElse(false);
+            erased = Sql.one(
+                            connection,
+                            "select 1 from erasure_tombstone where sha256 = ? and kind = ?",
+                            row -> true,
+                            hash,
+                            kind)
+                    .orElse(false);
             known.put(key, erased);
             wanted.remove(key);
         }

@@ -10,8 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Backoff {
 
-    private Backoff() {
-    }
+    private Backoff() {}
 
     public static Duration after(int attempts, Duration initial, Duration cap) {
         long exponential = initial.toMillis() << Math.min(Math.max(attempts - 1, 0), 20);

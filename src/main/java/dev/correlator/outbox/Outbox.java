@@ -4,8 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 
-import dev.correlator.db.Sql;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -13,6 +11,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.correlator.db.BatchWrites;
+import dev.correlator.db.Sql;
 
 /**
  * Puts work on the durable queue, in the caller's transaction: the work exists if and only if
@@ -48,9 +47,15 @@ public class Outbox {
      * The same, ready only after a delay: asking again while it waits keeps the first time, so a
      * burst of requests becomes one piece of work.
      */
-    public void enqueue(BatchWrites writes, String kind, String dedupKey, Long installationId, Object payload,
-            Duration delay) {
-        writes.put(ENQUEUE, kind + ":" + dedupKey, kind, dedupKey, installationId, serialise(kind, payload),
+    public void enqueue(
+            BatchWrites writes, String kind, String dedupKey, Long installationId, Object payload, Duration delay) {
+        writes.put(
+                ENQUEUE,
+                kind + ":" + dedupKey,
+                kind,
+                dedupKey,
+                installationId,
+                serialise(kind, payload),
                 seconds(delay));
     }
 
@@ -71,8 +76,9 @@ public class Outbox {
     }
 
     /** On a connection whose transaction the caller owns (a queue handler's completion, a scheduled job). */
-    public void enqueue(Connection connection, String kind, String dedupKey, Long installationId, Object payload,
-            Duration delay) throws SQLException {
+    public void enqueue(
+            Connection connection, String kind, String dedupKey, Long installationId, Object payload, Duration delay)
+            throws SQLException {
         Sql.update(connection, ENQUEUE, kind, dedupKey, installationId, serialise(kind, payload), seconds(delay));
     }
 

@@ -16,8 +16,7 @@ public interface OutboxHandler {
 
     @FunctionalInterface
     interface Completion {
-        Completion NOTHING = connection -> {
-        };
+        Completion NOTHING = connection -> {};
 
         void apply(Connection connection) throws SQLException;
     }

@@ -8,12 +8,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import dev.correlator.db.Sql;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+
+import dev.correlator.db.Sql;
 
 /**
  * Depth, dead rows and the age of the oldest waiting row of both queues (work for GitHub in
@@ -43,18 +44,22 @@ public class OutboxMetrics {
 
     private static void register(MeterRegistry registry, Depth depth, String prefix, String what) {
         Gauge.builder(prefix + ".pending", depth.pending(), AtomicLong::get)
-                .description(what + " waiting in the queue").register(registry);
+                .description(what + " waiting in the queue")
+                .register(registry);
         Gauge.builder(prefix + ".dead", depth.dead(), AtomicLong::get)
-                .description(what + " that will not be retried (see last_error)").register(registry);
+                .description(what + " that will not be retried (see last_error)")
+                .register(registry);
         Gauge.builder(prefix + ".oldest.pending.seconds", depth.oldestPendingSeconds(), AtomicLong::get)
-                .description("Age of the oldest waiting row").register(registry);
+                .description("Age of the oldest waiting row")
+                .register(registry);
     }
 
-    @Scheduled(every = "${correlator.outbox.metrics-interval}",
+    @Scheduled(
+            every = "${correlator.outbox.metrics-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void refresh() {
         try (Connection connection = dataSource.getConnection()) {
-            for (Depth depth : new Depth[] { outbox, spans }) {
+            for (Depth depth : new Depth[] {outbox, spans}) {
                 Sql.one(connection, """
                         select count(*) filter (where status = 'pending'),
                                count(*) filter (where status = 'dead'),

@@ -14,17 +14,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.correlator.CorrelatorConfig;
-import dev.correlator.db.DatabaseOutage;
-import dev.correlator.db.Sql;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import org.jboss.logging.Logger;
+
+import dev.correlator.CorrelatorConfig;
+import dev.correlator.db.DatabaseOutage;
+import dev.correlator.db.Sql;
 
 /**
  * Drains the queue. Rows are claimed with a lease in a short transaction ({@code FOR UPDATE
@@ -96,7 +95,9 @@ public class OutboxWorker {
         }
     }
 
-    @Scheduled(every = "${correlator.outbox.poll-interval}", delayed = "5s",
+    @Scheduled(
+            every = "${correlator.outbox.poll-interval}",
+            delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         if (!config.outbox().enabled()) {
@@ -133,10 +134,21 @@ public class OutboxWorker {
     private List<OutboxTask> claim(String claim) {
         return QuarkusTransaction.requiringNew().call(() -> {
             try (Connection connection = dataSource.getConnection()) {
-                return Sql.list(connection, CLAIM, row -> new OutboxTask(row.getLong(1), row.getString(2),
-                        row.getString(3), Sql.nullableLong(row, "installation_id"), readJson(row.getString(5)),
-                        row.getInt(6), row.getInt(7), Sql.instant(row, "created_at")),
-                        claim, config.outbox().lease().toSeconds(), config.outbox().batchSize());
+                return Sql.list(
+                        connection,
+                        CLAIM,
+                        row -> new OutboxTask(
+                                row.getLong(1),
+                                row.getString(2),
+                                row.getString(3),
+                                Sql.nullableLong(row, "installation_id"),
+                                readJson(row.getString(5)),
+                                row.getInt(6),
+                                row.getInt(7),
+                                Sql.instant(row, "created_at")),
+                        claim,
+                        config.outbox().lease().toSeconds(),
+                        config.outbox().batchSize());
             }
         });
     }
@@ -165,16 +177,23 @@ public class OutboxWorker {
             fail(task, claim, "gave up: " + e.getMessage(), clock.instant(), true, false);
             count(task, "given-up");
         } catch (RetryLater e) {
-            Instant next = e.notBefore() != null ? e.notBefore() : clock.instant().plus(backoff(task.attempts()));
+            Instant next =
+                    e.notBefore() != null ? e.notBefore() : clock.instant().plus(backoff(task.attempts()));
             // Waiting out a rate limit is not a failure of the work: it does not use up an attempt.
-            boolean dead = !e.rateLimited() && task.attempts() >= config.outbox().maxAttempts();
+            boolean dead =
+                    !e.rateLimited() && task.attempts() >= config.outbox().maxAttempts();
             LOG.infof("Outbox %s #%d retried after %s: %s", task.kind(), task.id(), next, e.getMessage());
             fail(task, claim, e.getMessage(), next, dead, e.rateLimited());
             count(task, dead ? "dead" : "retry");
         } catch (Exception e) {
             boolean dead = task.attempts() >= config.outbox().maxAttempts();
             LOG.warnf(e, "Outbox %s #%d failed (attempt %d)", task.kind(), task.id(), task.attempts());
-            fail(task, claim, String.valueOf(e.getMessage()), clock.instant().plus(backoff(task.attempts())), dead,
+            fail(
+                    task,
+                    claim,
+                    String.valueOf(e.getMessage()),
+                    clock.instant().plus(backoff(task.attempts())),
+                    dead,
                     false);
             count(task, dead ? "dead" : "retry");
         }
@@ -196,11 +215,13 @@ public class OutboxWorker {
     }
 
     Duration backoff(int attempts) {
-        return Backoff.after(attempts, config.outbox().initialBackoff(), config.outbox().maxBackoff());
+        return Backoff.after(
+                attempts, config.outbox().initialBackoff(), config.outbox().maxBackoff());
     }
 
     private void count(OutboxTask task, String result) {
-        metrics.counter("correlator.outbox.tasks", "kind", task.kind(), "result", result).increment();
+        metrics.counter("correlator.outbox.tasks", "kind", task.kind(), "result", result)
+                .increment();
     }
 
     private com.fasterxml.jackson.databind.JsonNode readJson(String text) {

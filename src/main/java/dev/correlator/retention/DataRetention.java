@@ -11,12 +11,12 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.scheduler.Scheduled;
 import org.jboss.logging.Logger;
 
 import dev.correlator.CorrelatorConfig;
 import dev.correlator.db.Sql;
-import io.agroal.api.AgroalDataSource;
-import io.quarkus.scheduler.Scheduled;
 
 /**
  * Data about people does not outlive its purpose. Every {@code correlator.retention.interval}:
@@ -32,6 +32,7 @@ public class DataRetention {
 
     /** Developer data past its age, statement by statement (each bound to the cutoff). */
     private static final Map<String, String> AGED = new LinkedHashMap<>();
+
     static {
         AGED.put("e-mail ties", "delete from developer_email where seen_at < ?");
         AGED.put("e-mails on commits", """
@@ -44,7 +45,9 @@ public class DataRetention {
                    and not exists (select 1 from codespace_event e where e.codespace_name = cs.name)""");
         // The inbox row stays (it is what makes a redelivery a duplicate); its body goes.
         AGED.put("API audit entries", "delete from api_audit where at < ?");
-        AGED.put("raw delivery bodies", "update delivery set body = ''::bytea where received_at < ? and length(body) > 0");
+        AGED.put(
+                "raw delivery bodies",
+                "update delivery set body = ''::bytea where received_at < ? and length(body) > 0");
         // Their payloads name repositories, pull requests and (spans) logins.
         AGED.put("dead queue rows", "delete from outbox where status = 'dead' and finished_at < ?");
         AGED.put("spans", "delete from span_outbox where status <> 'pending' and created_at < ?");
@@ -80,10 +83,11 @@ public class DataRetention {
     Clock clock;
 
     /** What one run deleted, by kind. */
-    public record Purged(Map<String, Integer> rows) {
-    }
+    public record Purged(Map<String, Integer> rows) {}
 
-    @Scheduled(every = "${correlator.retention.interval}", delayed = "2m",
+    @Scheduled(
+            every = "${correlator.retention.interval}",
+            delayed = "2m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         dev.correlator.db.ClusterJob.run(dataSource, LOG, "Retention", () -> {
@@ -102,26 +106,38 @@ public class DataRetention {
             for (Map.Entry<String, String> aged : AGED.entrySet()) {
                 rows.put(aged.getKey(), Sql.update(connection, aged.getValue(), cutoff));
             }
-            rows.put("finished queue rows", Sql.update(connection,
-                    "delete from outbox where status = 'done' and finished_at < ?",
-                    now.minus(config.retention().finishedWork())));
-            List<Long> gone = Sql.list(connection, """
+            rows.put(
+                    "finished queue rows",
+                    Sql.update(
+                            connection,
+                            "delete from outbox where status = 'done' and finished_at < ?",
+                            now.minus(config.retention().finishedWork())));
+            List<Long> gone = Sql.list(
+                    connection,
+                    """
                     select id from installation where state = 'deleted' and deleted_at < ?""",
-                    row -> row.getLong(1), now.minus(config.retention().uninstallGrace()));
+                    row -> row.getLong(1),
+                    now.minus(config.retention().uninstallGrace()));
             for (long installation : gone) {
                 rows.merge("uninstalled installations", 1, Integer::sum);
                 rows.merge("their rows", uninstalled(connection, installation), Integer::sum);
             }
             Instant removedBefore = now.minus(config.retention().uninstallGrace());
-            rows.merge("their rows", inTransaction(connection, () -> {
-                // Locked, so that a repository added back meanwhile waits and then starts afresh.
-                List<Long> removed = Sql.list(connection,
-                        "select id from repository where removed_at < ? and removed_by_github for update",
-                        row -> row.getLong(1), removedBefore);
-                rows.put("removed repositories", removed.size());
-                return removed.isEmpty() ? 0
-                        : deleteRepositories(connection, connection.createArrayOf("bigint", removed.toArray()));
-            }), Integer::sum);
+            rows.merge(
+                    "their rows",
+                    inTransaction(connection, () -> {
+                        // Locked, so that a repository added back meanwhile waits and then starts afresh.
+                        List<Long> removed = Sql.list(
+                                connection,
+                                "select id from repository where removed_at < ? and removed_by_github for update",
+                                row -> row.getLong(1),
+                                removedBefore);
+                        rows.put("removed repositories", removed.size());
+                        return removed.isEmpty()
+                                ? 0
+                                : deleteRepositories(connection, connection.createArrayOf("bigint", removed.toArray()));
+                    }),
+                    Integer::sum);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -131,9 +147,14 @@ public class DataRetention {
     /** Deletes one uninstalled installation's data in one transaction; returns the rows deleted. */
     private int uninstalled(Connection connection, long installation) throws SQLException {
         return inTransaction(connection, () -> {
-            java.sql.Array repositories = connection.createArrayOf("bigint", Sql.list(connection,
-                    "select id from repository where installation_id = ?", row -> row.getLong(1), installation)
-                    .toArray());
+            java.sql.Array repositories = connection.createArrayOf(
+                    "bigint",
+                    Sql.list(
+                                    connection,
+                                    "select id from repository where installation_id = ?",
+                                    row -> row.getLong(1),
+                                    installation)
+                            .toArray());
             int deleted = deleteRepositories(connection, repositories);
             deleted += Sql.update(connection, "delete from delivery where installation_id = ?", installation);
             deleted += Sql.update(connection, "delete from outbox where installation_id = ?", installation);

@@ -25,11 +25,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agroal.api.AgroalDataSource;
 
 import dev.correlator.db.Sql;
 import dev.correlator.identity.ErasedTrailers;
 import dev.correlator.identity.Tombstones;
-import io.agroal.api.AgroalDataSource;
 
 /**
  * Erases what the App holds about one developer login, in one transaction after the tombstone's:
@@ -55,6 +55,7 @@ public class DeveloperErasure {
 
     /** Statements bound to the developer's id. */
     private static final Map<String, String> STEPS = new LinkedHashMap<>();
+
     static {
         STEPS.put("commits authored", """
                 update git_commit set author_id = null, author_name = null, author_email = null
@@ -72,6 +73,7 @@ public class DeveloperErasure {
 
     /** Statements bound to the array of their e-mails (lower-cased), for what no developer row ties to them. */
     private static final Map<String, String> BY_EMAIL = new LinkedHashMap<>();
+
     static {
         BY_EMAIL.put("commits authored", """
                 update git_commit set author_name = null, author_email = null
@@ -101,8 +103,11 @@ public class DeveloperErasure {
             try {
                 // The tombstone first, in a transaction of its own that waits for the batches being
                 // recorded (Tombstones.LOCK): from its commit on, nothing records them again.
-                Optional<Long> developer = Sql.one(connection,
-                        "select id from developer where lower(login) = lower(?)", row -> row.getLong(1), login);
+                Optional<Long> developer = Sql.one(
+                        connection,
+                        "select id from developer where lower(login) = lower(?)",
+                        row -> row.getLong(1),
+                        login);
                 Set<Long> githubIds = githubIds(connection, login, developer);
                 Set<String> emails = emails(connection, login, developer, githubIds);
                 Sql.one(connection, "select pg_advisory_xact_lock(?)", row -> true, Tombstones.LOCK);
@@ -110,8 +115,11 @@ public class DeveloperErasure {
                 connection.commit();
 
                 // Then the erasure, with what the batches that ended meanwhile may have added.
-                developer = Sql.one(connection,
-                        "select id from developer where lower(login) = lower(?) for update", row -> row.getLong(1), login);
+                developer = Sql.one(
+                        connection,
+                        "select id from developer where lower(login) = lower(?) for update",
+                        row -> row.getLong(1),
+                        login);
                 githubIds.addAll(githubIds(connection, login, developer));
                 emails.addAll(emails(connection, login, developer, githubIds));
                 tombstones += tombstone(connection, login, githubIds, emails);
@@ -128,28 +136,42 @@ public class DeveloperErasure {
                 }
                 erased.put("commit messages", eraseFromMessages(connection, emails));
                 // Pushes by a login the App never tied to a developer row.
-                erased.merge("pushes", Sql.update(connection,
-                        "update push set pusher_name = null where pusher_id is null and lower(pusher_name) = lower(?)",
-                        login), Integer::sum);
+                erased.merge(
+                        "pushes",
+                        Sql.update(
+                                connection,
+                                "update push set pusher_name = null where pusher_id is null and lower(pusher_name) = lower(?)",
+                                login),
+                        Integer::sum);
                 erased.put("spans", eraseFromSpans(connection, login));
                 erased.put("Codespace observations", Sql.update(connection, """
                         delete from codespace_observation where codespace_name in (
                             select name from codespace where lower(owner_login) = lower(?))""", login));
-                erased.put("Codespace reports", Sql.update(connection, """
+                erased.put(
+                        "Codespace reports",
+                        Sql.update(
+                                connection,
+                                """
                         delete from codespace_event where lower(login) = lower(?) or github_id = any (?)
                             or codespace_name in (select name from codespace where lower(owner_login) = lower(?))""",
-                        login, connection.createArrayOf("bigint", githubIds.toArray()), login));
-                erased.put("Codespaces", Sql.update(connection,
-                        "delete from codespace where lower(owner_login) = lower(?)", login));
+                                login,
+                                connection.createArrayOf("bigint", githubIds.toArray()),
+                                login));
+                erased.put(
+                        "Codespaces",
+                        Sql.update(connection, "delete from codespace where lower(owner_login) = lower(?)", login));
                 if (developer.isPresent()) {
-                    erased.put("developer", Sql.update(connection, "delete from developer where id = ?", developer.get()));
+                    erased.put(
+                            "developer", Sql.update(connection, "delete from developer where id = ?", developer.get()));
                 }
                 erased.put("API audit entries", eraseFromAudit(connection, login, emails));
                 erased.put("raw delivery bodies", eraseDeliveryBodies(connection, login, emails));
                 connection.commit();
                 // What is held about them; audit entries are what others did (asking about them).
-                boolean known = developer.isPresent() || erased.entrySet().stream()
-                        .anyMatch(step -> step.getValue() > 0 && !step.getKey().equals("API audit entries"));
+                boolean known = developer.isPresent()
+                        || erased.entrySet().stream()
+                                .anyMatch(step ->
+                                        step.getValue() > 0 && !step.getKey().equals("API audit entries"));
                 erased.put("tombstones", tombstones);
                 return known ? Optional.of(erased) : Optional.empty();
             } catch (SQLException | RuntimeException e) {
@@ -168,25 +190,30 @@ public class DeveloperErasure {
                 union select owner_github_id from codespace
                  where lower(owner_login) = lower(?) and owner_github_id is not null
                 union select github_id from codespace_event
-                 where lower(login) = lower(?) and github_id is not null""",
-                row -> row.getLong(1), developer.orElse(null), login, login));
+                 where lower(login) = lower(?) and github_id is not null""", row -> row.getLong(1), developer.orElse(null), login, login));
     }
 
     /** Every e-mail the App ties to them, and the noreply addresses that name their account. */
-    private static Set<String> emails(Connection connection, String login, Optional<Long> developer,
-            Set<Long> githubIds) throws SQLException {
+    private static Set<String> emails(
+            Connection connection, String login, Optional<Long> developer, Set<Long> githubIds) throws SQLException {
         Set<String> emails = new TreeSet<>();
         String lower = login.toLowerCase(Locale.ROOT);
         emails.add(lower + NOREPLY);
         githubIds.forEach(id -> emails.add(id + "+" + lower + NOREPLY));
         if (developer.isPresent()) {
-            emails.addAll(Sql.list(connection, """
+            emails.addAll(Sql.list(
+                    connection,
+                    """
                     select email from developer_email where developer_id = ?
                     union select lower(author_email) from git_commit where author_id = ? and author_email is not null
                     union select lower(committer_email) from git_commit
                      where committer_id = ? and committer_email is not null
                     union select email from commit_coauthor where developer_id = ?""",
-                    row -> row.getString(1), developer.get(), developer.get(), developer.get(), developer.get()));
+                    row -> row.getString(1),
+                    developer.get(),
+                    developer.get(),
+                    developer.get(),
+                    developer.get()));
         }
         return emails;
     }
@@ -194,9 +221,9 @@ public class DeveloperErasure {
     private int tombstone(Connection connection, String login, Set<Long> githubIds, Set<String> emails)
             throws SQLException {
         List<Object[]> rows = new ArrayList<>();
-        rows.add(new Object[] { Tombstones.hash(login), Tombstones.LOGIN });
-        githubIds.forEach(id -> rows.add(new Object[] { Tombstones.hash(id.toString()), Tombstones.GITHUB_ID }));
-        emails.forEach(email -> rows.add(new Object[] { Tombstones.hash(email), Tombstones.EMAIL }));
+        rows.add(new Object[] {Tombstones.hash(login), Tombstones.LOGIN});
+        githubIds.forEach(id -> rows.add(new Object[] {Tombstones.hash(id.toString()), Tombstones.GITHUB_ID}));
+        emails.forEach(email -> rows.add(new Object[] {Tombstones.hash(email), Tombstones.EMAIL}));
         int added = 0;
         for (Object[] row : rows) {
             added += Sql.update(connection, """
@@ -208,18 +235,24 @@ public class DeveloperErasure {
 
     /** Takes the trailer lines that name their e-mails out of stored commit messages. */
     private static int eraseFromMessages(Connection connection, Set<String> emails) throws SQLException {
-        List<Object[]> messages = Sql.list(connection, """
+        List<Object[]> messages = Sql.list(
+                connection,
+                """
                 select repository_id, sha, message from git_commit
                  where exists (select 1 from unnest(?::text[]) e where strpos(lower(message), e) > 0)""",
-                row -> new Object[] { row.getLong(1), row.getString(2), row.getString(3) },
+                row -> new Object[] {row.getLong(1), row.getString(2), row.getString(3)},
                 connection.createArrayOf("text", emails.toArray()));
         int changed = 0;
         for (Object[] commit : messages) {
             String message = (String) commit[2];
             String without = ErasedTrailers.remove(message, emails::contains);
             if (!without.equals(message)) {
-                changed += Sql.update(connection, "update git_commit set message = ? where repository_id = ? and sha = ?",
-                        without, commit[0], commit[1]);
+                changed += Sql.update(
+                        connection,
+                        "update git_commit set message = ? where repository_id = ? and sha = ?",
+                        without,
+                        commit[0],
+                        commit[1]);
             }
         }
         return changed;
@@ -237,19 +270,21 @@ public class DeveloperErasure {
             needles.add(value);
             needles.add(URLEncoder.encode(value, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT));
         }
-        List<Object[]> entries = Sql.list(connection, """
+        List<Object[]> entries = Sql.list(
+                connection,
+                """
                 select id, path, query from api_audit
                  where exists (select 1 from unnest(?::text[]) n
                                 where strpos(lower(path), n) > 0 or strpos(lower(coalesce(query, '')), n) > 0)""",
-                row -> new Object[] { row.getLong(1), row.getString(2), row.getString(3) },
+                row -> new Object[] {row.getLong(1), row.getString(2), row.getString(3)},
                 connection.createArrayOf("text", needles.toArray()));
         int changed = 0;
         for (Object[] entry : entries) {
             String path = redact((String) entry[1], "/", values);
             String query = entry[2] == null ? null : redact((String) entry[2], "&", values);
             if (!path.equals(entry[1]) || !java.util.Objects.equals(query, entry[2])) {
-                changed += Sql.update(connection, "update api_audit set path = ?, query = ? where id = ?", path, query,
-                        entry[0]);
+                changed += Sql.update(
+                        connection, "update api_audit set path = ?, query = ? where id = ?", path, query, entry[0]);
             }
         }
         return changed;
@@ -289,8 +324,7 @@ public class DeveloperErasure {
         return Sql.update(connection, """
                 update delivery set body = ''::bytea
                  where length(body) > 0
-                   and exists (select 1 from unnest(?::text[]) n where strpos(lower(encode(body, 'escape')), n) > 0)""",
-                connection.createArrayOf("text", needles.toArray()));
+                   and exists (select 1 from unnest(?::text[]) n where strpos(lower(encode(body, 'escape')), n) > 0)""", connection.createArrayOf("text", needles.toArray()));
     }
 
     /** A value as encode(bytes, 'escape') shows its UTF-8 bytes: NUL and non-ASCII bytes in octal, backslashes doubled. */
@@ -316,19 +350,26 @@ public class DeveloperErasure {
     private int eraseFromSpans(Connection connection, String login) throws SQLException {
         Set<String> values = new HashSet<>();
         values.add(login.toLowerCase(Locale.ROOT));
-        values.addAll(Sql.list(connection, "select lower(name) from codespace where lower(owner_login) = lower(?)",
-                row -> row.getString(1), login));
-        List<String[]> spans = Sql.list(connection,
+        values.addAll(Sql.list(
+                connection,
+                "select lower(name) from codespace where lower(owner_login) = lower(?)",
+                row -> row.getString(1),
+                login));
+        List<String[]> spans = Sql.list(
+                connection,
                 "select span_id, span from span_outbox where span ilike ? escape '\\'",
-                row -> new String[] { row.getString(1), row.getString(2) },
+                row -> new String[] {row.getString(1), row.getString(2)},
                 "%\"" + login.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "\"%");
         int changed = 0;
         for (String[] span : spans) {
             try {
                 JsonNode tree = json.readTree(span[1]);
                 if (scrub(tree, values)) {
-                    changed += Sql.update(connection, "update span_outbox set span = ? where span_id = ?",
-                            json.writeValueAsString(tree), span[0]);
+                    changed += Sql.update(
+                            connection,
+                            "update span_outbox set span = ? where span_id = ?",
+                            json.writeValueAsString(tree),
+                            span[0]);
                 }
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("unreadable span " + span[0], e);

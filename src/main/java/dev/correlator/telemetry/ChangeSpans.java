@@ -17,11 +17,9 @@ import dev.correlator.webhook.GitHubPayloads.PushCommit;
 public final class ChangeSpans {
 
     /** A pull request a push belongs to: the push span links to its span. */
-    public record PullRequestRef(long repositoryId, int number) {
-    }
+    public record PullRequestRef(long repositoryId, int number) {}
 
-    private ChangeSpans() {
-    }
+    private ChangeSpans() {}
 
     /**
      * A push: from when GitHub received it (repository.pushed_at) to when the App stored it, with
@@ -30,8 +28,10 @@ public final class ChangeSpans {
      */
     public static QueuedSpan push(String deliveryId, Push push, Instant storedAt, List<PullRequestRef> pullRequests) {
         GitRef ref = GitRef.parse(push.ref());
-        Instant start = push.repository().pushedAt() != null && push.repository().pushedAt().isBefore(storedAt)
-                ? push.repository().pushedAt() : storedAt;
+        Instant start = push.repository().pushedAt() != null
+                        && push.repository().pushedAt().isBefore(storedAt)
+                ? push.repository().pushedAt()
+                : storedAt;
         String traceId = SpanIds.deliveryTrace(deliveryId);
         String spanId = SpanIds.deliverySpan(deliveryId);
         List<PushCommit> commits = push.commits() == null ? List.of() : push.commits();
@@ -50,11 +50,15 @@ public final class ChangeSpans {
                 .put("github.push.created", push.created())
                 .put("github.push.deleted", push.deleted())
                 .put("github.push.commit_count", commits.size())
-                .put("github.push.distinct_commit_count",
-                        commits.stream().filter(c -> !Boolean.FALSE.equals(c.distinct())).count());
+                .put(
+                        "github.push.distinct_commit_count",
+                        commits.stream()
+                                .filter(c -> !Boolean.FALSE.equals(c.distinct()))
+                                .count());
         List<QueuedSpan.Link> links = new ArrayList<>();
         for (PullRequestRef pr : pullRequests) {
-            links.add(new QueuedSpan.Link(SpanIds.pullRequestTrace(pr.repositoryId(), pr.number()),
+            links.add(new QueuedSpan.Link(
+                    SpanIds.pullRequestTrace(pr.repositoryId(), pr.number()),
                     SpanIds.pullRequestSpan(pr.repositoryId(), pr.number())));
         }
         List<QueuedSpan> children = new ArrayList<>(commits.size());
@@ -66,20 +70,36 @@ public final class ChangeSpans {
                     .put("enduser.id", commit.author() != null ? commit.author().username() : null)
                     .put("github.commit.title", title(commit.message()))
                     .put("github.commit.distinct", commit.distinct());
-            children.add(new QueuedSpan(traceId, SpanIds.commitSpan(deliveryId, commit.id()), spanId,
-                    "commit " + commit.id().substring(0, 7), at, at, commitAttributes.build(), List.of(), List.of(),
+            children.add(new QueuedSpan(
+                    traceId,
+                    SpanIds.commitSpan(deliveryId, commit.id()),
+                    spanId,
+                    "commit " + commit.id().substring(0, 7),
+                    at,
+                    at,
+                    commitAttributes.build(),
+                    List.of(),
+                    List.of(),
                     null));
         }
-        return new QueuedSpan(traceId, spanId, null, "push " + ref.name(), at, QueuedSpan.nanos(storedAt),
-                attributes.build(), links, children, owner(push.repository()));
+        return new QueuedSpan(
+                traceId,
+                spanId,
+                null,
+                "push " + ref.name(),
+                at,
+                QueuedSpan.nanos(storedAt),
+                attributes.build(),
+                links,
+                children,
+                owner(push.repository()));
     }
 
     /**
      * A pull request action, in the pull request's trace under its own span, at the pull
      * request's updated_at.
      */
-    public static QueuedSpan pullRequestAction(String deliveryId, GitHubPayloads.PullRequestEvent event,
-            String state) {
+    public static QueuedSpan pullRequestAction(String deliveryId, GitHubPayloads.PullRequestEvent event, String state) {
         GitHubPayloads.PullRequest pr = event.pullRequest();
         long repositoryId = event.repository().id();
         Instant at = pr.updatedAt() != null ? pr.updatedAt() : pr.createdAt();
@@ -88,9 +108,17 @@ public final class ChangeSpans {
                 .put("enduser.id", login(event.sender()))
                 .put("github.delivery.id", deliveryId)
                 .put("github.pull_request.action", event.action());
-        return new QueuedSpan(SpanIds.pullRequestTrace(repositoryId, pr.number()), SpanIds.deliverySpan(deliveryId),
-                SpanIds.pullRequestSpan(repositoryId, pr.number()), "pull_request " + event.action(), nanos, nanos,
-                attributes.build(), List.of(), List.of(), owner(event.repository()));
+        return new QueuedSpan(
+                SpanIds.pullRequestTrace(repositoryId, pr.number()),
+                SpanIds.deliverySpan(deliveryId),
+                SpanIds.pullRequestSpan(repositoryId, pr.number()),
+                "pull_request " + event.action(),
+                nanos,
+                nanos,
+                attributes.build(),
+                List.of(),
+                List.of(),
+                owner(event.repository()));
     }
 
     /**
@@ -101,19 +129,35 @@ public final class ChangeSpans {
         GitHubPayloads.PullRequest pr = event.pullRequest();
         long repositoryId = event.repository().id();
         long nanos = QueuedSpan.nanos(pr.createdAt() != null ? pr.createdAt() : pr.updatedAt());
-        QueuedSpan.Attributes attributes = pullRequestAttributes(event, state)
-                .put("enduser.id", login(pr.user()));
-        return new QueuedSpan(SpanIds.pullRequestTrace(repositoryId, pr.number()),
-                SpanIds.pullRequestSpan(repositoryId, pr.number()), null, "pull_request #" + pr.number(), nanos,
-                nanos, attributes.build(), List.of(), List.of(), owner(event.repository()));
+        QueuedSpan.Attributes attributes = pullRequestAttributes(event, state).put("enduser.id", login(pr.user()));
+        return new QueuedSpan(
+                SpanIds.pullRequestTrace(repositoryId, pr.number()),
+                SpanIds.pullRequestSpan(repositoryId, pr.number()),
+                null,
+                "pull_request #" + pr.number(),
+                nanos,
+                nanos,
+                attributes.build(),
+                List.of(),
+                List.of(),
+                owner(event.repository()));
     }
 
     /**
      * An event a Codespace reported, in the Codespace's trace, at the time it happened there.
      * The developer is named only when GitHub confirmed (or later corroborated) the owner.
      */
-    public static QueuedSpan codespaceEvent(String eventId, String type, String codespace, String repository,
-            String branch, String sha, int commitCount, Instant occurredAt, String verification, String login) {
+    public static QueuedSpan codespaceEvent(
+            String eventId,
+            String type,
+            String codespace,
+            String repository,
+            String branch,
+            String sha,
+            int commitCount,
+            Instant occurredAt,
+            String verification,
+            String login) {
         String owner = repository.substring(0, repository.indexOf('/'));
         long at = QueuedSpan.nanos(occurredAt);
         QueuedSpan.Attributes attributes = new QueuedSpan.Attributes()
@@ -129,8 +173,17 @@ public final class ChangeSpans {
                 .put("github.codespace.event", type)
                 .put("github.codespace.event_id", eventId)
                 .put("github.codespace.commit_count", commitCount);
-        return new QueuedSpan(SpanIds.codespaceTrace(codespace), SpanIds.codespaceEventSpan(eventId), null,
-                "codespace " + type, at, at, attributes.build(), List.of(), List.of(), owner);
+        return new QueuedSpan(
+                SpanIds.codespaceTrace(codespace),
+                SpanIds.codespaceEventSpan(eventId),
+                null,
+                "codespace " + type,
+                at,
+                at,
+                attributes.build(),
+                List.of(),
+                List.of(),
+                owner);
     }
 
     private static QueuedSpan.Attributes pullRequestAttributes(GitHubPayloads.PullRequestEvent event, String state) {
@@ -144,7 +197,9 @@ public final class ChangeSpans {
                 .put("vcs.ref.head.type", "branch")
                 .put("vcs.ref.base.name", pr.base() != null ? pr.base().ref() : null)
                 .put("github.pull_request.author", login(pr.user()))
-                .put("github.pull_request.merge_commit_sha", Boolean.TRUE.equals(pr.merged()) ? pr.mergeCommitSha() : null);
+                .put(
+                        "github.pull_request.merge_commit_sha",
+                        Boolean.TRUE.equals(pr.merged()) ? pr.mergeCommitSha() : null);
     }
 
     private static QueuedSpan.Attributes repository(GitHubPayloads.Repository repository) {

@@ -22,8 +22,8 @@ final class GrpcSender implements SpanSender {
 
     private static final int INVALID_ARGUMENT = 3;
     private static final int RESOURCE_EXHAUSTED = 8;
-    private static final Pattern MESSAGE_TOO_LARGE = Pattern.compile("larger than max|exceeds maximum size",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern MESSAGE_TOO_LARGE =
+            Pattern.compile("larger than max|exceeds maximum size", Pattern.CASE_INSENSITIVE);
 
     private final OtlpGrpcSpanExporter exporter;
     private final Duration timeout;
@@ -58,13 +58,16 @@ final class GrpcSender implements SpanSender {
             int status = grpc.getResponse().grpcStatusValue();
             String description = grpc.getResponse().grpcStatusDescription();
             String reason = "gRPC status " + status + (description != null ? ": " + description : "");
-            if (status == INVALID_ARGUMENT || status == RESOURCE_EXHAUSTED && description != null
-                    && MESSAGE_TOO_LARGE.matcher(description).find()) {
+            if (status == INVALID_ARGUMENT
+                    || status == RESOURCE_EXHAUSTED
+                            && description != null
+                            && MESSAGE_TOO_LARGE.matcher(description).find()) {
                 return new ExportOutcome.Refused(reason);
             }
             return new ExportOutcome.Retry(null, "gRPC export failed: " + reason);
         }
-        return new ExportOutcome.Retry(null, "gRPC export failed" + (failure != null ? ": " + failure.getMessage() : ""));
+        return new ExportOutcome.Retry(
+                null, "gRPC export failed" + (failure != null ? ": " + failure.getMessage() : ""));
     }
 
     @Override

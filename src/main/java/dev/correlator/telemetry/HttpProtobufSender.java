@@ -36,9 +36,12 @@ final class HttpProtobufSender implements SpanSender {
         this.timeout = timeout;
         // HTTP/2 where TLS negotiates it; on plain http no h2c upgrade attempt, which some
         // collectors and proxies mishandle on a POST.
-        this.client = HttpClient.newBuilder().connectTimeout(timeout)
-                .version("http".equalsIgnoreCase(endpoint.getScheme()) ? HttpClient.Version.HTTP_1_1
-                        : HttpClient.Version.HTTP_2)
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .version(
+                        "http".equalsIgnoreCase(endpoint.getScheme())
+                                ? HttpClient.Version.HTTP_1_1
+                                : HttpClient.Version.HTTP_2)
                 .build();
     }
 
@@ -50,7 +53,8 @@ final class HttpProtobufSender implements SpanSender {
         } catch (IOException e) {
             return new ExportOutcome.Refused("could not encode the spans: " + e.getMessage());
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(timeout)
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+                .timeout(timeout)
                 .header("Content-Type", "application/x-protobuf")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
         headers.forEach(request::header);
@@ -73,8 +77,10 @@ final class HttpProtobufSender implements SpanSender {
         if (status == 400 || status == 413) {
             return new ExportOutcome.Refused(reason);
         }
-        return new ExportOutcome.Retry(retryAfter(response.headers().firstValue("Retry-After"), Instant.now())
-                .orElse(null), reason);
+        return new ExportOutcome.Retry(
+                retryAfter(response.headers().firstValue("Retry-After"), Instant.now())
+                        .orElse(null),
+                reason);
     }
 
     /** Retry-After as seconds or as an HTTP date. */
@@ -87,7 +93,8 @@ final class HttpProtobufSender implements SpanSender {
             return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value))));
         } catch (NumberFormatException notSeconds) {
             try {
-                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 return Optional.of(at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO);
             } catch (DateTimeParseException notADate) {
                 return Optional.empty();

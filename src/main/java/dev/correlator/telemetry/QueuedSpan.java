@@ -14,14 +14,27 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * when exported, which keeps a push of many commits a small row.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record QueuedSpan(String traceId, String spanId, String parentSpanId, String name, long startNanos,
-        long endNanos, Map<String, Object> attributes, List<Link> links, List<QueuedSpan> children,
+public record QueuedSpan(
+        String traceId,
+        String spanId,
+        String parentSpanId,
+        String name,
+        long startNanos,
+        long endNanos,
+        Map<String, Object> attributes,
+        List<Link> links,
+        List<QueuedSpan> children,
         String organization) {
 
     /** What a child span has of its parent's attributes: where the change happened. */
-    public static final java.util.Set<String> INHERITED = java.util.Set.of("vcs.provider.name",
-            "vcs.repository.url.full", "vcs.repository.name", "vcs.owner.name", "vcs.ref.head.name",
-            "github.repository.id", "github.delivery.id");
+    public static final java.util.Set<String> INHERITED = java.util.Set.of(
+            "vcs.provider.name",
+            "vcs.repository.url.full",
+            "vcs.repository.name",
+            "vcs.owner.name",
+            "vcs.ref.head.name",
+            "github.repository.id",
+            "github.delivery.id");
 
     public QueuedSpan {
         attributes = attributes == null ? Map.of() : attributes;
@@ -30,8 +43,7 @@ public record QueuedSpan(String traceId, String spanId, String parentSpanId, Str
     }
 
     /** A span this one refers to without being its child: a push links to its pull requests. */
-    public record Link(String traceId, String spanId) {
-    }
+    public record Link(String traceId, String spanId) {}
 
     public static long nanos(Instant instant) {
         return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();

@@ -28,28 +28,47 @@ import io.opentelemetry.sdk.trace.data.StatusData;
  * own rule: attribute values come from text anyone can push (branch names, commit and pull
  * request titles, Codespace names).
  */
-record QueuedSpanData(QueuedSpan span, Resource resource, InstrumentationScopeInfo scope, Attributes attributes,
-        int totalAttributeCount, List<LinkData> links) implements SpanData {
+record QueuedSpanData(
+        QueuedSpan span,
+        Resource resource,
+        InstrumentationScopeInfo scope,
+        Attributes attributes,
+        int totalAttributeCount,
+        List<LinkData> links)
+        implements SpanData {
 
-    static QueuedSpanData of(QueuedSpan span, Map<String, Object> values, Resource resource,
-            InstrumentationScopeInfo scope, SpanLimits limits) {
+    static QueuedSpanData of(
+            QueuedSpan span,
+            Map<String, Object> values,
+            Resource resource,
+            InstrumentationScopeInfo scope,
+            SpanLimits limits) {
         List<LinkData> links = new ArrayList<>();
         for (QueuedSpan.Link link : span.links()) {
             links.add(LinkData.create(context(link.traceId(), link.spanId())));
         }
-        Attributes limited = AttributeUtil.applyAttributesLimit(attributes(values), limits.getMaxNumberOfAttributes(),
-                limits.getMaxAttributeValueLength());
+        Attributes limited = AttributeUtil.applyAttributesLimit(
+                attributes(values), limits.getMaxNumberOfAttributes(), limits.getMaxAttributeValueLength());
         return new QueuedSpanData(span, resource, scope, limited, values.size(), List.copyOf(links));
     }
 
     /** The span and its children, as the exporter takes them; children get the parent's {@link QueuedSpan#INHERITED}. */
-    static void flatten(QueuedSpan span, Resource resource, InstrumentationScopeInfo scope, SpanLimits limits,
+    static void flatten(
+            QueuedSpan span,
+            Resource resource,
+            InstrumentationScopeInfo scope,
+            SpanLimits limits,
             List<SpanData> into) {
         flatten(span, Map.of(), resource, scope, limits, into);
     }
 
-    private static void flatten(QueuedSpan span, Map<String, Object> inherited, Resource resource,
-            InstrumentationScopeInfo scope, SpanLimits limits, List<SpanData> into) {
+    private static void flatten(
+            QueuedSpan span,
+            Map<String, Object> inherited,
+            Resource resource,
+            InstrumentationScopeInfo scope,
+            SpanLimits limits,
+            List<SpanData> into) {
         Map<String, Object> values = new java.util.LinkedHashMap<>(inherited);
         values.putAll(span.attributes());
         into.add(of(span, values, resource, scope, limits));

@@ -19,13 +19,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.correlator.CorrelatorConfig;
-import dev.correlator.db.DatabaseOutage;
-import dev.correlator.db.Sql;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -35,6 +29,11 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SpanLimits;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.scheduler.Scheduled;
+import org.jboss.logging.Logger;
+
+import dev.correlator.CorrelatorConfig;
+import dev.correlator.db.DatabaseOutage;
+import dev.correlator.db.Sql;
 
 /**
  * Exports queued spans. A worker claims a batch with a lease in a short transaction
@@ -77,8 +76,8 @@ public class SpanExportWorker {
             update span_outbox set claimed_by = null, claimed_until = null, last_error = ?, status = 'dead'
              where span_id = any (?) and claimed_by = ?""";
 
-    private static final InstrumentationScopeInfo SCOPE = InstrumentationScopeInfo.builder("dev.correlator.changes")
-            .build();
+    private static final InstrumentationScopeInfo SCOPE =
+            InstrumentationScopeInfo.builder("dev.correlator.changes").build();
 
     @Inject
     CorrelatorConfig config;
@@ -103,11 +102,16 @@ public class SpanExportWorker {
 
     @PostConstruct
     void limits() {
-        limits = SpanLimits.builder().setMaxAttributeValueLength(config.telemetry().maxAttributeLength()).build();
+        limits = SpanLimits.builder()
+                .setMaxAttributeValueLength(config.telemetry().maxAttributeLength())
+                .build();
     }
+
     private volatile SpanSender sender;
 
-    @Scheduled(every = "${correlator.telemetry.poll-interval}", delayed = "5s",
+    @Scheduled(
+            every = "${correlator.telemetry.poll-interval}",
+            delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         if (!settings.exporting() || !config.outbox().enabled()) {
@@ -147,26 +151,35 @@ public class SpanExportWorker {
         return exported;
     }
 
-    private record Batch(String claim, List<QueuedSpan> rows, int attempts) {
-    }
+    private record Batch(String claim, List<QueuedSpan> rows, int attempts) {}
 
     private Batch claim(String claim) {
         try (Connection connection = dataSource.getConnection()) {
             List<QueuedSpan> rows = new ArrayList<>();
             List<String> unreadable = new ArrayList<>();
-            int[] attempts = { 0 };
-            Sql.list(connection, CLAIM, row -> {
-                try {
-                    rows.add(json.readValue(row.getString(2), QueuedSpan.class));
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    unreadable.add(row.getString(1));
-                }
-                attempts[0] = Math.max(attempts[0], row.getInt(3));
-                return null;
-            }, claim, config.telemetry().lease().toSeconds(), config.telemetry().batchSize());
+            int[] attempts = {0};
+            Sql.list(
+                    connection,
+                    CLAIM,
+                    row -> {
+                        try {
+                            rows.add(json.readValue(row.getString(2), QueuedSpan.class));
+                        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                            unreadable.add(row.getString(1));
+                        }
+                        attempts[0] = Math.max(attempts[0], row.getInt(3));
+                        return null;
+                    },
+                    claim,
+                    config.telemetry().lease().toSeconds(),
+                    config.telemetry().batchSize());
             if (!unreadable.isEmpty()) {
                 // Only a hand-edited row can be unreadable; it must not hold up the others.
-                Sql.update(connection, REFUSED, "unreadable span", connection.createArrayOf("text", unreadable.toArray()),
+                Sql.update(
+                        connection,
+                        REFUSED,
+                        "unreadable span",
+                        connection.createArrayOf("text", unreadable.toArray()),
                         claim);
                 count("dead", unreadable.size());
             }
@@ -177,8 +190,7 @@ public class SpanExportWorker {
     }
 
     /** What came of a batch: how many of its rows were exported, and whether to go on with the next one. */
-    private record Exported(int rows, boolean goOn) {
-    }
+    private record Exported(int rows, boolean goOn) {}
 
     private Exported export(Batch batch) {
         Set<String> sent = new LinkedHashSet<>();
@@ -191,22 +203,34 @@ public class SpanExportWorker {
                 count("exported", sent.size());
             }
             for (Map.Entry<String, String> row : refused.entrySet()) {
-                Sql.update(connection, REFUSED, row.getValue(), connection.createArrayOf("text",
-                        new String[] { row.getKey() }), batch.claim());
-                LOG.warnf("The backend refused span %s on its own; it is kept as dead: %s", row.getKey(),
-                        row.getValue());
+                Sql.update(
+                        connection,
+                        REFUSED,
+                        row.getValue(),
+                        connection.createArrayOf("text", new String[] {row.getKey()}),
+                        batch.claim());
+                LOG.warnf(
+                        "The backend refused span %s on its own; it is kept as dead: %s", row.getKey(), row.getValue());
             }
             count("dead", refused.size());
             if (retry == null) {
                 return new Exported(sent.size(), true);
             }
-            String[] waiting = batch.rows().stream().map(QueuedSpan::spanId)
-                    .filter(id -> !sent.contains(id) && !refused.containsKey(id)).toArray(String[]::new);
+            String[] waiting = batch.rows().stream()
+                    .map(QueuedSpan::spanId)
+                    .filter(id -> !sent.contains(id) && !refused.containsKey(id))
+                    .toArray(String[]::new);
             Instant now = clock.instant();
             Duration wait = retry.after() != null ? retry.after() : backoff(batch.attempts());
-            List<String> statuses = Sql.list(connection, RETRY, row -> row.getString(1), retry.reason(),
-                    now.plus(wait), now.minus(config.telemetry().giveUpAfter()),
-                    connection.createArrayOf("text", waiting), batch.claim());
+            List<String> statuses = Sql.list(
+                    connection,
+                    RETRY,
+                    row -> row.getString(1),
+                    retry.reason(),
+                    now.plus(wait),
+                    now.minus(config.telemetry().giveUpAfter()),
+                    connection.createArrayOf("text", waiting),
+                    batch.claim());
             long dead = statuses.stream().filter("dead"::equals).count();
             count("retry", statuses.size() - dead);
             count("dead", dead);
@@ -252,13 +276,16 @@ public class SpanExportWorker {
     }
 
     Duration backoff(int attempts) {
-        return dev.correlator.outbox.Backoff.after(attempts, config.telemetry().initialBackoff(),
+        return dev.correlator.outbox.Backoff.after(
+                attempts,
+                config.telemetry().initialBackoff(),
                 config.telemetry().maxBackoff());
     }
 
     private Resource resource(String organization) {
-        return resources.computeIfAbsent(organization == null ? "" : organization, org -> Resource.create(
-                Attributes.builder()
+        return resources.computeIfAbsent(
+                organization == null ? "" : organization,
+                org -> Resource.create(Attributes.builder()
                         .put(AttributeKey.stringKey("service.name"), settings.serviceName())
                         .put(AttributeKey.stringKey("service.version"), settings.serviceVersion())
                         .put(AttributeKey.stringKey("github.organization"), org)
@@ -271,8 +298,13 @@ public class SpanExportWorker {
             synchronized (this) {
                 if (sender == null) {
                     sender = TelemetrySettings.GRPC.equals(settings.protocol())
-                            ? new GrpcSender(settings.endpoint(), settings.headers(), config.telemetry().timeout())
-                            : new HttpProtobufSender(settings.endpoint(), settings.headers(),
+                            ? new GrpcSender(
+                                    settings.endpoint(),
+                                    settings.headers(),
+                                    config.telemetry().timeout())
+                            : new HttpProtobufSender(
+                                    settings.endpoint(),
+                                    settings.headers(),
                                     config.telemetry().timeout());
                 }
                 current = sender;

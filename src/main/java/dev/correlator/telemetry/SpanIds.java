@@ -12,8 +12,7 @@ import java.util.HexFormat;
  */
 public final class SpanIds {
 
-    private SpanIds() {
-    }
+    private SpanIds() {}
 
     /** The trace of one delivery (a push): keyed by GitHub's delivery id. */
     public static String deliveryTrace(String deliveryId) {

@@ -11,11 +11,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import io.quarkus.runtime.StartupEvent;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.correlator.CorrelatorConfig;
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * Where change-event spans go and how their links look. Export is off until there is somewhere
@@ -42,8 +42,9 @@ public class TelemetrySettings {
         if (exporting()) {
             LOG.infof("Change-event spans are exported over OTLP (%s) to %s", protocol, endpoint());
         } else {
-            LOG.info("Change-event spans are not exported: set correlator.telemetry.access-token (or "
-                    + "LIGHTSTEP_ACCESS_TOKEN) for Lightstep, or correlator.telemetry.endpoint for another OTLP backend");
+            LOG.info(
+                    "Change-event spans are not exported: set correlator.telemetry.access-token (or "
+                            + "LIGHTSTEP_ACCESS_TOKEN) for Lightstep, or correlator.telemetry.endpoint for another OTLP backend");
         }
     }
 
@@ -62,8 +63,8 @@ public class TelemetrySettings {
     }
 
     public URI endpoint() {
-        return URI.create(config.telemetry().endpoint()
-                .orElse(protocol().equals(GRPC) ? LIGHTSTEP_GRPC : LIGHTSTEP_HTTP));
+        return URI.create(
+                config.telemetry().endpoint().orElse(protocol().equals(GRPC) ? LIGHTSTEP_GRPC : LIGHTSTEP_HTTP));
     }
 
     /** Request headers: the configured ones, and Lightstep's token header when there is a token. */
@@ -91,8 +92,11 @@ public class TelemetrySettings {
      * The project is percent-encoded: a name cannot add a path, a query or the end of a link.
      */
     public String traceLink(String project, String traceId, String spanId, long startNanos) {
-        return config.telemetry().traceLinkTemplate()
-                .replace("{project}", URLEncoder.encode(project, StandardCharsets.UTF_8).replace("+", "%20"))
+        return config.telemetry()
+                .traceLinkTemplate()
+                .replace(
+                        "{project}",
+                        URLEncoder.encode(project, StandardCharsets.UTF_8).replace("+", "%20"))
                 .replace("{traceId}", traceId)
                 .replace("{spanId}", spanId)
                 .replace("{startMicros}", Long.toString(startNanos / 1000));

@@ -25,7 +25,9 @@ public class TraceLinks {
 
     /** A pull request's own span, the root of its trace. */
     public ApiViews.Trace pullRequest(long repositoryId, int number, Instant createdAt) {
-        return trace(SpanIds.pullRequestTrace(repositoryId, number), SpanIds.pullRequestSpan(repositoryId, number),
+        return trace(
+                SpanIds.pullRequestTrace(repositoryId, number),
+                SpanIds.pullRequestSpan(repositoryId, number),
                 createdAt);
     }
 
@@ -36,8 +38,11 @@ public class TraceLinks {
 
     /** A pull request's own span, linked in the given Lightstep project (null: the configured one). */
     public ApiViews.Trace pullRequest(long repositoryId, int number, Instant createdAt, String project) {
-        return trace(SpanIds.pullRequestTrace(repositoryId, number), SpanIds.pullRequestSpan(repositoryId, number),
-                createdAt, project);
+        return trace(
+                SpanIds.pullRequestTrace(repositoryId, number),
+                SpanIds.pullRequestSpan(repositoryId, number),
+                createdAt,
+                project);
     }
 
     private ApiViews.Trace trace(String traceId, String spanId, Instant start) {
@@ -49,7 +54,11 @@ public class TraceLinks {
             return null;
         }
         long nanos = start == null ? 0 : QueuedSpan.nanos(start);
-        return new ApiViews.Trace(traceId, spanId, project == null ? settings.traceLink(traceId, spanId, nanos)
-                : settings.traceLink(project, traceId, spanId, nanos));
+        return new ApiViews.Trace(
+                traceId,
+                spanId,
+                project == null
+                        ? settings.traceLink(traceId, spanId, nanos)
+                        : settings.traceLink(project, traceId, spanId, nanos));
     }
 }

@@ -11,12 +11,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
-import org.jboss.logging.Logger;
-
-import dev.correlator.CorrelatorConfig;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import org.jboss.logging.Logger;
+
+import dev.correlator.CorrelatorConfig;
 
 /**
  * Takes a verified delivery to the inbox: parses and validates it on the request's thread, with
@@ -66,8 +66,13 @@ public class DeliveryIntake {
             LOG.warnf("Rejected: %s", e.getMessage());
             result = reject(delivery, e.getMessage());
         }
-        metrics.counter("correlator.deliveries", "event", GitHubEventNames.metricTag(delivery.event()),
-                "outcome", result.outcome().column()).increment();
+        metrics.counter(
+                        "correlator.deliveries",
+                        "event",
+                        GitHubEventNames.metricTag(delivery.event()),
+                        "outcome",
+                        result.outcome().column())
+                .increment();
         return result;
     }
 
@@ -82,7 +87,11 @@ public class DeliveryIntake {
         }
         GitHubPayloads.Event payload = reader.read(delivery.body(), projector.payloadType());
         projector.validate(delivery.event(), payload);
-        return new PreparedDelivery(delivery, projector, payload, projector.ignoredBecause(delivery.event(), payload),
+        return new PreparedDelivery(
+                delivery,
+                projector,
+                payload,
+                projector.ignoredBecause(delivery.event(), payload),
                 projector.serialKey(payload));
     }
 
@@ -93,7 +102,8 @@ public class DeliveryIntake {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
             // The delivery may still commit; GitHub's redelivery of it is then a duplicate.
-            throw new IllegalStateException("no commit within " + config.intake().commitTimeout(),
+            throw new IllegalStateException(
+                    "no commit within " + config.intake().commitTimeout(),
                     new java.sql.SQLTransientConnectionException("intake commit timed out", "08000"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

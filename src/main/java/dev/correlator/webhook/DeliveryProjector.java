@@ -43,8 +43,7 @@ public interface DeliveryProjector<T extends GitHubPayloads.Event> {
     }
 
     /** Looks up at once what the deliveries of a batch will need (developers, mostly). */
-    default void prefetch(java.util.List<T> payloads, ProjectionContext context) throws SQLException {
-    }
+    default void prefetch(java.util.List<T> payloads, ProjectionContext context) throws SQLException {}
 
     void project(ReceivedDelivery delivery, T payload, ProjectionContext context) throws SQLException;
 

@@ -7,11 +7,11 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.jboss.logging.Logger;
 
 import dev.correlator.db.Sql;
-import io.agroal.api.AgroalDataSource;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Runs a delivery from the inbox through the projectors again, for an operator: after a
@@ -34,8 +34,7 @@ public class DeliveryReplay {
     DeliveryWriter writer;
 
     /** What the replay made of the delivery, beside what it was before. */
-    public record Replayed(String id, String event, String before, String outcome, String detail) {
-    }
+    public record Replayed(String id, String event, String before, String outcome, String detail) {}
 
     /** The delivery cannot be run again (its body was deleted by the retention job or an erasure). */
     public static class NotReplayable extends RuntimeException {
@@ -44,17 +43,18 @@ public class DeliveryReplay {
         }
     }
 
-    private record Stored(String event, String outcome, Instant receivedAt, byte[] body) {
-    }
+    private record Stored(String event, String outcome, Instant receivedAt, byte[] body) {}
 
     /** Empty when no delivery has that id. */
     public Optional<Replayed> replay(String id) {
         return QuarkusTransaction.requiringNew().call(() -> {
             try (Connection connection = dataSource.getConnection()) {
-                Optional<Stored> found = Sql.one(connection,
+                Optional<Stored> found = Sql.one(
+                        connection,
                         "select event, outcome, received_at, body from delivery where id = ? for update",
-                        row -> new Stored(row.getString(1), row.getString(2), Sql.instant(row, "received_at"),
-                                row.getBytes(4)), id);
+                        row -> new Stored(
+                                row.getString(1), row.getString(2), Sql.instant(row, "received_at"), row.getBytes(4)),
+                        id);
                 if (found.isEmpty()) {
                     return Optional.empty();
                 }
@@ -64,8 +64,8 @@ public class DeliveryReplay {
                             + " was deleted (by the retention job, or by the erasure of someone it named);"
                             + " ask GitHub to redeliver it if it is recent");
                 }
-                ReceivedDelivery delivery = new ReceivedDelivery(id, stored.event(), stored.body(),
-                        stored.receivedAt());
+                ReceivedDelivery delivery =
+                        new ReceivedDelivery(id, stored.event(), stored.body(), stored.receivedAt());
                 IntakeResult result;
                 try {
                     result = writer.replay(connection, intake.prepare(delivery));
@@ -73,10 +73,11 @@ public class DeliveryReplay {
                     writer.replayRejected(connection, id, e.getMessage());
                     result = new IntakeResult(id, stored.event(), DeliveryOutcome.REJECTED, e.getMessage());
                 }
-                LOG.infof("Replayed delivery %s (%s): %s, was %s", id, stored.event(), result.outcome().column(),
-                        stored.outcome());
-                return Optional.of(new Replayed(id, stored.event(), stored.outcome(), result.outcome().column(),
-                        result.detail()));
+                LOG.infof(
+                        "Replayed delivery %s (%s): %s, was %s",
+                        id, stored.event(), result.outcome().column(), stored.outcome());
+                return Optional.of(new Replayed(
+                        id, stored.event(), stored.outcome(), result.outcome().column(), result.detail()));
             }
         });
     }

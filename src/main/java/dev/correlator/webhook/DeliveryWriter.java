@@ -67,16 +67,23 @@ public class DeliveryWriter {
             for (PreparedDelivery prepared : batch) {
                 ReceivedDelivery delivery = prepared.delivery();
                 MDC.put("delivery", delivery.id());
-                String inactive = prepared.ignoredBecause() != null ? null
-                        : inactiveInstallation(delivery.event(), prepared.payload().installationId(), states);
+                String inactive = prepared.ignoredBecause() != null
+                        ? null
+                        : inactiveInstallation(
+                                delivery.event(), prepared.payload().installationId(), states);
                 if (!stored.contains(delivery.id())) {
                     results.add(result(delivery, DeliveryOutcome.DUPLICATE, "this delivery was stored before"));
                 } else if (prepared.ignoredBecause() != null) {
                     results.add(result(delivery, DeliveryOutcome.IGNORED, prepared.ignoredBecause()));
                 } else if (inactive != null) {
                     // Stored as processed before the installation's state was known.
-                    context.writes().add(MARK_IGNORED, delivery.id(), DeliveryOutcome.IGNORED.column(), inactive,
-                            delivery.id());
+                    context.writes()
+                            .add(
+                                    MARK_IGNORED,
+                                    delivery.id(),
+                                    DeliveryOutcome.IGNORED.column(),
+                                    inactive,
+                                    delivery.id());
                     results.add(result(delivery, DeliveryOutcome.IGNORED, inactive));
                 } else {
                     project(context, prepared);
@@ -116,28 +123,39 @@ public class DeliveryWriter {
             events[i] = prepared.delivery().event();
             actions[i] = payload.action();
             installations[i] = payload.installationId();
-            repositoryIds[i] = payload.repository() == null ? null : payload.repository().id();
-            repositoryNames[i] = payload.repository() == null ? null : payload.repository().fullName();
-            outcomes[i] = (prepared.ignoredBecause() == null ? DeliveryOutcome.PROCESSED : DeliveryOutcome.IGNORED)
-                    .column();
+            repositoryIds[i] =
+                    payload.repository() == null ? null : payload.repository().id();
+            repositoryNames[i] =
+                    payload.repository() == null ? null : payload.repository().fullName();
+            outcomes[i] =
+                    (prepared.ignoredBecause() == null ? DeliveryOutcome.PROCESSED : DeliveryOutcome.IGNORED).column();
             details[i] = prepared.ignoredBecause();
             receivedAt[i] = prepared.delivery().receivedAt().toString();
             bodies[i] = prepared.delivery().body();
         }
-        context.reads().query("""
+        context.reads()
+                .query(
+                        """
                 insert into delivery (id, event, action, installation_id, repository_id, repository_full_name,
                                       outcome, detail, received_at, body)
                 select * from unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[],
                                      ?::text[], ?::text[], ?::timestamptz[], ?::bytea[])
-                """ + AGAIN_IF_REJECTED + " returning id", rows -> {
-            while (rows.next()) {
-                stored.add(rows.getString(1));
-            }
-        }, connection.createArrayOf("text", ids), connection.createArrayOf("text", events),
-                connection.createArrayOf("text", actions), connection.createArrayOf("bigint", installations),
-                connection.createArrayOf("bigint", repositoryIds), connection.createArrayOf("text", repositoryNames),
-                connection.createArrayOf("text", outcomes), connection.createArrayOf("text", details),
-                connection.createArrayOf("text", receivedAt), connection.createArrayOf("bytea", bodies));
+                """ + AGAIN_IF_REJECTED + " returning id",
+                        rows -> {
+                            while (rows.next()) {
+                                stored.add(rows.getString(1));
+                            }
+                        },
+                        connection.createArrayOf("text", ids),
+                        connection.createArrayOf("text", events),
+                        connection.createArrayOf("text", actions),
+                        connection.createArrayOf("bigint", installations),
+                        connection.createArrayOf("bigint", repositoryIds),
+                        connection.createArrayOf("text", repositoryNames),
+                        connection.createArrayOf("text", outcomes),
+                        connection.createArrayOf("text", details),
+                        connection.createArrayOf("text", receivedAt),
+                        connection.createArrayOf("bytea", bodies));
     }
 
     private static void project(ProjectionContext context, PreparedDelivery prepared) throws SQLException {
@@ -155,7 +173,8 @@ public class DeliveryWriter {
             throws SQLException {
         ReceivedDelivery delivery = prepared.delivery();
         GitHubPayloads.Event payload = prepared.payload();
-        String why = prepared.ignoredBecause() != null ? prepared.ignoredBecause()
+        String why = prepared.ignoredBecause() != null
+                ? prepared.ignoredBecause()
                 : inactiveInstallation(delivery.event(), payload.installationId(), states);
         if (why != null) {
             boolean stored = store(context.connection(), delivery, payload, DeliveryOutcome.IGNORED, why);
@@ -167,9 +186,14 @@ public class DeliveryWriter {
         project(context, prepared);
         // An installation event changes what later deliveries of the batch are (ignored or not).
         if (delivery.event().startsWith("installation")) {
-            states.put(payload.installationId(), Sql.one(context.connection(),
-                    "select state from installation where id = ?", row -> row.getString(1), payload.installationId())
-                    .orElse("active"));
+            states.put(
+                    payload.installationId(),
+                    Sql.one(
+                                    context.connection(),
+                                    "select state from installation where id = ?",
+                                    row -> row.getString(1),
+                                    payload.installationId())
+                            .orElse("active"));
         }
         return result(delivery, DeliveryOutcome.PROCESSED, null);
     }
@@ -193,13 +217,21 @@ public class DeliveryWriter {
         readInstallationStates(context, List.of(prepared), states);
         prefetch(List.of(prepared), context);
         context.runReads();
-        String why = prepared.ignoredBecause() != null ? prepared.ignoredBecause()
+        String why = prepared.ignoredBecause() != null
+                ? prepared.ignoredBecause()
                 : inactiveInstallation(delivery.event(), payload.installationId(), states);
         DeliveryOutcome outcome = why == null ? DeliveryOutcome.PROCESSED : DeliveryOutcome.IGNORED;
         GitHubPayloads.Repository repository = payload.repository();
-        Sql.update(connection, REPLAYED, payload.action(), payload.installationId(),
-                repository == null ? null : repository.id(), repository == null ? null : repository.fullName(),
-                outcome.column(), why, delivery.id());
+        Sql.update(
+                connection,
+                REPLAYED,
+                payload.action(),
+                payload.installationId(),
+                repository == null ? null : repository.id(),
+                repository == null ? null : repository.fullName(),
+                outcome.column(),
+                why,
+                delivery.id());
         if (why == null) {
             project(context, prepared);
             context.flush();
@@ -209,15 +241,20 @@ public class DeliveryWriter {
 
     /** A stored body that no longer passes validation (a stricter reader since it was accepted). */
     void replayRejected(Connection connection, String id, String why) throws SQLException {
-        Sql.update(connection, "update delivery set outcome = 'rejected', detail = ?, replayed_at = now() where id = ?",
-                why, id);
+        Sql.update(
+                connection,
+                "update delivery set outcome = 'rejected', detail = ?, replayed_at = now() where id = ?",
+                why,
+                id);
     }
 
     private static void prefetch(List<PreparedDelivery> batch, ProjectionContext context) throws SQLException {
         Map<DeliveryProjector<GitHubPayloads.Event>, List<GitHubPayloads.Event>> byProjector = new LinkedHashMap<>();
         for (PreparedDelivery prepared : batch) {
             if (prepared.projector() != null && prepared.ignoredBecause() == null) {
-                byProjector.computeIfAbsent(prepared.projector(), p -> new ArrayList<>()).add(prepared.payload());
+                byProjector
+                        .computeIfAbsent(prepared.projector(), p -> new ArrayList<>())
+                        .add(prepared.payload());
             }
         }
         for (var entry : byProjector.entrySet()) {
@@ -226,8 +263,8 @@ public class DeliveryWriter {
     }
 
     /** Queues a read of the state of every installation the batch names. */
-    private static void readInstallationStates(ProjectionContext context, List<PreparedDelivery> batch,
-            Map<Long, String> states) throws SQLException {
+    private static void readInstallationStates(
+            ProjectionContext context, List<PreparedDelivery> batch, Map<Long, String> states) throws SQLException {
         Set<Long> ids = new HashSet<>();
         for (PreparedDelivery prepared : batch) {
             if (prepared.payload().installationId() != null) {
@@ -235,11 +272,15 @@ public class DeliveryWriter {
             }
         }
         if (!ids.isEmpty()) {
-            context.reads().query("select id, state from installation where id = any (?)", rows -> {
-                while (rows.next()) {
-                    states.put(rows.getLong(1), rows.getString(2));
-                }
-            }, context.connection().createArrayOf("bigint", ids.toArray()));
+            context.reads()
+                    .query(
+                            "select id, state from installation where id = any (?)",
+                            rows -> {
+                                while (rows.next()) {
+                                    states.put(rows.getLong(1), rows.getString(2));
+                                }
+                            },
+                            context.connection().createArrayOf("bigint", ids.toArray()));
         }
     }
 
@@ -249,7 +290,9 @@ public class DeliveryWriter {
      */
     IntakeResult reject(Connection connection, ReceivedDelivery delivery, String why) throws SQLException {
         boolean stored = store(connection, delivery, null, DeliveryOutcome.REJECTED, why);
-        return result(delivery, stored ? DeliveryOutcome.REJECTED : DeliveryOutcome.DUPLICATE,
+        return result(
+                delivery,
+                stored ? DeliveryOutcome.REJECTED : DeliveryOutcome.DUPLICATE,
                 stored ? why : "this delivery was stored before");
     }
 
@@ -262,13 +305,28 @@ public class DeliveryWriter {
         return state == null || state.equals("active") ? null : "installation " + installation + " is " + state;
     }
 
-    private static boolean store(Connection connection, ReceivedDelivery delivery, GitHubPayloads.Event payload,
-            DeliveryOutcome outcome, String detail) throws SQLException {
+    private static boolean store(
+            Connection connection,
+            ReceivedDelivery delivery,
+            GitHubPayloads.Event payload,
+            DeliveryOutcome outcome,
+            String detail)
+            throws SQLException {
         GitHubPayloads.Repository repository = payload == null ? null : payload.repository();
-        return Sql.update(connection, STORE, delivery.id(), delivery.event(), payload == null ? null : payload.action(),
-                payload == null ? null : payload.installationId(), repository == null ? null : repository.id(),
-                repository == null ? null : repository.fullName(), outcome.column(), detail, delivery.receivedAt(),
-                delivery.body()) == 1;
+        return Sql.update(
+                        connection,
+                        STORE,
+                        delivery.id(),
+                        delivery.event(),
+                        payload == null ? null : payload.action(),
+                        payload == null ? null : payload.installationId(),
+                        repository == null ? null : repository.id(),
+                        repository == null ? null : repository.fullName(),
+                        outcome.column(),
+                        detail,
+                        delivery.receivedAt(),
+                        delivery.body())
+                == 1;
     }
 
     private static IntakeResult result(ReceivedDelivery delivery, DeliveryOutcome outcome, String detail) {

@@ -2,14 +2,13 @@ package dev.correlator.webhook;
 
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.vertx.web.RouteFilter;
+import io.vertx.ext.web.RoutingContext;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.correlator.api.Problem;
 import dev.correlator.http.EarlyAnswer;
-import io.quarkus.vertx.web.RouteFilter;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * The extension's own webhook route answers 200 before anything is stored, and nothing listens
@@ -27,7 +26,8 @@ public class ExtensionRouteGuard {
     @RouteFilter(RouteFilter.DEFAULT_PRIORITY + 10)
     void refuse(RoutingContext context) {
         if (EarlyAnswer.routePath(context).equals(extensionPath)) {
-            EarlyAnswer.send(context, json, Problem.of(404, "Not found", "GitHub deliveries go to /webhooks/github"), null);
+            EarlyAnswer.send(
+                    context, json, Problem.of(404, "Not found", "GitHub deliveries go to /webhooks/github"), null);
             return;
         }
         context.next();

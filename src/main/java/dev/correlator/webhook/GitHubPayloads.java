@@ -13,8 +13,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 public final class GitHubPayloads {
 
-    private GitHubPayloads() {
-    }
+    private GitHubPayloads() {}
 
     /** What the inbox records of any delivery, whatever its event. */
     public interface Event {
@@ -37,28 +36,47 @@ public final class GitHubPayloads {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record InstallationRef(Long id) {
-    }
+    public record InstallationRef(Long id) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Account(Long id, String login, String type, String name, String email) {
 
         public boolean bot() {
-            return "Bot".equals(type) || (login != null && login.toLowerCase(Locale.ROOT).endsWith("[bot]"));
+            return "Bot".equals(type)
+                    || (login != null && login.toLowerCase(Locale.ROOT).endsWith("[bot]"));
         }
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Repository(Long id, String name, String fullName, Account owner, String htmlUrl,
-            String defaultBranch, @JsonProperty("private") Boolean isPrivate, Instant pushedAt) {
-    }
+    public record Repository(
+            Long id,
+            String name,
+            String fullName,
+            Account owner,
+            String htmlUrl,
+            String defaultBranch,
+            @JsonProperty("private") Boolean isPrivate,
+            Instant pushedAt) {}
 
     // ---- push ----------------------------------------------------------------------------
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Push(String ref, String before, String after, boolean created, boolean deleted, boolean forced,
-            String baseRef, String compare, List<PushCommit> commits, PushCommit headCommit, Pusher pusher,
-            Account sender, Repository repository, InstallationRef installation) implements Event {
+    public record Push(
+            String ref,
+            String before,
+            String after,
+            boolean created,
+            boolean deleted,
+            boolean forced,
+            String baseRef,
+            String compare,
+            List<PushCommit> commits,
+            PushCommit headCommit,
+            Pusher pusher,
+            Account sender,
+            Repository repository,
+            InstallationRef installation)
+            implements Event {
         @Override
         public Long installationId() {
             return installation == null ? null : installation.id();
@@ -66,31 +84,46 @@ public final class GitHubPayloads {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record PushCommit(String id, Boolean distinct, String message, Instant timestamp, String url,
-            CommitPerson author, CommitPerson committer, List<String> added, List<String> modified,
+    public record PushCommit(
+            String id,
+            Boolean distinct,
+            String message,
+            Instant timestamp,
+            String url,
+            CommitPerson author,
+            CommitPerson committer,
+            List<String> added,
+            List<String> modified,
             List<String> removed) {
 
         /** Whether the commit adds, changes or removes the file. */
         public boolean touches(String path) {
-            return (added != null && added.contains(path)) || (modified != null && modified.contains(path))
+            return (added != null && added.contains(path))
+                    || (modified != null && modified.contains(path))
                     || (removed != null && removed.contains(path));
         }
     }
 
     /** A commit's author or committer: username is present only when GitHub matched the e-mail. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record CommitPerson(String name, String email, String username, Instant date) {
-    }
+    public record CommitPerson(String name, String email, String username, Instant date) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Pusher(String name, String email) {
-    }
+    public record Pusher(String name, String email) {}
 
     // ---- pull_request --------------------------------------------------------------------
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record PullRequestEvent(String action, Integer number, PullRequest pullRequest, String before, String after,
-            Repository repository, Account sender, InstallationRef installation) implements Event {
+    public record PullRequestEvent(
+            String action,
+            Integer number,
+            PullRequest pullRequest,
+            String before,
+            String after,
+            Repository repository,
+            Account sender,
+            InstallationRef installation)
+            implements Event {
         @Override
         public Long installationId() {
             return installation == null ? null : installation.id();
@@ -98,21 +131,38 @@ public final class GitHubPayloads {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record PullRequest(Long id, Integer number, String state, String title, Account user, Boolean draft,
-            String htmlUrl, Ref head, Ref base, Boolean merged, String mergeCommitSha, Instant createdAt,
-            Instant updatedAt, Instant closedAt, Instant mergedAt) {
-    }
+    public record PullRequest(
+            Long id,
+            Integer number,
+            String state,
+            String title,
+            Account user,
+            Boolean draft,
+            String htmlUrl,
+            Ref head,
+            Ref base,
+            Boolean merged,
+            String mergeCommitSha,
+            Instant createdAt,
+            Instant updatedAt,
+            Instant closedAt,
+            Instant mergedAt) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Ref(String ref, String sha, Repository repo) {
-    }
+    public record Ref(String ref, String sha, Repository repo) {}
 
     // ---- installation, installation_repositories, repository -----------------------------
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record InstallationEvent(String action, Installation installation, List<Repository> repositories,
-            List<Repository> repositoriesAdded, List<Repository> repositoriesRemoved, String repositorySelection,
-            Account sender) implements Event {
+    public record InstallationEvent(
+            String action,
+            Installation installation,
+            List<Repository> repositories,
+            List<Repository> repositoriesAdded,
+            List<Repository> repositoriesRemoved,
+            String repositorySelection,
+            Account sender)
+            implements Event {
         @Override
         public Long installationId() {
             return installation == null ? null : installation.id();
@@ -126,14 +176,19 @@ public final class GitHubPayloads {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Installation(Long id, Account account, String repositorySelection, Instant createdAt,
-            Instant updatedAt) {
-    }
+    public record Installation(
+            Long id, Account account, String repositorySelection, Instant createdAt, Instant updatedAt) {}
 
     /** installation_target: the account the App is installed on was renamed ({@code changes.login.from}). */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record InstallationTargetEvent(String action, Account account, AccountChanges changes,
-            InstallationRef installation, String targetType, Account sender) implements Event {
+    public record InstallationTargetEvent(
+            String action,
+            Account account,
+            AccountChanges changes,
+            InstallationRef installation,
+            String targetType,
+            Account sender)
+            implements Event {
         @Override
         public Long installationId() {
             return installation == null ? null : installation.id();
@@ -146,12 +201,10 @@ public final class GitHubPayloads {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record AccountChanges(Previous login) {
-    }
+    public record AccountChanges(Previous login) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Previous(String from) {
-    }
+    public record Previous(String from) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record RepositoryEvent(String action, Repository repository, InstallationRef installation, Account sender)
@@ -166,20 +219,16 @@ public final class GitHubPayloads {
 
     /** An item of GET /repos/{o}/{r}/pulls/{n}/commits and of the compare API's commits. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record ApiCommit(String sha, ApiCommitDetail commit, Account author, Account committer, String htmlUrl) {
-    }
+    public record ApiCommit(String sha, ApiCommitDetail commit, Account author, Account committer, String htmlUrl) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record ApiCommitDetail(String message, CommitPerson author, CommitPerson committer) {
-    }
+    public record ApiCommitDetail(String message, CommitPerson author, CommitPerson committer) {}
 
     /** GET /installation/repositories: one page of the repositories an installation can reach. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record InstallationRepositories(Integer totalCount, List<Repository> repositories) {
-    }
+    public record InstallationRepositories(Integer totalCount, List<Repository> repositories) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Compare(String status, Integer aheadBy, Integer behindBy, Integer totalCommits,
-            List<ApiCommit> commits) {
-    }
+    public record Compare(
+            String status, Integer aheadBy, Integer behindBy, Integer totalCommits, List<ApiCommit> commits) {}
 }

@@ -15,14 +15,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
-
-import dev.correlator.CorrelatorConfig;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import dev.correlator.CorrelatorConfig;
 
 /**
  * Writes the deliveries that arrive together in shared transactions ("group commit"): each
@@ -38,8 +38,7 @@ public class IntakeBatcher {
 
     private static final Logger LOG = Logger.getLogger(IntakeBatcher.class);
 
-    private record Pending(PreparedDelivery prepared, CompletableFuture<IntakeResult> answer) {
-    }
+    private record Pending(PreparedDelivery prepared, CompletableFuture<IntakeResult> answer) {}
 
     // Guards the queue and the keys of the batches being written.
     private final Object lock = new Object();
@@ -61,9 +60,11 @@ public class IntakeBatcher {
 
     void start(@Observes StartupEvent start, MeterRegistry metrics) {
         batchSizes = DistributionSummary.builder("correlator.intake.batch.size")
-                .description("Deliveries committed together").register(metrics);
+                .description("Deliveries committed together")
+                .register(metrics);
         batchWrites = io.micrometer.core.instrument.Timer.builder("correlator.intake.batch.write")
-                .description("Time to write and commit one batch of deliveries").register(metrics);
+                .description("Time to write and commit one batch of deliveries")
+                .register(metrics);
         for (int i = 0; i < config.intake().writers(); i++) {
             Thread thread = new Thread(this::run, "intake-writer-" + i);
             thread.setDaemon(true);
@@ -113,7 +114,7 @@ public class IntakeBatcher {
             }
         }
         synchronized (lock) {
-            for (Pending pending; (pending = queue.poll()) != null;) {
+            for (Pending pending; (pending = queue.poll()) != null; ) {
                 pending.answer().completeExceptionally(new IllegalStateException("the App is shutting down"));
             }
         }
@@ -126,8 +127,8 @@ public class IntakeBatcher {
     private List<Pending> nextBatch() throws InterruptedException {
         synchronized (lock) {
             while (true) {
-                List<Pending> batch = select(queue, config.intake().maxBatch(), pending -> keys(pending.prepared()),
-                        inFlight);
+                List<Pending> batch =
+                        select(queue, config.intake().maxBatch(), pending -> keys(pending.prepared()), inFlight);
                 if (!batch.isEmpty()) {
                     batch.forEach(pending -> inFlight.addAll(keys(pending.prepared())));
                     return batch;
@@ -146,11 +147,11 @@ public class IntakeBatcher {
      * Takes from the queue, in order, up to max items whose keys are neither held nor carried by
      * an earlier item still waiting; what it passes over stays queued, in order.
      */
-    static <P> List<P> select(Deque<P> waiting, int max, java.util.function.Function<P, List<String>> keysOf,
-            Set<String> held) {
+    static <P> List<P> select(
+            Deque<P> waiting, int max, java.util.function.Function<P, List<String>> keysOf, Set<String> held) {
         List<P> batch = new ArrayList<>();
         Set<String> blocked = new HashSet<>(held);
-        for (var it = waiting.iterator(); it.hasNext() && batch.size() < max;) {
+        for (var it = waiting.iterator(); it.hasNext() && batch.size() < max; ) {
             P next = it.next();
             List<String> keys = keysOf.apply(next);
             if (keys.stream().noneMatch(blocked::contains)) {
@@ -186,7 +187,7 @@ public class IntakeBatcher {
      * merged away): the second try sees the other's rows and takes the update path.
      */
     private List<IntakeResult> inTransaction(List<Pending> batch) {
-        for (int attempt = 1;; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 return writeAndCommit(batch);
             } catch (RuntimeException e) {
@@ -207,7 +208,8 @@ public class IntakeBatcher {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                List<IntakeResult> results = writer.write(connection, batch.stream().map(Pending::prepared).toList());
+                List<IntakeResult> results = writer.write(
+                        connection, batch.stream().map(Pending::prepared).toList());
                 connection.commit(); // nothing left to send unless the last round trip did not commit
                 return results;
             } catch (SQLException | RuntimeException e) {
@@ -227,7 +229,8 @@ public class IntakeBatcher {
 
     static boolean lostARace(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null
+            if (cause instanceof SQLException sql
+                    && sql.getSQLState() != null
                     && Set.of("40001", "40P01", "23505", "23503").contains(sql.getSQLState())) {
                 return true;
             }

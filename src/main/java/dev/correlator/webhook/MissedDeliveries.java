@@ -6,27 +6,26 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.HashSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import org.jboss.logging.Logger;
 
 import dev.correlator.CorrelatorConfig;
 import dev.correlator.db.Sql;
 import dev.correlator.github.GitHubApi;
 import dev.correlator.outbox.GiveUp;
 import dev.correlator.outbox.RetryLater;
-import io.agroal.api.AgroalDataSource;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.scheduler.Scheduled;
 
 /**
  * GitHub never retries a failed delivery. This job reads the App's delivery log
@@ -45,8 +44,15 @@ public class MissedDeliveries {
 
     /** One attempt in GitHub's log. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Attempt(long id, String guid, Instant deliveredAt, Boolean redelivery, String status,
-            Integer statusCode, String event, String action) {
+    public record Attempt(
+            long id,
+            String guid,
+            Instant deliveredAt,
+            Boolean redelivery,
+            String status,
+            Integer statusCode,
+            String event,
+            String action) {
 
         boolean succeeded() {
             return statusCode != null && statusCode >= 200 && statusCode < 300;
@@ -54,8 +60,7 @@ public class MissedDeliveries {
     }
 
     /** What one scan did. */
-    public record Scan(int attemptsRead, int missed, int requested, int alreadyRequested) {
-    }
+    public record Scan(int attemptsRead, int missed, int requested, int alreadyRequested) {}
 
     @Inject
     GitHubApi github;
@@ -72,7 +77,9 @@ public class MissedDeliveries {
     @Inject
     MeterRegistry metrics;
 
-    @Scheduled(every = "${correlator.redelivery.interval}", delayed = "1m",
+    @Scheduled(
+            every = "${correlator.redelivery.interval}",
+            delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         if (!config.outbox().enabled()) {
@@ -94,7 +101,8 @@ public class MissedDeliveries {
         Instant now = clock.instant();
         Instant oldest = now.minus(config.redelivery().window());
         Instant checkpoint = checkpoint();
-        if (checkpoint != null && checkpoint.minus(config.redelivery().overlap()).isAfter(oldest)) {
+        if (checkpoint != null
+                && checkpoint.minus(config.redelivery().overlap()).isAfter(oldest)) {
             oldest = checkpoint.minus(config.redelivery().overlap());
         }
         // The log is newest first: read until the page reaches what the last scan covered.
@@ -119,11 +127,16 @@ public class MissedDeliveries {
         }
 
         Map<String, List<Attempt>> byGuid = new LinkedHashMap<>();
-        attempts.forEach(a -> byGuid.computeIfAbsent(a.guid(), g -> new ArrayList<>()).add(a));
+        attempts.forEach(
+                a -> byGuid.computeIfAbsent(a.guid(), g -> new ArrayList<>()).add(a));
         Map<String, Attempt> missed = new LinkedHashMap<>();
         byGuid.forEach((guid, tries) -> {
             if (guid != null && tries.stream().noneMatch(Attempt::succeeded)) {
-                missed.put(guid, tries.stream().max(Comparator.comparing(Attempt::deliveredAt)).orElseThrow());
+                missed.put(
+                        guid,
+                        tries.stream()
+                                .max(Comparator.comparing(Attempt::deliveredAt))
+                                .orElseThrow());
             }
         });
         Set<String> known = known(missed.keySet());
@@ -155,7 +168,9 @@ public class MissedDeliveries {
         count("requested", requested);
         // Resume from the newest attempt read, unless some missed ones still wait for their turn.
         if (requested == toRequest) {
-            attempts.stream().map(Attempt::deliveredAt).max(Comparator.naturalOrder())
+            attempts.stream()
+                    .map(Attempt::deliveredAt)
+                    .max(Comparator.naturalOrder())
                     .ifPresent(this::saveCheckpoint);
         }
         return new Scan(attempts.size(), missed.size(), requested, alreadyRequested);
@@ -174,10 +189,14 @@ public class MissedDeliveries {
             return known;
         }
         try (Connection connection = dataSource.getConnection()) {
-            known.addAll(Sql.list(connection, """
+            known.addAll(Sql.list(
+                    connection,
+                    """
                     select id from delivery where id = any (?)
-                    union select guid from redelivery where guid = any (?)""", row -> row.getString(1),
-                    connection.createArrayOf("text", guids.toArray()), connection.createArrayOf("text", guids.toArray())));
+                    union select guid from redelivery where guid = any (?)""",
+                    row -> row.getString(1),
+                    connection.createArrayOf("text", guids.toArray()),
+                    connection.createArrayOf("text", guids.toArray())));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -196,8 +215,12 @@ public class MissedDeliveries {
 
     private Instant checkpoint() {
         try (Connection connection = dataSource.getConnection()) {
-            return Sql.one(connection, "select position from job_checkpoint where name = ?",
-                    row -> Sql.instant(row, "position"), CHECKPOINT).orElse(null);
+            return Sql.one(
+                            connection,
+                            "select position from job_checkpoint where name = ?",
+                            row -> Sql.instant(row, "position"),
+                            CHECKPOINT)
+                    .orElse(null);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -4,6 +4,9 @@ package dev.correlator.webhook;
  * A delivery that passed every check that needs no database: verified, parsed and validated,
  * with the projector that will write it (none for events the App does not use).
  */
-record PreparedDelivery(ReceivedDelivery delivery, DeliveryProjector<GitHubPayloads.Event> projector,
-        GitHubPayloads.Event payload, String ignoredBecause, String serialKey) {
-}
+record PreparedDelivery(
+        ReceivedDelivery delivery,
+        DeliveryProjector<GitHubPayloads.Event> projector,
+        GitHubPayloads.Event payload,
+        String ignoredBecause,
+        String serialKey) {}

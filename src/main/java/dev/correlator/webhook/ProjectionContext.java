@@ -58,14 +58,19 @@ public final class ProjectionContext {
         if (ids.isEmpty()) {
             return;
         }
-        reads.query("""
+        reads.query(
+                """
                 select id, full_name, installation_id, default_branch, private from repository
-                 where id = any (?) and removed_at is null""", rows -> {
-            while (rows.next()) {
-                repositories.put(rows.getLong(1),
-                        repositoryState(rows.getString(2), rows.getLong(3), rows.getString(4), rows.getBoolean(5)));
-            }
-        }, connection.createArrayOf("bigint", ids.toArray()));
+                 where id = any (?) and removed_at is null""",
+                rows -> {
+                    while (rows.next()) {
+                        repositories.put(
+                                rows.getLong(1),
+                                repositoryState(
+                                        rows.getString(2), rows.getLong(3), rows.getString(4), rows.getBoolean(5)));
+                    }
+                },
+                connection.createArrayOf("bigint", ids.toArray()));
     }
 
     /** Whether the repository is stored with exactly these values. */
@@ -77,8 +82,8 @@ public final class ProjectionContext {
         repositories.put(id, state);
     }
 
-    public static String repositoryState(String fullName, Long installationId, String defaultBranch,
-            Boolean isPrivate) {
+    public static String repositoryState(
+            String fullName, Long installationId, String defaultBranch, Boolean isPrivate) {
         return fullName + "|" + installationId + "|" + defaultBranch + "|" + isPrivate;
     }
 

@@ -3,13 +3,13 @@ package dev.correlator.webhook;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.vertx.web.RouteFilter;
+import io.vertx.ext.web.RoutingContext;
 
 import dev.correlator.CorrelatorConfig;
 import dev.correlator.api.Problem;
 import dev.correlator.http.EarlyAnswer;
 import dev.correlator.http.RequestBodies;
-import io.quarkus.vertx.web.RouteFilter;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * A delivery without a signature, or with a header that cannot be one, is answered 401 from its
@@ -28,7 +28,8 @@ public class UnsignedDeliveryGuard {
 
     @RouteFilter(RequestBodies.PRIORITY + 1)
     void refuse(RoutingContext context) {
-        if (config.webhook().secret().isEmpty() || !EarlyAnswer.routePath(context).equals(WebhookIntakeResource.PATH)) {
+        if (config.webhook().secret().isEmpty()
+                || !EarlyAnswer.routePath(context).equals(WebhookIntakeResource.PATH)) {
             context.next();
             return;
         }
@@ -36,8 +37,11 @@ public class UnsignedDeliveryGuard {
         if (signature == null || signature.isBlank()) {
             EarlyAnswer.send(context, json, Problem.of(401, "Missing signature", HEADER + " is required"), null);
         } else if (!WebhookSignature.wellFormed(signature)) {
-            EarlyAnswer.send(context, json,
-                    Problem.of(401, "Bad signature", HEADER + " must be sha256= and 64 hexadecimal digits"), null);
+            EarlyAnswer.send(
+                    context,
+                    json,
+                    Problem.of(401, "Bad signature", HEADER + " must be sha256= and 64 hexadecimal digits"),
+                    null);
         } else {
             context.next();
         }

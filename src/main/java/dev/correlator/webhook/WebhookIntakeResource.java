@@ -12,6 +12,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
@@ -21,8 +23,6 @@ import dev.correlator.CorrelatorConfig;
 import dev.correlator.api.OwnCredentials;
 import dev.correlator.api.Problem;
 import dev.correlator.db.DatabaseOutage;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * GitHub's webhook deliveries. Answers only after the delivery is committed, which the
@@ -52,9 +52,10 @@ public class WebhookIntakeResource {
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Operation(summary = "Receive a GitHub webhook delivery", description = "Stored before it is answered.")
-    public Response receive(@HeaderParam("X-GitHub-Event") String event,
+    public Response receive(
+            @HeaderParam("X-GitHub-Event") String event,
             @HeaderParam("X-GitHub-Delivery") String deliveryId,
             @HeaderParam("X-Hub-Signature-256") String signature,
             RoutingContext routing) {
@@ -63,20 +64,27 @@ public class WebhookIntakeResource {
         byte[] bytes = body == null ? new byte[0] : body.getBytes();
         if (config.webhook().secret().isPresent()) {
             if (signature == null || signature.isBlank()) {
-                return Problem.of(401, "Missing signature", "X-Hub-Signature-256 is required").response();
+                return Problem.of(401, "Missing signature", "X-Hub-Signature-256 is required")
+                        .response();
             }
             if (!WebhookSignature.matches(config.webhook().secret().get(), bytes, signature)
-                    && config.webhook().previousSecret().filter(old -> !old.isBlank())
-                            .map(old -> !WebhookSignature.matches(old, bytes, signature)).orElse(true)) {
+                    && config.webhook()
+                            .previousSecret()
+                            .filter(old -> !old.isBlank())
+                            .map(old -> !WebhookSignature.matches(old, bytes, signature))
+                            .orElse(true)) {
                 LOG.warnf("Refused delivery %s: its signature does not match the webhook secret", deliveryId);
-                return Problem.of(401, "Bad signature", "X-Hub-Signature-256 does not match the body").response();
+                return Problem.of(401, "Bad signature", "X-Hub-Signature-256 does not match the body")
+                        .response();
             }
         }
         if (deliveryId == null || !DELIVERY_ID.matcher(deliveryId).matches()) {
-            return Problem.of(400, "Missing delivery id", "X-GitHub-Delivery is required (a UUID)").response();
+            return Problem.of(400, "Missing delivery id", "X-GitHub-Delivery is required (a UUID)")
+                    .response();
         }
         if (event == null || !EVENT_NAME.matcher(event).matches()) {
-            return Problem.of(400, "Missing event", "X-GitHub-Event is required").response();
+            return Problem.of(400, "Missing event", "X-GitHub-Event is required")
+                    .response();
         }
 
         MDC.put("delivery", deliveryId);
@@ -88,8 +96,10 @@ public class WebhookIntakeResource {
             if (DatabaseOutage.causedBy(e)) {
                 LOG.errorf("Database unavailable, delivery %s not confirmed as stored: %s", deliveryId, e.getMessage());
                 // After a commit timeout the write may still land; a redelivery is then a duplicate.
-                return Problem.of(503, "Database unavailable",
-                        "The delivery was not confirmed as stored; send it again later")
+                return Problem.of(
+                                503,
+                                "Database unavailable",
+                                "The delivery was not confirmed as stored; send it again later")
                         .builder()
                         .header("Retry-After", "30")
                         .build();
@@ -104,9 +114,10 @@ public class WebhookIntakeResource {
         return switch (result.outcome()) {
             case PROCESSED, DUPLICATE -> Response.ok(result).build();
             case IGNORED -> Response.accepted(result).build();
-            case REJECTED -> Problem.of(400, "Malformed payload", result.detail())
-                    .with("deliveryId", result.deliveryId())
-                    .response();
+            case REJECTED ->
+                Problem.of(400, "Malformed payload", result.detail())
+                        .with("deliveryId", result.deliveryId())
+                        .response();
         };
     }
 }

@@ -39,7 +39,8 @@ public class WebhookPayloadReader {
             }
             return value;
         } catch (MismatchedInputException e) {
-            throw new MalformedPayloadException("field " + path(e) + " has the wrong type: " + e.getOriginalMessage(), e);
+            throw new MalformedPayloadException(
+                    "field " + path(e) + " has the wrong type: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new MalformedPayloadException("the body is not valid JSON: " + firstLine(e.getMessage()), e);
         }
@@ -86,15 +87,18 @@ public class WebhookPayloadReader {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .addModule(times)
                 .build();
-        for (LogicalType type : new LogicalType[] { LogicalType.Textual, LogicalType.Integer, LogicalType.Boolean,
-                LogicalType.Float }) {
+        for (LogicalType type :
+                new LogicalType[] {LogicalType.Textual, LogicalType.Integer, LogicalType.Boolean, LogicalType.Float}) {
             mapper.coercionConfigFor(type)
-                    .setCoercion(CoercionInputShape.Integer, type == LogicalType.Integer ? CoercionAction.TryConvert
-                            : CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Float, type == LogicalType.Float ? CoercionAction.TryConvert
-                            : CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Boolean, type == LogicalType.Boolean ? CoercionAction.TryConvert
-                            : CoercionAction.Fail);
+                    .setCoercion(
+                            CoercionInputShape.Integer,
+                            type == LogicalType.Integer ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(
+                            CoercionInputShape.Float,
+                            type == LogicalType.Float ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(
+                            CoercionInputShape.Boolean,
+                            type == LogicalType.Boolean ? CoercionAction.TryConvert : CoercionAction.Fail);
         }
         return mapper;
     }
@@ -132,8 +136,12 @@ public class WebhookPayloadReader {
          */
         static Instant quickParse(String t) {
             int n = t.length();
-            if ((n != 20 && n != 25) || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T'
-                    || t.charAt(13) != ':' || t.charAt(16) != ':') {
+            if ((n != 20 && n != 25)
+                    || t.charAt(4) != '-'
+                    || t.charAt(7) != '-'
+                    || t.charAt(10) != 'T'
+                    || t.charAt(13) != ':'
+                    || t.charAt(16) != ':') {
                 return null;
             }
             int offsetSeconds;
@@ -160,8 +168,17 @@ public class WebhookPayloadReader {
             int hour = digits(t, 11, 13);
             int minute = digits(t, 14, 16);
             int second = digits(t, 17, 19);
-            if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
-                    || minute > 59 || second < 0 || second > 59) {
+            if (year < 0
+                    || month < 1
+                    || month > 12
+                    || day < 1
+                    || day > 31
+                    || hour < 0
+                    || hour > 23
+                    || minute < 0
+                    || minute > 59
+                    || second < 0
+                    || second > 59) {
                 return null;
             }
             try {

@@ -18,8 +18,7 @@ public final class WebhookSignature {
     // Case as matches() takes it: the header is compared lower-cased.
     private static final Pattern SHAPE = Pattern.compile("(?i)sha256=[0-9a-f]{64}");
 
-    private WebhookSignature() {
-    }
+    private WebhookSignature() {}
 
     public static String sign(String secret, byte[] body) {
         try {

@@ -1,13 +1,13 @@
 package dev.correlator.api;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
+import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import dev.correlator.support.AppTest;
 import dev.correlator.support.Database;
 import dev.correlator.support.Webhooks;
-import io.quarkus.test.junit.QuarkusTest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Every API read of developer data is written down: who, what, when, and the answer. */
 @QuarkusTest
@@ -19,8 +19,13 @@ class ApiAuditTest extends AppTest {
         Webhooks.deliver("push", "push-branch-two_commits.json").then().statusCode(200);
 
         api().get("/api/v1/developers/mona-lisa").then().statusCode(200);
-        api().get("/api/v1/repos/acme-corp/payments-api/commits?author=mona-lisa&limit=5").then().statusCode(200);
-        io.restassured.RestAssured.given().get("/api/v1/developers/devon-ops").then().statusCode(401);
+        api().get("/api/v1/repos/acme-corp/payments-api/commits?author=mona-lisa&limit=5")
+                .then()
+                .statusCode(200);
+        io.restassured.RestAssured.given()
+                .get("/api/v1/developers/devon-ops")
+                .then()
+                .statusCode(401);
 
         assertEquals(1, Database.count("""
                 select count(*) from api_audit where method = 'GET' and path = '/api/v1/developers/mona-lisa'

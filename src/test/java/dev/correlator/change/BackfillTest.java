@@ -1,5 +1,28 @@
 package dev.correlator.change;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.correlator.github.GitHubApi;
+import dev.correlator.support.AppTest;
+import dev.correlator.support.Database;
+import dev.correlator.support.FakeGitHub;
+import dev.correlator.support.Fixtures;
+import dev.correlator.support.Webhooks;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -12,30 +35,6 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
-
-import dev.correlator.github.GitHubApi;
-import dev.correlator.support.AppTest;
-import dev.correlator.support.Database;
-import dev.correlator.support.FakeGitHub;
-import dev.correlator.support.Fixtures;
-import dev.correlator.support.Webhooks;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 
 /**
  * Installing the App, or adding a repository to it, fetches what happened before through the
@@ -51,8 +50,13 @@ class BackfillTest extends AppTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             // Comments on, to show the backfill does not comment on every open pull request.
-            return Map.of("correlator.backfill.enabled", "true", "correlator.backfill.rate-limit-reserve", "100",
-                    "correlator.comments.enabled", "true");
+            return Map.of(
+                    "correlator.backfill.enabled",
+                    "true",
+                    "correlator.backfill.rate-limit-reserve",
+                    "100",
+                    "correlator.comments.enabled",
+                    "true");
         }
     }
 
@@ -77,13 +81,23 @@ class BackfillTest extends AppTest {
     @BeforeEach
     void anOrganizationWithHistory() {
         allowanceIsBack();
-        stub("/installation/repositories", "per_page=100", ok("api-installation-repositories-page1.json")
-                .withHeader("Link", "<" + FakeGitHub.server().baseUrl()
-                        + "/installation/repositories?per_page=100&page=2>; rel=\"next\""));
+        stub(
+                "/installation/repositories",
+                "per_page=100",
+                ok("api-installation-repositories-page1.json")
+                        .withHeader(
+                                "Link",
+                                "<" + FakeGitHub.server().baseUrl()
+                                        + "/installation/repositories?per_page=100&page=2>; rel=\"next\""));
         stub("/installation/repositories", "page=2", ok("api-installation-repositories-page2.json"));
-        stub(PAYMENTS + "/commits", "sha=main", ok("api-commits-main-page1.json")
-                .withHeader("Link", "<" + FakeGitHub.server().baseUrl() + PAYMENTS
-                        + "/commits?sha=main&per_page=100&page=2>; rel=\"next\""));
+        stub(
+                PAYMENTS + "/commits",
+                "sha=main",
+                ok("api-commits-main-page1.json")
+                        .withHeader(
+                                "Link",
+                                "<" + FakeGitHub.server().baseUrl() + PAYMENTS
+                                        + "/commits?sha=main&per_page=100&page=2>; rel=\"next\""));
         stub(PAYMENTS + "/commits", "page=2", ok("api-commits-main-page2.json"));
         stub(PAYMENTS + "/pulls", "state=open", ok("api-pulls-open-payments.json"));
         stub(PAYMENTS + "/pulls/42/commits", "per_page=100", ok("api-pulls-commits-42.json"));
@@ -96,40 +110,77 @@ class BackfillTest extends AppTest {
     void installingFetchesOpenPullRequestsAndTheRecentHistoryOfEachDefaultBranch() {
         Instant before = Instant.now();
         Webhooks.deliver("installation", INSTALLED, Fixtures.bytes("installation-created-org.json"))
-                .then().statusCode(200);
+                .then()
+                .statusCode(200);
         drainAll();
 
         // The default branch's history, both pages, with the window asked for.
-        assertEquals(3, Database.count("select count(*) from branch_commit where repository_id = ? and branch = 'main'"
-                + " and sha in (?, ?, ?) and added_delivery_id is null", Fixtures.REPO_ID, H1, H2, H3));
-        assertEquals(3, Database.count("select count(*) from branch_commit where repository_id = ? and branch = 'main'",
-                Fixtures.REPO_ID));
-        assertEquals(1, Database.count("select count(*) from branch_commit where repository_id = 702938202"
-                + " and branch = 'trunk' and sha = ?", L1));
-        String since = FakeGitHub.server().findAll(getRequestedFor(urlPathEqualTo(PAYMENTS + "/commits"))
-                .withQueryParam("sha", equalTo("main"))).get(0).queryParameter("since").firstValue();
+        assertEquals(
+                3,
+                Database.count(
+                        "select count(*) from branch_commit where repository_id = ? and branch = 'main'"
+                                + " and sha in (?, ?, ?) and added_delivery_id is null",
+                        Fixtures.REPO_ID,
+                        H1,
+                        H2,
+                        H3));
+        assertEquals(
+                3,
+                Database.count(
+                        "select count(*) from branch_commit where repository_id = ? and branch = 'main'",
+                        Fixtures.REPO_ID));
+        assertEquals(
+                1,
+                Database.count(
+                        "select count(*) from branch_commit where repository_id = 702938202"
+                                + " and branch = 'trunk' and sha = ?",
+                        L1));
+        String since = FakeGitHub.server()
+                .findAll(getRequestedFor(urlPathEqualTo(PAYMENTS + "/commits")).withQueryParam("sha", equalTo("main")))
+                .get(0)
+                .queryParameter("since")
+                .firstValue();
         Duration window = Duration.between(Instant.parse(since), before);
-        assertTrue(window.compareTo(Duration.ofDays(30).minusMinutes(1)) > 0
-                && window.compareTo(Duration.ofDays(30).plusMinutes(1)) < 0, "since " + since);
+        assertTrue(
+                window.compareTo(Duration.ofDays(30).minusMinutes(1)) > 0
+                        && window.compareTo(Duration.ofDays(30).plusMinutes(1)) < 0,
+                "since " + since);
 
         // The open pull request with its commits, its author and its span.
         assertEquals("open", Database.string("select state from pull_request where number = 42"));
-        api().get("/api/v1/repos/" + Fixtures.REPO + "/pulls/42").then().statusCode(200)
+        api().get("/api/v1/repos/" + Fixtures.REPO + "/pulls/42")
+                .then()
+                .statusCode(200)
                 .body("commits.sha", contains(Fixtures.A1, Fixtures.F1))
                 .body("author.login", org.hamcrest.Matchers.equalTo("mona-lisa"));
-        api().get("/api/v1/commits/" + H3).then().statusCode(200)
-                .body("branches", hasItem("main"));
+        api().get("/api/v1/commits/" + H3).then().statusCode(200).body("branches", hasItem("main"));
         assertEquals(1, Database.count("select count(*) from span_outbox where span like '%pull_request #42%'"));
 
         // Each page asked for once; no comment written, none waiting.
         // The listing gives each repository whole: no GET of the repository itself.
-        for (String path : List.of("/installation/repositories", PAYMENTS + "/pulls", PAYMENTS + "/pulls/42/commits",
-                LEDGER + "/commits", LEDGER + "/pulls")) {
-            assertEquals(path.equals("/installation/repositories") ? 2 : 1,
-                    FakeGitHub.server().findAll(getRequestedFor(urlPathEqualTo(path))).size(), path);
+        for (String path : List.of(
+                "/installation/repositories",
+                PAYMENTS + "/pulls",
+                PAYMENTS + "/pulls/42/commits",
+                LEDGER + "/commits",
+                LEDGER + "/pulls")) {
+            assertEquals(
+                    path.equals("/installation/repositories") ? 2 : 1,
+                    FakeGitHub.server()
+                            .findAll(getRequestedFor(urlPathEqualTo(path)))
+                            .size(),
+                    path);
         }
-        assertEquals(2, FakeGitHub.server().findAll(getRequestedFor(urlPathEqualTo(PAYMENTS + "/commits"))).size());
-        assertEquals(0, FakeGitHub.server().findAll(anyRequestedFor(urlPathMatching(".*/comments"))).size());
+        assertEquals(
+                2,
+                FakeGitHub.server()
+                        .findAll(getRequestedFor(urlPathEqualTo(PAYMENTS + "/commits")))
+                        .size());
+        assertEquals(
+                0,
+                FakeGitHub.server()
+                        .findAll(anyRequestedFor(urlPathMatching(".*/comments")))
+                        .size());
         assertEquals(0, Database.count("select count(*) from outbox where kind = 'pull-request-comment'"));
         assertEquals(0, Database.count("select count(*) from outbox where status <> 'done'"));
         // Not from the refresh either, though the repository has a Codespace and #42 is recent.
@@ -143,19 +194,29 @@ class BackfillTest extends AppTest {
 
         // GitHub delivering the installation again starts nothing new.
         Webhooks.deliver("installation", INSTALLED, Fixtures.bytes("installation-created-org.json"))
-                .then().statusCode(200);
+                .then()
+                .statusCode(200);
         assertEquals(0, Database.count("select count(*) from outbox where status = 'pending'"));
     }
 
     @Test
     void aRepositoryAddedLaterIsBackfilledAlone() {
         Webhooks.deliver("installation_repositories", "installation_repositories-added-one.json")
-                .then().statusCode(200);
+                .then()
+                .statusCode(200);
         drainAll();
         assertEquals(1, Database.count("select count(*) from branch_commit where sha = ? and branch = 'trunk'", L1));
         assertEquals("trunk", Database.string("select default_branch from repository where id = 702938202"));
-        assertEquals(0, FakeGitHub.server().findAll(getRequestedFor(urlPathMatching("/installation/.*"))).size());
-        assertEquals(0, FakeGitHub.server().findAll(getRequestedFor(urlPathMatching(PAYMENTS + ".*"))).size());
+        assertEquals(
+                0,
+                FakeGitHub.server()
+                        .findAll(getRequestedFor(urlPathMatching("/installation/.*")))
+                        .size());
+        assertEquals(
+                0,
+                FakeGitHub.server()
+                        .findAll(getRequestedFor(urlPathMatching(PAYMENTS + ".*")))
+                        .size());
     }
 
     @Test
@@ -170,8 +231,12 @@ class BackfillTest extends AppTest {
         assertEquals(0, requests(getRequestedFor(urlPathEqualTo(PAYMENTS + "/pulls/42/commits"))));
         long waiting = Database.count("select count(*) from outbox where status = 'pending'");
         assertTrue(waiting >= 1, "work waits for the reset");
-        assertEquals(0, Database.count("select count(*) from outbox where status = 'pending'"
-                + " and available_at < to_timestamp(?) - interval '5 seconds'", resetAt));
+        assertEquals(
+                0,
+                Database.count(
+                        "select count(*) from outbox where status = 'pending'"
+                                + " and available_at < to_timestamp(?) - interval '5 seconds'",
+                        resetAt));
         assertEquals(0, Database.count("select count(*) from outbox where status = 'dead'"));
         int asked = FakeGitHub.server().getAllServeEvents().size();
         worker.drain(10);
@@ -192,10 +257,15 @@ class BackfillTest extends AppTest {
     @Test
     void aRateLimitPausesTheInstallationsWorkUntilItsReset() {
         // GitHub refuses the history: every other piece of the installation's work waits too.
-        stub(PAYMENTS + "/commits", "sha=main", aResponse().withStatus(403)
-                .withHeader("Content-Type", "application/json")
-                .withHeader("x-ratelimit-remaining", "0").withHeader("x-ratelimit-reset", String.valueOf(resetAt))
-                .withBody("{\"message\": \"API rate limit exceeded for installation ID 48151623.\"}"));
+        stub(
+                PAYMENTS + "/commits",
+                "sha=main",
+                aResponse()
+                        .withStatus(403)
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("x-ratelimit-remaining", "0")
+                        .withHeader("x-ratelimit-reset", String.valueOf(resetAt))
+                        .withBody("{\"message\": \"API rate limit exceeded for installation ID 48151623.\"}"));
         Webhooks.deliver("installation", "installation-created-org.json").then().statusCode(200);
         drainAll();
 
@@ -204,18 +274,31 @@ class BackfillTest extends AppTest {
         assertEquals(0, requests(getRequestedFor(urlPathEqualTo(PAYMENTS + "/pulls/42/commits"))));
         assertEquals(0, requests(getRequestedFor(urlPathEqualTo(LEDGER + "/commits"))));
         assertEquals(0, Database.count("select count(*) from outbox where status = 'dead'"));
-        assertEquals(0, Database.count("select count(*) from outbox where status = 'pending'"
-                + " and available_at < to_timestamp(?) - interval '5 seconds'", resetAt));
-        assertEquals(0, Database.count("select count(*) from outbox where status = 'pending' and attempts > 0"),
+        assertEquals(
+                0,
+                Database.count(
+                        "select count(*) from outbox where status = 'pending'"
+                                + " and available_at < to_timestamp(?) - interval '5 seconds'",
+                        resetAt));
+        assertEquals(
+                0,
+                Database.count("select count(*) from outbox where status = 'pending' and attempts > 0"),
                 "waiting out a rate limit uses up no attempt");
 
-        stub(PAYMENTS + "/commits", "sha=main", ok("api-commits-main-page1.json")
-                .withHeader("Link", "<" + FakeGitHub.server().baseUrl() + PAYMENTS
-                        + "/commits?sha=main&per_page=100&page=2>; rel=\"next\""));
+        stub(
+                PAYMENTS + "/commits",
+                "sha=main",
+                ok("api-commits-main-page1.json")
+                        .withHeader(
+                                "Link",
+                                "<" + FakeGitHub.server().baseUrl() + PAYMENTS
+                                        + "/commits?sha=main&per_page=100&page=2>; rel=\"next\""));
         allowanceIsBack();
         Database.execute("update outbox set available_at = now() where status = 'pending'");
         drainAll();
-        assertEquals(3, requests(getRequestedFor(urlPathEqualTo(PAYMENTS + "/commits"))),
+        assertEquals(
+                3,
+                requests(getRequestedFor(urlPathEqualTo(PAYMENTS + "/commits"))),
                 "the refused page once more, then the second page");
         assertEquals(3, Database.count("select count(*) from branch_commit where branch = 'main'"));
         assertEquals(0, Database.count("select count(*) from outbox where status <> 'done'"));
@@ -237,12 +320,21 @@ class BackfillTest extends AppTest {
 
     @Test
     void anEmptyOrVanishedRepositoryHasNoHistoryToFetch() {
-        stub(LEDGER + "/commits", "sha=trunk", aResponse().withStatus(409)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"message\": \"Git Repository is empty.\", \"status\": \"409\"}"));
+        stub(
+                LEDGER + "/commits",
+                "sha=trunk",
+                aResponse()
+                        .withStatus(409)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"message\": \"Git Repository is empty.\", \"status\": \"409\"}"));
         // Deleted, or its default branch renamed, since the listing.
-        stub(PAYMENTS + "/commits", "sha=main", aResponse().withStatus(404)
-                .withHeader("Content-Type", "application/json").withBody("{\"message\": \"Not Found\"}"));
+        stub(
+                PAYMENTS + "/commits",
+                "sha=main",
+                aResponse()
+                        .withStatus(404)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"message\": \"Not Found\"}"));
         Webhooks.deliver("installation", "installation-created-org.json").then().statusCode(200);
         drainAll();
         assertEquals(1, requests(getRequestedFor(urlPathEqualTo(LEDGER + "/commits"))));
@@ -271,9 +363,11 @@ class BackfillTest extends AppTest {
 
     /** A live call after the reset, telling the App the installation's allowance is whole again. */
     private void allowanceIsBack() {
-        FakeGitHub.server().stubFor(get(urlPathEqualTo("/rate_limit")).willReturn(FakeGitHub.json("{}")
-                .withHeader("x-ratelimit-remaining", "4999").withHeader("x-ratelimit-reset",
-                        String.valueOf(resetAt))));
+        FakeGitHub.server()
+                .stubFor(get(urlPathEqualTo("/rate_limit"))
+                        .willReturn(FakeGitHub.json("{}")
+                                .withHeader("x-ratelimit-remaining", "4999")
+                                .withHeader("x-ratelimit-reset", String.valueOf(resetAt))));
         github.page(FakeGitHub.INSTALLATION_ID, "/rate_limit", Object.class);
     }
 
@@ -283,7 +377,8 @@ class BackfillTest extends AppTest {
 
     /** GitHub's answer with what it says of the installation's allowance. */
     private ResponseDefinitionBuilder ok(String fixture, int remaining) {
-        return FakeGitHub.json(Fixtures.text(fixture)).withHeader("x-ratelimit-remaining", String.valueOf(remaining))
+        return FakeGitHub.json(Fixtures.text(fixture))
+                .withHeader("x-ratelimit-remaining", String.valueOf(remaining))
                 .withHeader("x-ratelimit-reset", String.valueOf(resetAt));
     }
 
@@ -295,8 +390,9 @@ class BackfillTest extends AppTest {
             mapping = mapping.withQueryParam(pair[0], equalTo(pair[1]));
         }
         // Page two's stub is more specific than page one's: it wins when both match.
-        FakeGitHub.server().stubFor(mapping.atPriority(query != null && query.startsWith("page=") ? 1 : 5)
-                .willReturn(answer));
+        FakeGitHub.server()
+                .stubFor(mapping.atPriority(query != null && query.startsWith("page=") ? 1 : 5)
+                        .willReturn(answer));
     }
 
     private static int requests(RequestPatternBuilder pattern) {

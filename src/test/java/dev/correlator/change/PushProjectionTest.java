@@ -1,5 +1,17 @@
 package dev.correlator.change;
 
+import java.util.UUID;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import dev.correlator.support.AppTest;
+import dev.correlator.support.Database;
+import dev.correlator.support.FakeGitHub;
+import dev.correlator.support.Fixtures;
+import dev.correlator.support.Webhooks;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -17,18 +29,6 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.UUID;
-
-import org.junit.jupiter.api.Test;
-
-import dev.correlator.support.AppTest;
-import dev.correlator.support.Database;
-import dev.correlator.support.FakeGitHub;
-import dev.correlator.support.Fixtures;
-import dev.correlator.support.Webhooks;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-
 /** What a push records: commits, developers, co-authors, branches, and what force pushes take away. */
 @QuarkusTest
 @QuarkusTestResource(FakeGitHub.class)
@@ -37,9 +37,13 @@ class PushProjectionTest extends AppTest {
     @Test
     void aPushRecordsItsCommitsAuthorsAndBranch() {
         String delivery = UUID.randomUUID().toString();
-        Webhooks.deliver("push", delivery, Fixtures.text("push-branch-two_commits.json")).then().statusCode(200);
+        Webhooks.deliver("push", delivery, Fixtures.text("push-branch-two_commits.json"))
+                .then()
+                .statusCode(200);
 
-        api().get("/api/v1/commits/" + A1).then().statusCode(200)
+        api().get("/api/v1/commits/" + A1)
+                .then()
+                .statusCode(200)
                 .body("sha", equalTo(A1))
                 .body("repository", equalTo(Fixtures.REPO))
                 .body("message", equalTo(Database.string("select message from git_commit where sha = ?", A1)))
@@ -57,17 +61,21 @@ class PushProjectionTest extends AppTest {
                 .body("codespaces", empty());
 
         // Co-authors from the trailers: Mona resolves through her noreply address, Priya stays an e-mail.
-        api().get("/api/v1/commits/" + A2).then().statusCode(200)
+        api().get("/api/v1/commits/" + A2)
+                .then()
+                .statusCode(200)
                 .body("author.login", equalTo("devon-ops"))
-                .body("coAuthors.email", containsInAnyOrder("priya@acme-corp.example",
-                        "583231+mona-lisa@users.noreply.github.com"))
+                .body(
+                        "coAuthors.email",
+                        containsInAnyOrder("priya@acme-corp.example", "583231+mona-lisa@users.noreply.github.com"))
                 .body("coAuthors.find { it.email == 'priya@acme-corp.example' }.login", nullValue())
                 .body("coAuthors.find { it.email.startsWith('583231') }.login", equalTo("mona-lisa"));
 
         // The sender carries the numeric id, tying devon-ops's login to their account. Mona's id is only
         // in commit text (her noreply address), which names no account: she stays known by login.
         assertEquals(1204455L, Database.count("select github_id from developer where login = 'devon-ops'"));
-        assertEquals(1, Database.count("select count(*) from developer where login = 'mona-lisa' and github_id is null"));
+        assertEquals(
+                1, Database.count("select count(*) from developer where login = 'mona-lisa' and github_id is null"));
         assertEquals(0, Database.count("select count(*) from developer where github_id = 583231"));
     }
 
@@ -75,7 +83,9 @@ class PushProjectionTest extends AppTest {
     void anAuthorGitHubCouldNotMatchStaysAnEmailUntilALoginIsTiedToIt() {
         Webhooks.deliver("push", "push-branch-two_commits.json").then().statusCode(200);
         Webhooks.deliver("push", "push-branch-follow_up.json").then().statusCode(200);
-        api().get("/api/v1/commits/" + B1).then().statusCode(200)
+        api().get("/api/v1/commits/" + B1)
+                .then()
+                .statusCode(200)
                 .body("author.login", nullValue())
                 .body("author.name", equalTo("Priya Raman"))
                 .body("author.email", equalTo("priya@acme-corp.example"))
@@ -84,19 +94,24 @@ class PushProjectionTest extends AppTest {
         // Later Priya links her e-mail to an account: a commit GitHub matches to "priya-raman".
         String linked = Fixtures.text("push-branch-follow_up.json")
                 .replace(B1, "2222222222222222222222222222222222222b02")
-                .replace("\"email\": \"priya@acme-corp.example\"",
+                .replace(
+                        "\"email\": \"priya@acme-corp.example\"",
                         "\"email\": \"priya@acme-corp.example\", \"username\": \"priya-raman\"");
         Webhooks.deliver("push", UUID.randomUUID().toString(), linked).then().statusCode(200);
 
         api().get("/api/v1/commits/" + B1).then().statusCode(200).body("author.login", equalTo("priya-raman"));
-        api().get("/api/v1/commits/" + A2).then().statusCode(200)
+        api().get("/api/v1/commits/" + A2)
+                .then()
+                .statusCode(200)
                 .body("coAuthors.find { it.email == 'priya@acme-corp.example' }.login", equalTo("priya-raman"));
     }
 
     @Test
     void aCommitMadeOnGitHubBelongsToItsAuthorNotToWebFlow() {
         Webhooks.deliver("push", "push-branch-web_flow.json").then().statusCode(200);
-        api().get("/api/v1/commits/" + W1).then().statusCode(200)
+        api().get("/api/v1/commits/" + W1)
+                .then()
+                .statusCode(200)
                 .body("author.login", equalTo("mona-lisa"))
                 .body("committer.login", nullValue())
                 .body("committer.name", equalTo("GitHub"))
@@ -108,7 +123,9 @@ class PushProjectionTest extends AppTest {
     @Test
     void botsAreMarkedAsBots() {
         Webhooks.deliver("push", "push-branch-bot.json").then().statusCode(200);
-        api().get("/api/v1/developers/dependabot[bot]").then().statusCode(200)
+        api().get("/api/v1/developers/dependabot[bot]")
+                .then()
+                .statusCode(200)
                 .body("bot", equalTo(true))
                 .body("githubId", equalTo(49699333))
                 .body("recentCommits", hasSize(1));
@@ -119,28 +136,36 @@ class PushProjectionTest extends AppTest {
         Webhooks.deliver("push", "push-branch-two_commits.json").then().statusCode(200);
         Webhooks.deliver("push", "push-branch-follow_up.json").then().statusCode(200);
         String forced = UUID.randomUUID().toString();
-        Webhooks.deliver("push", forced, Fixtures.text("push-branch-forced.json")).then().statusCode(200);
+        Webhooks.deliver("push", forced, Fixtures.text("push-branch-forced.json"))
+                .then()
+                .statusCode(200);
 
         // At once: the old head (B1) is known to have left.
-        api().get("/api/v1/commits/" + B1).then().statusCode(200)
+        api().get("/api/v1/commits/" + B1)
+                .then()
+                .statusCode(200)
                 .body("branches", empty())
                 .body("formerBranches", contains("feature/retry-logic"));
-        api().get("/api/v1/commits/" + F1).then().statusCode(200)
+        api().get("/api/v1/commits/" + F1)
+                .then()
+                .statusCode(200)
                 .body("branches", contains("feature/retry-logic"))
                 .body("pushes[0].forced", equalTo(true));
 
         // Then GitHub's compare API tells what else went: A2 (and B1 again).
-        FakeGitHub.server().stubFor(get(urlPathEqualTo("/repos/acme-corp/payments-api/compare/" + F1 + "..." + B1))
-                .willReturn(FakeGitHub.json(Fixtures.text("api-compare-forced.json"))));
+        FakeGitHub.server()
+                .stubFor(get(urlPathEqualTo("/repos/acme-corp/payments-api/compare/" + F1 + "..." + B1))
+                        .willReturn(FakeGitHub.json(Fixtures.text("api-compare-forced.json"))));
         assertEquals(1, worker.drain(5));
-        FakeGitHub.server().verify(1, getRequestedFor(
-                urlPathEqualTo("/repos/acme-corp/payments-api/compare/" + F1 + "..." + B1)));
+        FakeGitHub.server()
+                .verify(1, getRequestedFor(urlPathEqualTo("/repos/acme-corp/payments-api/compare/" + F1 + "..." + B1)));
 
-        api().get("/api/v1/commits/" + A2).then().statusCode(200)
+        api().get("/api/v1/commits/" + A2)
+                .then()
+                .statusCode(200)
                 .body("branches", empty())
                 .body("formerBranches", contains("feature/retry-logic"));
-        api().get("/api/v1/commits/" + A1).then().statusCode(200)
-                .body("branches", contains("feature/retry-logic"));
+        api().get("/api/v1/commits/" + A1).then().statusCode(200).body("branches", contains("feature/retry-logic"));
         assertEquals(forced, Database.string("select left_delivery_id from branch_commit where sha = ?", A2));
         assertEquals("done", Database.string("select status from outbox"));
     }
@@ -149,7 +174,9 @@ class PushProjectionTest extends AppTest {
     void aDeletedBranchNoLongerHoldsItsCommits() {
         Webhooks.deliver("push", "push-branch-two_commits.json").then().statusCode(200);
         Webhooks.deliver("push", "push-branch-deleted.json").then().statusCode(200);
-        api().get("/api/v1/commits/" + A1).then().statusCode(200)
+        api().get("/api/v1/commits/" + A1)
+                .then()
+                .statusCode(200)
                 .body("branches", empty())
                 .body("formerBranches", contains("feature/retry-logic"));
         assertEquals(0, Database.count("select count(*) from outbox"));
@@ -166,8 +193,10 @@ class PushProjectionTest extends AppTest {
     @Test
     void aNewBranchAtAnExistingCommitHoldsThatCommit() {
         Webhooks.deliver("push", "push-branch-created.json").then().statusCode(200);
-        assertEquals(1, Database.count(
-                "select count(*) from branch_commit where branch = 'release/2026.11' and sha = ?", BASE));
+        assertEquals(
+                1,
+                Database.count(
+                        "select count(*) from branch_commit where branch = 'release/2026.11' and sha = ?", BASE));
     }
 
     @Test
@@ -190,8 +219,12 @@ class PushProjectionTest extends AppTest {
 
         assertEquals(2048, Database.count("select count(*) from git_commit"));
         assertEquals(1, Database.count("select count(*) from push where truncated"));
-        assertEquals(1, Database.count("select count(*) from outbox where kind = 'push-commits' and status = 'pending'"
-                + " and payload->>'purpose' = 'added' and payload->>'base' = ?", BASE));
+        assertEquals(
+                1,
+                Database.count(
+                        "select count(*) from outbox where kind = 'push-commits' and status = 'pending'"
+                                + " and payload->>'purpose' = 'added' and payload->>'base' = ?",
+                        BASE));
     }
 
     @Test
@@ -204,16 +237,21 @@ class PushProjectionTest extends AppTest {
                         'repository', 'acme-corp/payments-api', 'deliveryId', '%s', 'branch', 'release/2026.11',
                         'base', '%s', 'head', '%s', 'purpose', 'added'), now(), now())""".formatted(delivery, F1, B1));
         // compare/F1...B1 lists A2 and B1: here they stand for the commits the payload left out
-        FakeGitHub.server().stubFor(get(urlPathEqualTo("/repos/acme-corp/payments-api/compare/" + F1 + "..." + B1))
-                .willReturn(FakeGitHub.json(Fixtures.text("api-compare-forced.json"))));
+        FakeGitHub.server()
+                .stubFor(get(urlPathEqualTo("/repos/acme-corp/payments-api/compare/" + F1 + "..." + B1))
+                        .willReturn(FakeGitHub.json(Fixtures.text("api-compare-forced.json"))));
         assertEquals(1, worker.drain(5));
 
-        api().get("/api/v1/commits/" + A2).then().statusCode(200)
+        api().get("/api/v1/commits/" + A2)
+                .then()
+                .statusCode(200)
                 .body("author.login", equalTo("devon-ops"))
                 .body("branches", contains("release/2026.11"))
                 .body("pushes[0].deliveryId", equalTo(delivery));
         // B1's author matches no account in GitHub's answer either: it stays an e-mail
-        api().get("/api/v1/commits/" + B1).then().statusCode(200)
+        api().get("/api/v1/commits/" + B1)
+                .then()
+                .statusCode(200)
                 .body("author.login", nullValue())
                 .body("author.email", equalTo("priya@acme-corp.example"));
         assertEquals(2, Database.count("select cardinality(commit_shas) from push where delivery_id = ?", delivery));

@@ -1,12 +1,5 @@
 package dev.correlator.codespace;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.empty;
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -15,6 +8,8 @@ import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +18,13 @@ import dev.correlator.support.Database;
 import dev.correlator.support.FakeGitHub;
 import dev.correlator.support.Fixtures;
 import dev.correlator.support.Webhooks;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Links made without a report: from what polls of the organization's Codespaces saw around a
@@ -44,7 +44,14 @@ class CodespaceAttributionTest extends AppTest {
     CodespacePoller poller;
 
     /** One Codespace as the organization's API lists it. */
-    record Listed(String name, String owner, long ownerId, String state, String ref, int ahead, Instant startedAt,
+    record Listed(
+            String name,
+            String owner,
+            long ownerId,
+            String state,
+            String ref,
+            int ahead,
+            Instant startedAt,
             Instant updatedAt) {
 
         String json() {
@@ -53,8 +60,7 @@ class CodespaceAttributionTest extends AppTest {
                      "repository": {"id": 702938101, "full_name": "acme-corp/payments-api"},
                      "machine": {"name": "basicLinux32gb"}, "state": "%s", "created_at": "2026-11-01T09:00:00Z",
                      "updated_at": "%s", "last_used_at": "%s",
-                     "git_status": {"ref": "%s", "ahead": %d, "behind": 0}}""".formatted(name, owner, ownerId, state,
-                    updatedAt, startedAt, ref, ahead);
+                     "git_status": {"ref": "%s", "ahead": %d, "behind": 0}}""".formatted(name, owner, ownerId, state, updatedAt, startedAt, ref, ahead);
         }
     }
 
@@ -68,16 +74,21 @@ class CodespaceAttributionTest extends AppTest {
     }
 
     private void poll(Listed... codespaces) {
-        FakeGitHub.server().stubFor(get(urlPathEqualTo("/orgs/acme-corp/codespaces")).willReturn(FakeGitHub.json(
-                "{\"total_count\": %d, \"codespaces\": [%s]}".formatted(codespaces.length,
-                        Arrays.stream(codespaces).map(Listed::json).collect(Collectors.joining(","))))));
+        FakeGitHub.server()
+                .stubFor(get(urlPathEqualTo("/orgs/acme-corp/codespaces"))
+                        .willReturn(FakeGitHub.json("{\"total_count\": %d, \"codespaces\": [%s]}"
+                                .formatted(
+                                        codespaces.length,
+                                        Arrays.stream(codespaces)
+                                                .map(Listed::json)
+                                                .collect(Collectors.joining(","))))));
         poller.pollAll();
     }
 
     /** A push of the fixture at the given time, of commits made a minute before. */
     private static void push(String fixture, Instant pushedAt) {
-        String body = Fixtures.text(fixture).replaceFirst("\"pushed_at\": \\d+",
-                "\"pushed_at\": " + pushedAt.getEpochSecond())
+        String body = Fixtures.text(fixture)
+                .replaceFirst("\"pushed_at\": \\d+", "\"pushed_at\": " + pushedAt.getEpochSecond())
                 .replaceAll("\"(timestamp|date)\": \"[^\"]+\"", "\"$1\": \"" + pushedAt.minusSeconds(60) + "\"");
         Webhooks.deliver("push", UUID.randomUUID().toString(), body).then().statusCode(200);
     }
@@ -121,12 +132,16 @@ class CodespaceAttributionTest extends AppTest {
         unpushedCommitsGoneRightAfterAPush();
 
         assertEquals(2, Database.count("select count(*) from codespace_observation where codespace_name = ?", MONAS));
-        api().get("/api/v1/commits/" + Fixtures.F1).then().statusCode(200)
+        api().get("/api/v1/commits/" + Fixtures.F1)
+                .then()
+                .statusCode(200)
                 .body("codespaces.name", contains(MONAS))
                 .body("codespaces[0].owner", equalTo("mona-lisa"))
                 .body("codespaces[0].confidence", equalTo("corroborated"))
                 .body("codespaces[0].source", equalTo("poll"));
-        api().get("/api/v1/codespaces/" + MONAS).then().statusCode(200)
+        api().get("/api/v1/codespaces/" + MONAS)
+                .then()
+                .statusCode(200)
                 .body("commits.sha", contains(Fixtures.F1))
                 .body("commits[0].confidence", equalTo("corroborated"))
                 .body("commits[0].source", equalTo("poll"));
@@ -138,15 +153,18 @@ class CodespaceAttributionTest extends AppTest {
         // The Codespace rows keep the name they were seen under; reads join them by the repository's id.
         Webhooks.deliver("repository", "repository-renamed-basic.json").then().statusCode(200);
 
-        api().get("/api/v1/commits/" + Fixtures.F1).then().statusCode(200)
+        api().get("/api/v1/commits/" + Fixtures.F1)
+                .then()
+                .statusCode(200)
                 .body("repository", equalTo("acme-corp/payments-service"))
                 .body("codespaces.name", contains(MONAS))
                 .body("codespaces[0].source", equalTo("poll"));
-        api().get("/api/v1/codespaces/" + MONAS).then().statusCode(200)
+        api().get("/api/v1/codespaces/" + MONAS)
+                .then()
+                .statusCode(200)
                 .body("repository", equalTo("acme-corp/payments-service"))
                 .body("commits.sha", contains(Fixtures.F1));
-        api().get("/api/v1/developers/mona-lisa").then().statusCode(200)
-                .body("codespaces.name", contains(MONAS));
+        api().get("/api/v1/developers/mona-lisa").then().statusCode(200).body("codespaces.name", contains(MONAS));
     }
 
     @Test
@@ -154,15 +172,18 @@ class CodespaceAttributionTest extends AppTest {
         // Started ten minutes before the push and still running at the next poll; nothing unpushed
         // was ever seen, so only inference links it.
         Instant started = minutesAgo(10);
-        pushThenPoll("push-branch-forced.json", monas("Available", BRANCH, 0, started),
+        pushThenPoll(
+                "push-branch-forced.json",
+                monas("Available", BRANCH, 0, started),
                 new Listed(DEVONS, "devon-ops", 1204455, "Available", BRANCH, 0, started, started));
 
-        api().get("/api/v1/commits/" + Fixtures.F1).then().statusCode(200)
+        api().get("/api/v1/commits/" + Fixtures.F1)
+                .then()
+                .statusCode(200)
                 .body("codespaces.name", contains(MONAS)) // never devon-ops's: he did not push it
                 .body("codespaces[0].confidence", equalTo("inferred"))
                 .body("codespaces[0].source", equalTo("inference"));
-        api().get("/api/v1/developers/mona-lisa").then().statusCode(200)
-                .body("codespaces.name", contains(MONAS));
+        api().get("/api/v1/developers/mona-lisa").then().statusCode(200).body("codespaces.name", contains(MONAS));
 
         // Later polls show the Codespace elsewhere: the link holds, since it rests on what was seen
         // around the push.
@@ -179,8 +200,7 @@ class CodespaceAttributionTest extends AppTest {
         assertEquals(1, Database.count("""
                 select count(*) from codespace_observation
                  where state = 'Shutdown' and observed_until > observed_from"""));
-        api().get("/api/v1/commits/" + Fixtures.F1).then().statusCode(200)
-                .body("codespaces.name", contains(MONAS));
+        api().get("/api/v1/commits/" + Fixtures.F1).then().statusCode(200).body("codespaces.name", contains(MONAS));
     }
 
     @Test
@@ -197,7 +217,9 @@ class CodespaceAttributionTest extends AppTest {
         // mona-lisa merges on github.com (committer: GitHub, web-flow) while her Codespace is on main.
         pushThenPoll("push-branch-web_flow.json", monas("Available", "main", 0, minutesAgo(10)));
 
-        api().get("/api/v1/commits/4444444444444444444444444444444444444c01").then().statusCode(200)
+        api().get("/api/v1/commits/4444444444444444444444444444444444444c01")
+                .then()
+                .statusCode(200)
                 .body("codespaces", empty());
     }
 
@@ -208,8 +230,12 @@ class CodespaceAttributionTest extends AppTest {
                 .replaceAll("\"(timestamp|date)\": \"[^\"]+\"", "\"$1\": \"" + minutesAgo(70) + "\"");
         Instant pushedAt = pushTime();
         after(pushedAt);
-        Webhooks.deliver("push", UUID.randomUUID().toString(), yesterday.replaceFirst("\"pushed_at\": \\d+",
-                "\"pushed_at\": " + pushedAt.getEpochSecond())).then().statusCode(200);
+        Webhooks.deliver(
+                        "push",
+                        UUID.randomUUID().toString(),
+                        yesterday.replaceFirst("\"pushed_at\": \\d+", "\"pushed_at\": " + pushedAt.getEpochSecond()))
+                .then()
+                .statusCode(200);
         poll(monas("Available", BRANCH, 0, minutesAgo(10)));
 
         api().get("/api/v1/commits/" + Fixtures.F1).then().statusCode(200).body("codespaces", empty());
@@ -218,7 +244,9 @@ class CodespaceAttributionTest extends AppTest {
     @Test
     void twoCandidatesInferNothing() throws InterruptedException {
         Instant started = minutesAgo(10);
-        pushThenPoll("push-branch-forced.json", monas("Available", BRANCH, 0, started),
+        pushThenPoll(
+                "push-branch-forced.json",
+                monas("Available", BRANCH, 0, started),
                 new Listed(MONAS_OTHER, "mona-lisa", 583231, "Available", BRANCH, 0, started, started));
 
         api().get("/api/v1/commits/" + Fixtures.F1).then().statusCode(200).body("codespaces", empty());
@@ -228,7 +256,9 @@ class CodespaceAttributionTest extends AppTest {
     void aCodespaceStoppedLongBeforeThePushIsNotInferred() throws InterruptedException {
         Instant started = minutesAgo(180);
         Instant stopped = started.plus(1, ChronoUnit.HOURS);
-        pushThenPoll("push-branch-forced.json", new Listed(MONAS, "mona-lisa", 583231, "Shutdown", BRANCH, 0, started, stopped));
+        pushThenPoll(
+                "push-branch-forced.json",
+                new Listed(MONAS, "mona-lisa", 583231, "Shutdown", BRANCH, 0, started, stopped));
 
         api().get("/api/v1/commits/" + Fixtures.F1).then().statusCode(200).body("codespaces", empty());
     }
@@ -250,16 +280,22 @@ class CodespaceAttributionTest extends AppTest {
 
     @Test
     void aPullRequestListsTheCodespacesOfItsCommits() throws InterruptedException {
-        FakeGitHub.server().stubFor(get(urlPathEqualTo("/repos/acme-corp/payments-api/pulls/42/commits"))
-                .willReturn(FakeGitHub.json(Fixtures.text("api-pulls-commits-42.json"))));
+        FakeGitHub.server()
+                .stubFor(get(urlPathEqualTo("/repos/acme-corp/payments-api/pulls/42/commits"))
+                        .willReturn(FakeGitHub.json(Fixtures.text("api-pulls-commits-42.json"))));
         Instant started = minutesAgo(10);
-        pushThenPoll("push-branch-forced.json", // mona-lisa pushes F1, her own
+        pushThenPoll(
+                "push-branch-forced.json", // mona-lisa pushes F1, her own
                 new Listed(DEVONS, "devon-ops", 1204455, "Available", BRANCH, 0, started, started),
                 monas("Available", BRANCH, 0, started));
-        Webhooks.deliver("pull_request", "pull_request-opened-same_repo.json").then().statusCode(200);
+        Webhooks.deliver("pull_request", "pull_request-opened-same_repo.json")
+                .then()
+                .statusCode(200);
         worker.drain(5);
 
-        api().get("/api/v1/repos/acme-corp/payments-api/pulls/42").then().statusCode(200)
+        api().get("/api/v1/repos/acme-corp/payments-api/pulls/42")
+                .then()
+                .statusCode(200)
                 .body("codespaces.name", contains(MONAS))
                 .body("codespaces[0].confidence", equalTo("inferred"))
                 .body("commits.find { it.sha == '%s' }.codespaces.name".formatted(Fixtures.F1), contains(MONAS))

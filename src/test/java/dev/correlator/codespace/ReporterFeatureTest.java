@@ -1,13 +1,5 @@
 package dev.correlator.codespace;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,9 +23,14 @@ import dev.correlator.support.Database;
 import dev.correlator.support.FakeGitHub;
 import dev.correlator.support.Fixtures;
 import dev.correlator.support.Webhooks;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Dev Container Feature (deploy/codespaces) installed by its own script and driven by real
@@ -60,11 +60,13 @@ class ReporterFeatureTest extends AppTest {
         verifier.forget();
         rateLimit.reset();
         Webhooks.deliver("installation", "installation-created-org.json").then().statusCode(200);
-        FakeGitHub.server().stubFor(get(urlPathEqualTo("/user"))
-                .withHeader("Authorization", equalTo("Bearer " + CodespaceReportTest.MONA_TOKEN))
-                .willReturn(FakeGitHub.json("{\"login\": \"mona-lisa\", \"id\": 583231}")));
-        FakeGitHub.server().stubFor(get(urlPathEqualTo("/orgs/acme-corp/members/mona-lisa/codespaces"))
-                .willReturn(FakeGitHub.json(Fixtures.text("api-org-member-codespaces-mona.json"))));
+        FakeGitHub.server()
+                .stubFor(get(urlPathEqualTo("/user"))
+                        .withHeader("Authorization", equalTo("Bearer " + CodespaceReportTest.MONA_TOKEN))
+                        .willReturn(FakeGitHub.json("{\"login\": \"mona-lisa\", \"id\": 583231}")));
+        FakeGitHub.server()
+                .stubFor(get(urlPathEqualTo("/orgs/acme-corp/members/mona-lisa/codespaces"))
+                        .willReturn(FakeGitHub.json(Fixtures.text("api-org-member-codespaces-mona.json"))));
 
         root = tmp.resolve("share");
         repo = tmp.resolve("payments-api");
@@ -80,7 +82,10 @@ class ReporterFeatureTest extends AppTest {
         Map<String, String> options = new HashMap<>(env);
         options.put("URL", "http://127.0.0.1:" + RestAssured.port);
         options.put("TRAILER", "true");
-        run(FEATURE.toAbsolutePath().getParent().getParent().getParent(), options, "sh",
+        run(
+                FEATURE.toAbsolutePath().getParent().getParent().getParent(),
+                options,
+                "sh",
                 FEATURE.resolve("install.sh").toAbsolutePath().toString());
 
         // The repository arrives after the image was built, with a hook of its own.
@@ -104,7 +109,9 @@ class ReporterFeatureTest extends AppTest {
         String sha = run(repo, env, "git", "rev-parse", "HEAD").strip();
 
         assertTrue(Files.exists(repo.resolve(".own-hook-ran")), "the repository's own post-commit hook ran");
-        assertTrue(run(repo, env, "git", "log", "-1", "--format=%B").contains("Codespace: " + CodespaceReportTest.CODESPACE),
+        assertTrue(
+                run(repo, env, "git", "log", "-1", "--format=%B")
+                        .contains("Codespace: " + CodespaceReportTest.CODESPACE),
                 "the trailer option adds the Codespace to the message");
         awaitEvent("commit", sha, "verified");
     }
@@ -122,8 +129,19 @@ class ReporterFeatureTest extends AppTest {
         Map<String, String> colleague = new HashMap<>(env);
         colleague.put("GIT_CONFIG_SYSTEM", "/dev/null");
         run(tmp, colleague, "git", "clone", "-q", "-b", "main", origin.toString(), elsewhere.toString());
-        run(elsewhere, colleague, "git", "-c", "user.name=Devon", "-c", "user.email=devon@acme-corp.example",
-                "commit", "-q", "--allow-empty", "-m", "Colleague's change");
+        run(
+                elsewhere,
+                colleague,
+                "git",
+                "-c",
+                "user.name=Devon",
+                "-c",
+                "user.email=devon@acme-corp.example",
+                "commit",
+                "-q",
+                "--allow-empty",
+                "-m",
+                "Colleague's change");
         run(elsewhere, colleague, "git", "push", "-q", "origin", "HEAD:main");
         String theirs = run(elsewhere, colleague, "git", "rev-parse", "HEAD").strip();
 
@@ -138,7 +156,8 @@ class ReporterFeatureTest extends AppTest {
         awaitEvent("push", mine, "verified");
         String reported = Database.string(
                 "select array_to_string(commits, ' ') from codespace_event where type = 'push' and sha = ?", mine);
-        assertTrue(reported.contains(mine) && reported.contains(merge), "the push names what was made here: " + reported);
+        assertTrue(
+                reported.contains(mine) && reported.contains(merge), "the push names what was made here: " + reported);
         assertTrue(!reported.contains(theirs), "and not the colleague's commit the merge brought in: " + reported);
         awaitEvent("commit", merge, "verified"); // post-merge reported the merge commit
     }
@@ -165,7 +184,8 @@ class ReporterFeatureTest extends AppTest {
     @Test
     void reportsWaitWhileTheAppIsUnreachableAndGoWithTheNextOne() throws Exception {
         String config = Files.readString(root.resolve("config"));
-        Files.writeString(root.resolve("config"), config.replaceAll("http://127\\.0\\.0\\.1:\\d+", "http://127.0.0.1:1"));
+        Files.writeString(
+                root.resolve("config"), config.replaceAll("http://127\\.0\\.0\\.1:\\d+", "http://127.0.0.1:1"));
         run(repo, env, "git", "commit", "-q", "--allow-empty", "-m", "First, while the App is away");
         String first = run(repo, env, "git", "rev-parse", "HEAD").strip();
         Path queue = tmp.resolve("home/.local/state/change-correlator/queue");
@@ -185,7 +205,8 @@ class ReporterFeatureTest extends AppTest {
     @Test
     void theTokenIsNeverSentOverPlainHttpToAnotherHost() throws Exception {
         String config = Files.readString(root.resolve("config"));
-        Files.writeString(root.resolve("config"),
+        Files.writeString(
+                root.resolve("config"),
                 config.replaceAll("http://127\\.0\\.0\\.1:\\d+", "http://correlator.example.com"));
         run(repo, env, "git", "commit", "-q", "--allow-empty", "-m", "Over plain HTTP");
         Path log = tmp.resolve("home/.local/state/change-correlator/log");
@@ -193,14 +214,18 @@ class ReporterFeatureTest extends AppTest {
             Thread.sleep(100);
         }
         assertTrue(Files.readString(log).contains("refusing to send"), "the reporter says why it sent nothing");
-        assertTrue(!Files.exists(tmp.resolve("home/.local/state/change-correlator/queue")),
+        assertTrue(
+                !Files.exists(tmp.resolve("home/.local/state/change-correlator/queue")),
                 "nothing is kept to be sent there later");
     }
 
     @Test
     void aReportGitHubCannotCheckWaitsInTheQueueUntilRetryAfter() throws Exception {
         // GitHub cannot say whose token it is: the App answers 503 with Retry-After and stores nothing.
-        FakeGitHub.server().stubFor(get(urlPathEqualTo("/user")).atPriority(1).willReturn(aResponse().withStatus(503)));
+        FakeGitHub.server()
+                .stubFor(get(urlPathEqualTo("/user"))
+                        .atPriority(1)
+                        .willReturn(aResponse().withStatus(503)));
         run(repo, env, "git", "commit", "-q", "--allow-empty", "-m", "While GitHub is down");
         String first = run(repo, env, "git", "rev-parse", "HEAD").strip();
         Path state = tmp.resolve("home/.local/state/change-correlator");
@@ -215,10 +240,14 @@ class ReporterFeatureTest extends AppTest {
         assertTrue(until >= now + 50 && until <= now + 65, "Retry-After 60 from now, was " + (until - now));
 
         // GitHub is back, but the time has not come: neither a flush nor the next commit sends anything.
-        FakeGitHub.server().stubFor(get(urlPathEqualTo("/user")).atPriority(1)
-                .withHeader("Authorization", equalTo("Bearer " + CodespaceReportTest.MONA_TOKEN))
-                .willReturn(FakeGitHub.json("{\"login\": \"mona-lisa\", \"id\": 583231}")));
-        int asked = FakeGitHub.server().findAll(getRequestedFor(urlPathEqualTo("/user"))).size();
+        FakeGitHub.server()
+                .stubFor(get(urlPathEqualTo("/user"))
+                        .atPriority(1)
+                        .withHeader("Authorization", equalTo("Bearer " + CodespaceReportTest.MONA_TOKEN))
+                        .willReturn(FakeGitHub.json("{\"login\": \"mona-lisa\", \"id\": 583231}")));
+        int asked = FakeGitHub.server()
+                .findAll(getRequestedFor(urlPathEqualTo("/user")))
+                .size();
         run(repo, env, root.resolve("reporter").toString(), "flush");
         run(repo, env, "git", "commit", "-q", "--allow-empty", "-m", "Still before Retry-After");
         String second = run(repo, env, "git", "rev-parse", "HEAD").strip();
@@ -227,7 +256,11 @@ class ReporterFeatureTest extends AppTest {
         }
         assertTrue(queued(first) && queued(second), "both wait");
         assertEquals(0, Database.count("select count(*) from codespace_event"));
-        assertEquals(asked, FakeGitHub.server().findAll(getRequestedFor(urlPathEqualTo("/user"))).size(),
+        assertEquals(
+                asked,
+                FakeGitHub.server()
+                        .findAll(getRequestedFor(urlPathEqualTo("/user")))
+                        .size(),
                 "nothing was sent before Retry-After");
 
         // The time has come (postStartCommand or the next git event flushes): both are verified.
@@ -264,13 +297,15 @@ class ReporterFeatureTest extends AppTest {
         assertTrue(!recorded.contains(CodespaceReportTest.MONA_TOKEN), "the token is on no command line: " + recorded);
         assertTrue(recorded.contains("mode 600"), "curl read it from a file only its user can read: " + recorded);
         try (var left = Files.list(tmp.resolve("home/.local/state/change-correlator"))) {
-            assertTrue(left.noneMatch(file -> {
-                try {
-                    return Files.readString(file).contains(CodespaceReportTest.MONA_TOKEN);
-                } catch (IOException e) {
-                    return false;
-                }
-            }), "and that file is gone");
+            assertTrue(
+                    left.noneMatch(file -> {
+                        try {
+                            return Files.readString(file).contains(CodespaceReportTest.MONA_TOKEN);
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    }),
+                    "and that file is gone");
         }
     }
 
@@ -279,9 +314,12 @@ class ReporterFeatureTest extends AppTest {
         String config = Files.readString(root.resolve("config"));
         Path log = tmp.resolve("home/.local/state/change-correlator/log");
         int refused = 0;
-        for (String url : new String[] { "http://localhost:1@correlator.example.com/",
-                "http://127.0.0.1:" + RestAssured.port + "@correlator.example.com", "http://localhost.example.com",
-                "http://127.0.0.1.example.com" }) {
+        for (String url : new String[] {
+            "http://localhost:1@correlator.example.com/",
+            "http://127.0.0.1:" + RestAssured.port + "@correlator.example.com",
+            "http://localhost.example.com",
+            "http://127.0.0.1.example.com"
+        }) {
             Files.writeString(root.resolve("config"), config.replaceAll("http://127\\.0\\.0\\.1:\\d+", url));
             run(repo, env, "git", "commit", "-q", "--allow-empty", "-m", "To " + url);
             refused++;
@@ -290,7 +328,8 @@ class ReporterFeatureTest extends AppTest {
             }
             assertEquals(refused, countRefusals(log), url + " is not localhost");
         }
-        assertTrue(!Files.exists(tmp.resolve("home/.local/state/change-correlator/queue")),
+        assertTrue(
+                !Files.exists(tmp.resolve("home/.local/state/change-correlator/queue")),
                 "nothing is kept to be sent there later");
     }
 
@@ -300,11 +339,18 @@ class ReporterFeatureTest extends AppTest {
         run(repo, env, "git", "checkout", "-q", "-b", "fix/a,enduser.id=devon-ops%20;café");
         Map<String, String> shell = new HashMap<>(env);
         shell.put("OTEL_RESOURCE_ATTRIBUTES", "service.name=payments-api");
-        String attributes = run(repo, shell, "sh", "-c",
-                ". '" + tmp.resolve("profile.d/change-correlator.sh") + "' && printf '%s' \"$OTEL_RESOURCE_ATTRIBUTES\"");
-        assertEquals("service.name=payments-api,github.codespace.name=" + CodespaceReportTest.CODESPACE
-                + ",enduser.id=mona-lisa,vcs.repository.name=acme-corp/payments-api"
-                + ",vcs.ref.head.name=fix/a%2Cenduser.id%3Ddevon-ops%2520%3Bcaf%C3%A9", attributes);
+        String attributes = run(
+                repo,
+                shell,
+                "sh",
+                "-c",
+                ". '" + tmp.resolve("profile.d/change-correlator.sh")
+                        + "' && printf '%s' \"$OTEL_RESOURCE_ATTRIBUTES\"");
+        assertEquals(
+                "service.name=payments-api,github.codespace.name=" + CodespaceReportTest.CODESPACE
+                        + ",enduser.id=mona-lisa,vcs.repository.name=acme-corp/payments-api"
+                        + ",vcs.ref.head.name=fix/a%2Cenduser.id%3Ddevon-ops%2520%3Bcaf%C3%A9",
+                attributes);
     }
 
     private boolean queued(String sha) throws IOException {
@@ -313,7 +359,11 @@ class ReporterFeatureTest extends AppTest {
     }
 
     private static int countRefusals(Path log) throws IOException {
-        return !Files.exists(log) ? 0 : (int) Files.readAllLines(log).stream().filter(l -> l.contains("refusing to send")).count();
+        return !Files.exists(log)
+                ? 0
+                : (int) Files.readAllLines(log).stream()
+                        .filter(l -> l.contains("refusing to send"))
+                        .count();
     }
 
     private void awaitEvent(String type, String sha, String verification) throws InterruptedException {
@@ -326,7 +376,8 @@ class ReporterFeatureTest extends AppTest {
 
     private static String run(Path directory, Map<String, String> env, String... command)
             throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(List.of(command)).directory(directory.toFile())
+        ProcessBuilder builder = new ProcessBuilder(List.of(command))
+                .directory(directory.toFile())
                 .redirectErrorStream(true);
         builder.environment().putAll(env);
         Process process = builder.start();

@@ -1,5 +1,32 @@
 package dev.correlator.comment;
 
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import org.jboss.logmanager.ExtLogRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.correlator.support.AppTest;
+import dev.correlator.support.Codespaces;
+import dev.correlator.support.Database;
+import dev.correlator.support.FakeGitHub;
+import dev.correlator.support.Fixtures;
+import dev.correlator.support.Webhooks;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
@@ -12,34 +39,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-
-import org.jboss.logmanager.ExtLogRecord;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-
-import dev.correlator.support.AppTest;
-import dev.correlator.support.Codespaces;
-import dev.correlator.support.Database;
-import dev.correlator.support.FakeGitHub;
-import dev.correlator.support.Fixtures;
-import dev.correlator.support.Webhooks;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 
 /**
  * The one comment per pull request, against GitHub faked at the HTTP level. Intake is driven
@@ -73,24 +72,34 @@ class PullRequestCommentTest extends AppTest {
                 {"id": 702938101, "name": "payments-api", "full_name": "acme-corp/payments-api", "private": true,
                  "fork": false, "default_branch": "main", "html_url": "https://github.com/acme-corp/payments-api",
                  "owner": {"login": "acme-corp", "id": 9919001, "type": "Organization"}}""")));
-        FakeGitHub.server().stubFor(get(urlPathEqualTo(REPO + "/contents/.github/correlator.yml"))
-                .willReturn(aResponse().withStatus(404).withBody("{\"message\": \"Not Found\"}")));
-        FakeGitHub.server().stubFor(get(urlPathEqualTo(REPO + "/pulls/42/commits"))
-                .willReturn(FakeGitHub.json(Fixtures.text("api-pulls-commits-42.json"))));
+        FakeGitHub.server()
+                .stubFor(get(urlPathEqualTo(REPO + "/contents/.github/correlator.yml"))
+                        .willReturn(aResponse().withStatus(404).withBody("{\"message\": \"Not Found\"}")));
+        FakeGitHub.server()
+                .stubFor(get(urlPathEqualTo(REPO + "/pulls/42/commits"))
+                        .willReturn(FakeGitHub.json(Fixtures.text("api-pulls-commits-42.json"))));
         FakeGitHub.server().stubFor(get(urlPathEqualTo(COMMENTS)).willReturn(FakeGitHub.json("[]")));
-        FakeGitHub.server().stubFor(post(urlPathEqualTo(COMMENTS)).willReturn(FakeGitHub.json(
-                "{\"id\": 9001, \"body\": \"\", \"user\": " + BOT + "}").withStatus(201)));
-        FakeGitHub.server().stubFor(patch(urlPathEqualTo(OURS)).willReturn(FakeGitHub.json(
-                "{\"id\": 9001, \"body\": \"\", \"user\": " + BOT + "}")));
+        FakeGitHub.server()
+                .stubFor(post(urlPathEqualTo(COMMENTS))
+                        .willReturn(FakeGitHub.json("{\"id\": 9001, \"body\": \"\", \"user\": " + BOT + "}")
+                                .withStatus(201)));
+        FakeGitHub.server()
+                .stubFor(patch(urlPathEqualTo(OURS))
+                        .willReturn(FakeGitHub.json("{\"id\": 9001, \"body\": \"\", \"user\": " + BOT + "}")));
         Webhooks.deliver("installation", "installation-created-org.json").then().statusCode(200);
     }
 
     private void opened() {
         // Fixed delivery ids: the trace links in the comment are derived from them.
         Webhooks.deliver("push", "5e1f0a2c-0000-4000-8000-000000000001", Fixtures.text("push-branch-two_commits.json"))
-                .then().statusCode(200);
-        Webhooks.deliver("pull_request", "5e1f0a2c-0000-4000-8000-000000000002",
-                Fixtures.text("pull_request-opened-same_repo.json")).then().statusCode(200);
+                .then()
+                .statusCode(200);
+        Webhooks.deliver(
+                        "pull_request",
+                        "5e1f0a2c-0000-4000-8000-000000000002",
+                        Fixtures.text("pull_request-opened-same_repo.json"))
+                .then()
+                .statusCode(200);
         drain();
     }
 
@@ -101,13 +110,15 @@ class PullRequestCommentTest extends AppTest {
     }
 
     private List<String> bodies(List<LoggedRequest> requests) {
-        return requests.stream().map(r -> {
-            try {
-                return json.readTree(r.getBodyAsString()).get("body").asText();
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+        return requests.stream()
+                .map(r -> {
+                    try {
+                        return json.readTree(r.getBodyAsString()).get("body").asText();
+                    } catch (java.io.IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .toList();
     }
 
     private List<String> posted() {
@@ -127,17 +138,32 @@ class PullRequestCommentTest extends AppTest {
         assertEquals(1, Database.count("""
                 select count(*) from pull_request_comment where comment_id = 9001 and last_outcome = 'created'"""));
         // What anyone can preview is what was posted.
-        assertEquals(posted().get(0), api().get("/api/v1/repos/acme-corp/payments-api/pulls/42/comment").then()
-                .statusCode(200).contentType("text/markdown").extract().asString());
-        api().get("/api/v1/repos/acme-corp/payments-api/pulls/999/comment").then().statusCode(404);
-        api().get("/api/v1/repos/acme-corp/payments-api/pulls/abc/comment").then().statusCode(400);
+        assertEquals(
+                posted().get(0),
+                api().get("/api/v1/repos/acme-corp/payments-api/pulls/42/comment")
+                        .then()
+                        .statusCode(200)
+                        .contentType("text/markdown")
+                        .extract()
+                        .asString());
+        api().get("/api/v1/repos/acme-corp/payments-api/pulls/999/comment")
+                .then()
+                .statusCode(404);
+        api().get("/api/v1/repos/acme-corp/payments-api/pulls/abc/comment")
+                .then()
+                .statusCode(400);
         api().get("/api/v1/repos/acme-corp/nowhere/pulls/42/comment").then().statusCode(404);
 
         // A force push brings F1 to the branch: the same comment is edited.
         Webhooks.deliver("push", "5e1f0a2c-0000-4000-8000-000000000003", Fixtures.text("push-branch-forced.json"))
-                .then().statusCode(200);
-        Webhooks.deliver("pull_request", "5e1f0a2c-0000-4000-8000-000000000004",
-                Fixtures.text("pull_request-synchronize-forced.json")).then().statusCode(200);
+                .then()
+                .statusCode(200);
+        Webhooks.deliver(
+                        "pull_request",
+                        "5e1f0a2c-0000-4000-8000-000000000004",
+                        Fixtures.text("pull_request-synchronize-forced.json"))
+                .then()
+                .statusCode(200);
         drain();
         assertEquals(1, posted().size());
         assertEquals(List.of(Fixtures.text("../comments/pull_request-synchronize-second_push.md")), edited());
@@ -168,7 +194,8 @@ class PullRequestCommentTest extends AppTest {
     private static String firstCommentWith(String codespace) {
         return Fixtures.text("../comments/pull_request-opened-first_push.md")
                 .replace(" · 0 Codespaces · ", " · 1 Codespace · ")
-                .replace("| [@mona-lisa](https://github.com/mona-lisa) | none | 2026-11-20 13:05 UTC |",
+                .replace(
+                        "| [@mona-lisa](https://github.com/mona-lisa) | none | 2026-11-20 13:05 UTC |",
                         "| [@mona-lisa](https://github.com/mona-lisa) | " + codespace + " | 2026-11-20 13:05 UTC |");
     }
 
@@ -176,13 +203,20 @@ class PullRequestCommentTest extends AppTest {
     void onAPublicRepositoryTheCommentSaysACodespaceWithoutItsName() {
         Codespaces.monaMade(Fixtures.A1);
         Webhooks.deliver("push", "5e1f0a2c-0000-4000-8000-000000000001", publicly("push-branch-two_commits.json"))
-                .then().statusCode(200);
-        Webhooks.deliver("pull_request", "5e1f0a2c-0000-4000-8000-000000000002",
-                publicly("pull_request-opened-same_repo.json")).then().statusCode(200);
+                .then()
+                .statusCode(200);
+        Webhooks.deliver(
+                        "pull_request",
+                        "5e1f0a2c-0000-4000-8000-000000000002",
+                        publicly("pull_request-opened-same_repo.json"))
+                .then()
+                .statusCode(200);
         drain();
 
         assertEquals(List.of(firstCommentWith("a Codespace (verified)")), posted());
-        assertEquals(posted().get(0), api().get(PREVIEW).then().statusCode(200).extract().asString());
+        assertEquals(
+                posted().get(0),
+                api().get(PREVIEW).then().statusCode(200).extract().asString());
     }
 
     @Test
@@ -192,29 +226,36 @@ class PullRequestCommentTest extends AppTest {
         // Private: the comment names the Codespace for the repository's readers.
         assertEquals(List.of(firstCommentWith("`" + CODESPACE + "` (verified)")), posted());
 
-        FakeGitHub.server().stubFor(delete(urlPathEqualTo(OURS)).willReturn(aResponse().withStatus(204)));
+        FakeGitHub.server()
+                .stubFor(delete(urlPathEqualTo(OURS)).willReturn(aResponse().withStatus(204)));
 
-        Webhooks.deliver("repository", "repository-publicized-basic.json").then().statusCode(200);
+        Webhooks.deliver("repository", "repository-publicized-basic.json")
+                .then()
+                .statusCode(200);
         worker.drain(5);
         // GitHub shows an edited comment's earlier versions to its readers, now anyone: the
         // comment that named the Codespace is deleted, not edited, and a new one posted.
         FakeGitHub.server().verify(1, deleteRequestedFor(urlPathEqualTo(OURS)));
         assertEquals(List.of(), edited());
-        assertEquals(List.of(firstCommentWith("`" + CODESPACE + "` (verified)"), firstCommentWith("a Codespace (verified)")),
+        assertEquals(
+                List.of(firstCommentWith("`" + CODESPACE + "` (verified)"), firstCommentWith("a Codespace (verified)")),
                 posted());
 
         // Public from now on: the next change edits the new comment in place.
         Webhooks.deliver("push", UUID.randomUUID().toString(), publicly("push-branch-forced.json"))
-                .then().statusCode(200);
-        Webhooks.deliver("pull_request", UUID.randomUUID().toString(),
-                publicly("pull_request-synchronize-forced.json")).then().statusCode(200);
+                .then()
+                .statusCode(200);
+        Webhooks.deliver("pull_request", UUID.randomUUID().toString(), publicly("pull_request-synchronize-forced.json"))
+                .then()
+                .statusCode(200);
         drain();
         FakeGitHub.server().verify(1, deleteRequestedFor(urlPathEqualTo(OURS)));
         assertEquals(1, edited().size());
     }
 
     private static String publicly(String fixture) {
-        return Fixtures.text(fixture).replace("\"private\": true", "\"private\": false")
+        return Fixtures.text(fixture)
+                .replace("\"private\": true", "\"private\": false")
                 .replace("\"visibility\": \"private\"", "\"visibility\": \"public\"");
     }
 
@@ -223,12 +264,22 @@ class PullRequestCommentTest extends AppTest {
         opened();
         FakeGitHub.server().resetRequests();
         // GitHub says the branch moved, but the commits and everything shown of them are the same.
-        Webhooks.deliver("pull_request", "pull_request-synchronize-forced.json").then().statusCode(200);
+        Webhooks.deliver("pull_request", "pull_request-synchronize-forced.json")
+                .then()
+                .statusCode(200);
         drain();
 
-        assertEquals(0, FakeGitHub.server().findAll(postRequestedFor(urlPathEqualTo(COMMENTS))).size()
-                + FakeGitHub.server().findAll(patchRequestedFor(urlPathEqualTo(OURS))).size()
-                + FakeGitHub.server().findAll(getRequestedFor(urlPathEqualTo(COMMENTS))).size());
+        assertEquals(
+                0,
+                FakeGitHub.server()
+                                .findAll(postRequestedFor(urlPathEqualTo(COMMENTS)))
+                                .size()
+                        + FakeGitHub.server()
+                                .findAll(patchRequestedFor(urlPathEqualTo(OURS)))
+                                .size()
+                        + FakeGitHub.server()
+                                .findAll(getRequestedFor(urlPathEqualTo(COMMENTS)))
+                                .size());
     }
 
     @Test
@@ -236,7 +287,9 @@ class PullRequestCommentTest extends AppTest {
         opened();
         Webhooks.deliver("push", "push-branch-forced.json").then().statusCode(200);
         for (int i = 0; i < 3; i++) {
-            Webhooks.deliver("pull_request", "pull_request-synchronize-forced.json").then().statusCode(200);
+            Webhooks.deliver("pull_request", "pull_request-synchronize-forced.json")
+                    .then()
+                    .statusCode(200);
         }
         drain();
         assertEquals(1, edited().size());
@@ -257,11 +310,14 @@ class PullRequestCommentTest extends AppTest {
         assertTrue(shown.contains("3 commits · 2 developers"), shown);
 
         // As if .github/correlator.yml said "show-bots: false" and "lightstep-project: payments".
-        Database.execute("update repository_settings set show_bots = false, lightstep_project = 'payments', from_file = true");
+        Database.execute(
+                "update repository_settings set show_bots = false, lightstep_project = 'payments', from_file = true");
         String hidden = api().get(PREVIEW).then().statusCode(200).extract().asString();
         assertTrue(!hidden.contains("dependabot"), hidden);
-        assertTrue(hidden.contains("(https://app.lightstep.com/payments/trace?span_guid=")
-                && !hidden.contains("/change-correlator/trace"), "trace links open in the repository's project");
+        assertTrue(
+                hidden.contains("(https://app.lightstep.com/payments/trace?span_guid=")
+                        && !hidden.contains("/change-correlator/trace"),
+                "trace links open in the repository's project");
     }
 
     @Test
@@ -286,16 +342,20 @@ class PullRequestCommentTest extends AppTest {
     @Test
     void aForksCommitsCannotMentionLinkOrEmbedAndTheRepositoryCannotBendTheTraceLinks() {
         String fork = REPO + "/issues/43/comments";
-        FakeGitHub.server().stubFor(get(urlPathEqualTo(REPO + "/pulls/43/commits"))
-                .willReturn(FakeGitHub.json(Fixtures.text("api-pulls-commits-43-hostile.json"))));
+        FakeGitHub.server()
+                .stubFor(get(urlPathEqualTo(REPO + "/pulls/43/commits"))
+                        .willReturn(FakeGitHub.json(Fixtures.text("api-pulls-commits-43-hostile.json"))));
         FakeGitHub.server().stubFor(get(urlPathEqualTo(fork)).willReturn(FakeGitHub.json("[]")));
-        FakeGitHub.server().stubFor(post(urlPathEqualTo(fork)).willReturn(FakeGitHub.json(
-                "{\"id\": 9043, \"body\": \"\", \"user\": " + BOT + "}").withStatus(201)));
-        FakeGitHub.server().stubFor(get(urlPathEqualTo(REPO + "/contents/.github/correlator.yml"))
-                .willReturn(FakeGitHub.json("""
+        FakeGitHub.server()
+                .stubFor(post(urlPathEqualTo(fork))
+                        .willReturn(FakeGitHub.json("{\"id\": 9043, \"body\": \"\", \"user\": " + BOT + "}")
+                                .withStatus(201)));
+        FakeGitHub.server()
+                .stubFor(get(urlPathEqualTo(REPO + "/contents/.github/correlator.yml"))
+                        .willReturn(FakeGitHub.json("""
                         {"type": "file", "encoding": "base64", "name": "correlator.yml",
-                         "path": ".github/correlator.yml", "content": "%s"}""".formatted(
-                        Base64.getEncoder().encodeToString("lightstep-project: \"evil)/x?\"\n".getBytes())))));
+                         "path": ".github/correlator.yml", "content": "%s"}""".formatted(Base64.getEncoder()
+                                .encodeToString("lightstep-project: \"evil)/x?\"\n".getBytes())))));
         List<String> warnings = new CopyOnWriteArrayList<>();
         Logger log = Logger.getLogger(RepositorySettingsStore.class.getName());
         Handler handler = new Handler() {
@@ -307,17 +367,19 @@ class PullRequestCommentTest extends AppTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         log.addHandler(handler);
         try {
-            Webhooks.deliver("pull_request", "5e1f0a2c-0000-4000-8000-000000000043",
-                    Fixtures.text("pull_request-opened-fork.json")).then().statusCode(200);
+            Webhooks.deliver(
+                            "pull_request",
+                            "5e1f0a2c-0000-4000-8000-000000000043",
+                            Fixtures.text("pull_request-opened-fork.json"))
+                    .then()
+                    .statusCode(200);
             drain();
         } finally {
             log.removeHandler(handler);
@@ -327,14 +389,31 @@ class PullRequestCommentTest extends AppTest {
         assertEquals(1, bodies.size());
         String comment = bodies.get(0);
         String live = outsideCodeSpans(comment);
-        for (String inert : List.of("@acme", "@mona", "&#", "](https://evil", "![", "<img", "**bold**", "www.evil",
-                "#1", "other#2", "evil.example", "\u202e", "\u200b")) {
+        for (String inert : List.of(
+                "@acme",
+                "@mona",
+                "&#",
+                "](https://evil",
+                "![",
+                "<img",
+                "**bold**",
+                "www.evil",
+                "#1",
+                "other#2",
+                "evil.example",
+                "\u202e",
+                "\u200b")) {
             assertTrue(!live.contains(inert), inert + " is live in: " + live);
         }
-        assertEquals(List.of("acme-corp/payments-api: .github/correlator.yml names lightstep-project \"evil)/x?\", "
-                + "which is not a Lightstep project name ([A-Za-z0-9_-]+); its trace links open in the configured "
-                + "project change-correlator"), warnings);
-        assertEquals(1, Database.count("select count(*) from repository_settings where lightstep_project is null and from_file"));
+        assertEquals(
+                List.of("acme-corp/payments-api: .github/correlator.yml names lightstep-project \"evil)/x?\", "
+                        + "which is not a Lightstep project name ([A-Za-z0-9_-]+); its trace links open in the configured "
+                        + "project change-correlator"),
+                warnings);
+        assertEquals(
+                1,
+                Database.count(
+                        "select count(*) from repository_settings where lightstep_project is null and from_file"));
         assertEquals(HOSTILE, comment);
     }
 
@@ -366,7 +445,7 @@ class PullRequestCommentTest extends AppTest {
         FakeGitHub.server().stubFor(get(urlPathEqualTo(COMMENTS)).willReturn(FakeGitHub.json("""
                 [{"id": 5005, "body": "%1$s\\nI copied the App's marker", "user": {"login": "mallory", "id": 666, "type": "User"}},
                  {"id": 9001, "body": "%1$s\\nan older version", "user": %2$s}]""".formatted(
-                PullRequestCommentRenderer.MARKER, BOT))));
+                        PullRequestCommentRenderer.MARKER, BOT))));
         opened();
 
         assertEquals(0, posted().size());
@@ -377,8 +456,8 @@ class PullRequestCommentTest extends AppTest {
     @Test
     void aForeignCommentWithTheMarkerDoesNotStopTheAppFromWritingItsOwn() {
         FakeGitHub.server().stubFor(get(urlPathEqualTo(COMMENTS)).willReturn(FakeGitHub.json("""
-                [{"id": 5005, "body": "%s", "user": {"login": "mallory", "id": 666, "type": "User"}}]"""
-                .formatted(PullRequestCommentRenderer.MARKER))));
+                [{"id": 5005, "body": "%s", "user": {"login": "mallory", "id": 666, "type": "User"}}]""".formatted(
+                        PullRequestCommentRenderer.MARKER))));
         opened();
 
         assertEquals(1, posted().size());
@@ -387,11 +466,12 @@ class PullRequestCommentTest extends AppTest {
 
     @Test
     void aRepositoryCanTurnCommentsOff() {
-        FakeGitHub.server().stubFor(get(urlPathEqualTo(REPO + "/contents/.github/correlator.yml"))
-                .willReturn(FakeGitHub.json("""
+        FakeGitHub.server()
+                .stubFor(get(urlPathEqualTo(REPO + "/contents/.github/correlator.yml"))
+                        .willReturn(FakeGitHub.json(
+                                """
                         {"type": "file", "encoding": "base64", "name": "correlator.yml",
-                         "path": ".github/correlator.yml", "content": "%s"}""".formatted(
-                        Base64.getEncoder().encodeToString("comments: false\n".getBytes())))));
+                         "path": ".github/correlator.yml", "content": "%s"}""".formatted(Base64.getEncoder().encodeToString("comments: false\n".getBytes())))));
         opened();
 
         assertEquals(0, posted().size() + edited().size());
@@ -406,21 +486,31 @@ class PullRequestCommentTest extends AppTest {
         Webhooks.deliver("push", "push-branch-web_flow.json").then().statusCode(200); // README.md only
         assertEquals(1, Database.count("select count(*) from repository_settings"));
 
-        Webhooks.deliver("push", UUID.randomUUID().toString(), Fixtures.text("push-branch-web_flow.json")
-                .replace("\"README.md\"", "\".github/correlator.yml\"")).then().statusCode(200);
+        Webhooks.deliver(
+                        "push",
+                        UUID.randomUUID().toString(),
+                        Fixtures.text("push-branch-web_flow.json")
+                                .replace("\"README.md\"", "\".github/correlator.yml\""))
+                .then()
+                .statusCode(200);
         assertEquals(0, Database.count("select count(*) from repository_settings"));
     }
 
     @Test
     void aServerErrorIsRetriedAndTheCommentIsWrittenOnce() {
-        FakeGitHub.server().stubFor(post(urlPathEqualTo(COMMENTS)).atPriority(1).inScenario("flaky")
-                .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
-                .willReturn(aResponse().withStatus(502)).willSetStateTo("recovered"));
+        FakeGitHub.server()
+                .stubFor(post(urlPathEqualTo(COMMENTS))
+                        .atPriority(1)
+                        .inScenario("flaky")
+                        .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                        .willReturn(aResponse().withStatus(502))
+                        .willSetStateTo("recovered"));
         opened();
 
         assertEquals(1, posted().size(), "one attempt so far");
         assertEquals("pending", Database.string("select status from outbox where kind = 'pull-request-comment'"));
-        assertTrue(Database.string("select last_error from outbox where kind = 'pull-request-comment'").contains("502"));
+        assertTrue(Database.string("select last_error from outbox where kind = 'pull-request-comment'")
+                .contains("502"));
         Database.execute("update outbox set available_at = now() where kind = 'pull-request-comment'");
         worker.drain(5);
         assertEquals(2, posted().size());
@@ -429,9 +519,13 @@ class PullRequestCommentTest extends AppTest {
 
     @Test
     void aSecondaryRateLimitWaitsForRetryAfter() {
-        FakeGitHub.server().stubFor(post(urlPathEqualTo(COMMENTS)).atPriority(1).willReturn(aResponse().withStatus(403)
-                .withHeader("Retry-After", "120")
-                .withBody("{\"message\": \"You have exceeded a secondary rate limit.\"}")));
+        FakeGitHub.server()
+                .stubFor(post(urlPathEqualTo(COMMENTS))
+                        .atPriority(1)
+                        .willReturn(aResponse()
+                                .withStatus(403)
+                                .withHeader("Retry-After", "120")
+                                .withBody("{\"message\": \"You have exceeded a secondary rate limit.\"}")));
         opened();
 
         assertEquals("pending", Database.string("select status from outbox where kind = 'pull-request-comment'"));
@@ -442,8 +536,12 @@ class PullRequestCommentTest extends AppTest {
 
     @Test
     void aRefusalThatIsNotARateLimitEndsTheAttempt() {
-        FakeGitHub.server().stubFor(post(urlPathEqualTo(COMMENTS)).atPriority(1).willReturn(aResponse().withStatus(403)
-                .withBody("{\"message\": \"Resource not accessible by integration\"}")));
+        FakeGitHub.server()
+                .stubFor(post(urlPathEqualTo(COMMENTS))
+                        .atPriority(1)
+                        .willReturn(aResponse()
+                                .withStatus(403)
+                                .withBody("{\"message\": \"Resource not accessible by integration\"}")));
         opened();
 
         assertEquals("dead", Database.string("select status from outbox where kind = 'pull-request-comment'"));
@@ -452,11 +550,14 @@ class PullRequestCommentTest extends AppTest {
 
     @Test
     void aPullRequestGoneEndsTheAttemptAndIsRecorded() {
-        FakeGitHub.server().stubFor(post(urlPathEqualTo(COMMENTS)).atPriority(1)
-                .willReturn(aResponse().withStatus(404).withBody("{\"message\": \"Not Found\"}")));
+        FakeGitHub.server()
+                .stubFor(post(urlPathEqualTo(COMMENTS))
+                        .atPriority(1)
+                        .willReturn(aResponse().withStatus(404).withBody("{\"message\": \"Not Found\"}")));
         opened();
 
         assertEquals("dead", Database.string("select status from outbox where kind = 'pull-request-comment'"));
-        assertTrue(Database.string("select last_error from outbox where kind = 'pull-request-comment'").contains("404"));
+        assertTrue(Database.string("select last_error from outbox where kind = 'pull-request-comment'")
+                .contains("404"));
     }
 }

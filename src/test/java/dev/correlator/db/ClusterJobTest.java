@@ -1,7 +1,5 @@
 package dev.correlator.db;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import dev.correlator.support.Database;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** One replica at a time runs a cluster job's round; the others skip it. Against PostgreSQL. */
 class ClusterJobTest {
@@ -24,7 +24,8 @@ class ClusterJobTest {
         dataSource.setUser("postgres");
         AtomicInteger rounds = new AtomicInteger();
 
-        try (Connection otherReplica = Database.connect(); Statement statement = otherReplica.createStatement()) {
+        try (Connection otherReplica = Database.connect();
+                Statement statement = otherReplica.createStatement()) {
             statement.execute("select pg_advisory_lock(hashtext('change-correlator:Test job'))");
             ClusterJob.run(dataSource, LOG, "Test job", rounds::incrementAndGet);
             assertEquals(0, rounds.get(), "skipped while another replica holds it");

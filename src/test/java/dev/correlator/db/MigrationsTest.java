@@ -1,8 +1,5 @@
 package dev.correlator.db;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -15,6 +12,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.correlator.support.Database;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The migrations that move data, run on a database that holds some: the test suite's own
@@ -30,7 +30,8 @@ class MigrationsTest {
     @BeforeEach
     void freshDatabase() throws SQLException {
         url = Database.URL.substring(0, Database.URL.lastIndexOf('/') + 1) + NAME;
-        try (Connection admin = Database.connect(); Statement statement = admin.createStatement()) {
+        try (Connection admin = Database.connect();
+                Statement statement = admin.createStatement()) {
             statement.execute("drop database if exists " + NAME);
             statement.execute("create database " + NAME);
         }
@@ -38,14 +39,18 @@ class MigrationsTest {
 
     @AfterEach
     void dropDatabase() throws SQLException {
-        try (Connection admin = Database.connect(); Statement statement = admin.createStatement()) {
+        try (Connection admin = Database.connect();
+                Statement statement = admin.createStatement()) {
             statement.execute("drop database if exists " + NAME);
         }
     }
 
     private Flyway flyway(String target) {
-        return Flyway.configure().dataSource(url, "postgres", System.getProperty("correlator.test.jdbc-password", ""))
-                .locations("classpath:db/migration").target(target).load();
+        return Flyway.configure()
+                .dataSource(url, "postgres", System.getProperty("correlator.test.jdbc-password", ""))
+                .locations("classpath:db/migration")
+                .target(target)
+                .load();
     }
 
     @Test
@@ -81,7 +86,9 @@ class MigrationsTest {
                       from pg_index i, unnest(i.indkey) with ordinality k(attnum, n), pg_attribute a
                      where i.indrelid = 'branch_commit'::regclass and i.indisprimary
                        and a.attrelid = i.indrelid and a.attnum = k.attnum"""));
-            assertEquals("d1", one(statement, "select added_delivery_id from branch_commit where sha = 'aaa'"),
+            assertEquals(
+                    "d1",
+                    one(statement, "select added_delivery_id from branch_commit where sha = 'aaa'"),
                     "rows survive the change of key");
             assertEquals("C", one(statement, """
                     select collname from pg_attribute a join pg_collation c on c.oid = a.attcollation
@@ -115,8 +122,12 @@ class MigrationsTest {
 
         try (Connection connection = DriverManager.getConnection(url, "postgres", "");
                 Statement statement = connection.createStatement()) {
-            assertEquals("2", one(statement, "select string_agg(id::text, ',') from repository"
-                    + " where lower(full_name) = 'acme/api' and removed_at is null"));
+            assertEquals(
+                    "2",
+                    one(
+                            statement,
+                            "select string_agg(id::text, ',') from repository"
+                                    + " where lower(full_name) = 'acme/api' and removed_at is null"));
             assertEquals("t", one(statement, "select removed_at is not null from repository where id = 1"));
             assertEquals("2", one(statement, "select repository_id from codespace where name = 'cs-api'"));
             assertEquals(null, one(statement, "select repository_id from codespace where name = 'cs-gone'"));
@@ -157,9 +168,12 @@ class MigrationsTest {
                             'pending', now(), now()),
                            ('s-verified', 't', '{"name":"codespace commit","attributes":{"github.codespace.confidence":"verified","github.codespace.event_id":"%1$s"}}',
                             'pending', now(), now());
-                    """.formatted(verified, unverified, corroborated,
-                    // The reporter's own spelling of its event id, which may be upper case.
-                    corroborated.toUpperCase(java.util.Locale.ROOT)));
+                    """.formatted(
+                            verified,
+                            unverified,
+                            corroborated,
+                            // The reporter's own spelling of its event id, which may be upper case.
+                            corroborated.toUpperCase(java.util.Locale.ROOT)));
         }
 
         flyway("13").migrate();
@@ -169,14 +183,15 @@ class MigrationsTest {
             assertEquals("%s verified, %s corroborated".formatted(verified, corroborated), one(statement, """
                     select string_agg(event_id || ' ' || verification, ', ' order by verification desc)
                       from codespace_event"""));
-            assertEquals("s-corroborated, s-unverified-sent, s-verified",
+            assertEquals(
+                    "s-corroborated, s-unverified-sent, s-verified",
                     one(statement, "select string_agg(span_id, ', ' order by span_id) from span_outbox"),
                     "the pending span of the deleted report goes; a sent one keeps its id");
-            assertThrows(SQLException.class, () -> statement.execute("""
+            assertThrows(
+                    SQLException.class, () -> statement.execute("""
                     insert into codespace_event (event_id, codespace_name, type, repository_full_name, occurred_at,
                                                  received_at, verification)
-                    values (gen_random_uuid(), 'x', 'commit', 'acme-corp/payments-api', now(), now(), 'unverified')"""),
-                    "no report can be stored unverified any more");
+                    values (gen_random_uuid(), 'x', 'commit', 'acme-corp/payments-api', now(), now(), 'unverified')"""), "no report can be stored unverified any more");
         }
     }
 

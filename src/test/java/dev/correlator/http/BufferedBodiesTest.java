@@ -1,9 +1,5 @@
 package dev.correlator.http;
 
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -12,6 +8,10 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
 import dev.correlator.support.AppTest;
@@ -22,10 +22,10 @@ import dev.correlator.support.RawHttp;
 import dev.correlator.support.RawHttp.Answer;
 import dev.correlator.support.Webhooks;
 import dev.correlator.webhook.WebhookSignature;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The cap on body bytes held at once, set to 1 MB here: slow uploads that fill it make the next
@@ -57,8 +57,13 @@ class BufferedBodiesTest extends AppTest {
 
     private static RawHttp startDelivery(String id, byte[] body, int sent) throws IOException {
         RawHttp http = new RawHttp();
-        http.head("POST", "/webhooks/github", "Content-Type: application/json", "X-GitHub-Event: push",
-                "X-GitHub-Delivery: " + id, "X-Hub-Signature-256: " + WebhookSignature.sign(Webhooks.SECRET, body),
+        http.head(
+                "POST",
+                "/webhooks/github",
+                "Content-Type: application/json",
+                "X-GitHub-Event: push",
+                "X-GitHub-Delivery: " + id,
+                "X-Hub-Signature-256: " + WebhookSignature.sign(Webhooks.SECRET, body),
                 "Content-Length: " + body.length);
         return http.send(Arrays.copyOf(body, sent));
     }
@@ -75,7 +80,8 @@ class BufferedBodiesTest extends AppTest {
         byte[] body = largePush();
         String first = UUID.randomUUID().toString();
         String second = UUID.randomUUID().toString();
-        try (RawHttp a = startDelivery(first, body, 1000); RawHttp b = startDelivery(second, body, 1000)) {
+        try (RawHttp a = startDelivery(first, body, 1000);
+                RawHttp b = startDelivery(second, body, 1000)) {
             awaitHeld(2L * body.length);
 
             try (RawHttp third = startDelivery(UUID.randomUUID().toString(), body, 1000)) {
@@ -93,9 +99,13 @@ class BufferedBodiesTest extends AppTest {
         }
         awaitHeld(0);
         Webhooks.deliver("push", UUID.randomUUID().toString(), Fixtures.text("push-branch-follow_up.json"))
-                .then().statusCode(200).body("outcome", equalTo("PROCESSED"));
-        assertEquals(2, Database.count("select count(*) from delivery where id in (?, ?) and outcome = 'processed'",
-                first, second));
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("PROCESSED"));
+        assertEquals(
+                2,
+                Database.count(
+                        "select count(*) from delivery where id in (?, ?) and outcome = 'processed'", first, second));
         assertEquals(3, Database.count("select count(*) from delivery"));
     }
 

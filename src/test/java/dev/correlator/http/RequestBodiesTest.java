@@ -1,14 +1,12 @@
 package dev.correlator.http;
 
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.UUID;
 
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import dev.correlator.support.AppTest;
@@ -19,8 +17,10 @@ import dev.correlator.support.RawHttp;
 import dev.correlator.support.RawHttp.Answer;
 import dev.correlator.support.Webhooks;
 import dev.correlator.webhook.WebhookSignature;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Bodies refused before they are read: each request declares far more than it sends, so an
@@ -35,14 +35,20 @@ class RequestBodiesTest extends AppTest {
     private static final String WELL_FORMED_SIGNATURE = "X-Hub-Signature-256: sha256=" + "ab".repeat(32);
 
     private static String[] webhookHeaders(String signature, long length) {
-        return new String[] { "Content-Type: application/json", "X-GitHub-Event: push",
-                "X-GitHub-Delivery: " + UUID.randomUUID(), signature, "Content-Length: " + length };
+        return new String[] {
+            "Content-Type: application/json",
+            "X-GitHub-Event: push",
+            "X-GitHub-Delivery: " + UUID.randomUUID(),
+            signature,
+            "Content-Length: " + length
+        };
     }
 
     @Test
     void anUnsignedDeliveryIsRefusedFromItsHeaders() throws IOException {
         try (RawHttp http = new RawHttp()) {
-            http.head("POST", "/webhooks/github", webhookHeaders("X-Unrelated: 1", 20_000_000)).send(ONE_KB);
+            http.head("POST", "/webhooks/github", webhookHeaders("X-Unrelated: 1", 20_000_000))
+                    .send(ONE_KB);
             Answer answer = http.answer();
             assertEquals(401, answer.status());
             assertEquals("application/problem+json", answer.header("Content-Type"));
@@ -54,8 +60,9 @@ class RequestBodiesTest extends AppTest {
 
     @Test
     void aSignatureHeaderThatCannotBeOneIsRefusedFromTheHeaders() throws IOException {
-        for (String signature : new String[] { "sha256=00", "sha1=" + "ab".repeat(20), "sha256=" + "zz".repeat(32),
-                "sha256=" + "ab".repeat(33) }) {
+        for (String signature : new String[] {
+            "sha256=00", "sha1=" + "ab".repeat(20), "sha256=" + "zz".repeat(32), "sha256=" + "ab".repeat(33)
+        }) {
             try (RawHttp http = new RawHttp()) {
                 http.head("POST", "/webhooks/github", webhookHeaders("X-Hub-Signature-256: " + signature, 20_000_000))
                         .send(ONE_KB);
@@ -70,7 +77,8 @@ class RequestBodiesTest extends AppTest {
     @Test
     void aWellFormedSignatureOnABodyOverTheWebhooksLimitIs413() throws IOException {
         try (RawHttp http = new RawHttp()) {
-            http.head("POST", "/webhooks/github", webhookHeaders(WELL_FORMED_SIGNATURE, 26L * 1024 * 1024)).send(ONE_KB);
+            http.head("POST", "/webhooks/github", webhookHeaders(WELL_FORMED_SIGNATURE, 26L * 1024 * 1024))
+                    .send(ONE_KB);
             Answer answer = http.answer();
             assertEquals(413, answer.status());
             assertEquals("application/problem+json", answer.header("Content-Type"));
@@ -82,8 +90,13 @@ class RequestBodiesTest extends AppTest {
     @Test
     void aReportDeclaringMoreThanTheReportersLimitIs413() throws IOException {
         try (RawHttp http = new RawHttp()) {
-            http.head("POST", "/api/v1/codespaces/events", "Authorization: Bearer ghu_anyStringAtAll",
-                    "Content-Type: application/json", "Content-Length: 20000000").send(ONE_KB);
+            http.head(
+                            "POST",
+                            "/api/v1/codespaces/events",
+                            "Authorization: Bearer ghu_anyStringAtAll",
+                            "Content-Type: application/json",
+                            "Content-Length: 20000000")
+                    .send(ONE_KB);
             Answer answer = http.answer();
             assertEquals(413, answer.status());
             assertEquals("application/problem+json", answer.header("Content-Type"));
@@ -98,8 +111,12 @@ class RequestBodiesTest extends AppTest {
         byte[] chunk = new byte[8192];
         Arrays.fill(chunk, (byte) ' ');
         try (RawHttp http = new RawHttp()) {
-            http.head("POST", "/api/v1/codespaces/events", "Authorization: Bearer ghu_anyStringAtAll",
-                    "Content-Type: application/json", "Transfer-Encoding: chunked");
+            http.head(
+                    "POST",
+                    "/api/v1/codespaces/events",
+                    "Authorization: Bearer ghu_anyStringAtAll",
+                    "Content-Type: application/json",
+                    "Transfer-Encoding: chunked");
             http.chunk("{\"padding\": \"".getBytes(StandardCharsets.US_ASCII));
             // 72 KB and no last chunk: only a server that counts as the bytes arrive answers.
             for (int i = 0; i < 9; i++) {
@@ -115,7 +132,8 @@ class RequestBodiesTest extends AppTest {
     @Test
     void theExtensionsRouteIsRefusedFromItsHeaders() throws IOException {
         try (RawHttp http = new RawHttp()) {
-            http.head("POST", "/internal/github-app-events", webhookHeaders(WELL_FORMED_SIGNATURE, 20_000_000)).send(ONE_KB);
+            http.head("POST", "/internal/github-app-events", webhookHeaders(WELL_FORMED_SIGNATURE, 20_000_000))
+                    .send(ONE_KB);
             assertEquals(404, http.answer().status());
             assertTrue(http.closedByServer());
         }
@@ -124,8 +142,12 @@ class RequestBodiesTest extends AppTest {
     @Test
     void everyOtherPathTakesAMegabyteAtMost() throws IOException {
         try (RawHttp http = new RawHttp()) {
-            http.head("POST", "/api/v1/admin/deliveries/x/replay", "Authorization: Bearer test-api-token",
-                    "Content-Length: " + (1024 * 1024 + 1)).send(ONE_KB);
+            http.head(
+                            "POST",
+                            "/api/v1/admin/deliveries/x/replay",
+                            "Authorization: Bearer test-api-token",
+                            "Content-Length: " + (1024 * 1024 + 1))
+                    .send(ONE_KB);
             assertEquals(413, http.answer().status());
         }
     }
@@ -135,8 +157,13 @@ class RequestBodiesTest extends AppTest {
         String id = UUID.randomUUID().toString();
         byte[] body = Fixtures.bytes("push-branch-two_commits.json");
         try (RawHttp http = new RawHttp()) {
-            http.head("POST", "/webhooks/github", "Content-Type: application/json", "X-GitHub-Event: push",
-                    "X-GitHub-Delivery: " + id, "X-Hub-Signature-256: " + WebhookSignature.sign(Webhooks.SECRET, body),
+            http.head(
+                    "POST",
+                    "/webhooks/github",
+                    "Content-Type: application/json",
+                    "X-GitHub-Event: push",
+                    "X-GitHub-Delivery: " + id,
+                    "X-Hub-Signature-256: " + WebhookSignature.sign(Webhooks.SECRET, body),
                     "Transfer-Encoding: chunked");
             for (int from = 0; from < body.length; from += 1000) {
                 http.chunk(Arrays.copyOfRange(body, from, Math.min(body.length, from + 1000)));
@@ -149,6 +176,8 @@ class RequestBodiesTest extends AppTest {
         assertEquals(2, Database.count("select count(*) from git_commit"));
         // and an ordinary delivery after all of the above
         Webhooks.deliver("push", UUID.randomUUID().toString(), Fixtures.text("push-branch-follow_up.json"))
-                .then().statusCode(200).body("outcome", equalTo("PROCESSED"));
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("PROCESSED"));
     }
 }

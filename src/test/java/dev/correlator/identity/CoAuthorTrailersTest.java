@@ -1,12 +1,12 @@
 package dev.correlator.identity;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 import dev.correlator.identity.CoAuthorTrailers.CoAuthor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class CoAuthorTrailersTest {
 
@@ -21,8 +21,10 @@ class CoAuthorTrailersTest {
                 co-authored-by: Mona Lisa Octo <583231+mona-lisa@users.noreply.github.com>
                 CO-AUTHORED-BY: Priya R. <PRIYA@acme-corp.example>
                 Signed-off-by: Devon Park <devon@acme-corp.example>""";
-        assertEquals(List.of(new CoAuthor("Priya Raman", "priya@acme-corp.example"),
-                new CoAuthor("Mona Lisa Octo", "583231+mona-lisa@users.noreply.github.com")),
+        assertEquals(
+                List.of(
+                        new CoAuthor("Priya Raman", "priya@acme-corp.example"),
+                        new CoAuthor("Mona Lisa Octo", "583231+mona-lisa@users.noreply.github.com")),
                 CoAuthorTrailers.parse(message));
     }
 

@@ -1,16 +1,13 @@
 package dev.correlator.identity;
 
-import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.nullValue;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import dev.correlator.support.AppTest;
@@ -18,8 +15,11 @@ import dev.correlator.support.Database;
 import dev.correlator.support.FakeGitHub;
 import dev.correlator.support.Fixtures;
 import dev.correlator.support.Webhooks;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
+
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Developers are keyed by GitHub's id: a renamed login follows, a freed login moves on. */
 @QuarkusTest
@@ -28,6 +28,7 @@ class DeveloperIdentityTest extends AppTest {
 
     /** push-branch-forged_noreply.json: mallory's commits, authored as 424242+devon-ops and co-authored as 583231+mallory. */
     private static final String FORGED_AUTHOR = "abad1dea00000000000000000000000000000001";
+
     private static final String FORGED_COAUTHOR = "abad1dea00000000000000000000000000000002";
 
     @Test
@@ -40,11 +41,14 @@ class DeveloperIdentityTest extends AppTest {
                 .replace("\"name\": \"mona-lisa\"", "\"name\": \"devon-park\"");
         Webhooks.deliver("push", UUID.randomUUID().toString(), renamed).then().statusCode(200);
 
-        api().get("/api/v1/developers/devon-park").then().statusCode(200)
+        api().get("/api/v1/developers/devon-park")
+                .then()
+                .statusCode(200)
                 .body("githubId", equalTo(1204455))
                 .body("recentCommits.sha", contains(Fixtures.A2));
         api().get("/api/v1/developers/devon-ops").then().statusCode(404);
-        api().get("/api/v1/commits/" + Fixtures.A2).then()
+        api().get("/api/v1/commits/" + Fixtures.A2)
+                .then()
                 .body("author.login", equalTo("devon-park"))
                 .body("pushes[0].pusher", equalTo("devon-park"));
         assertEquals(1, Database.count("select count(*) from developer where github_id = 1204455"));
@@ -57,24 +61,31 @@ class DeveloperIdentityTest extends AppTest {
         String byLoginOnly = Fixtures.text("push-branch-web_flow.json")
                 .replace("\"id\": 583231", "\"id\": 999000111")
                 .replace("\"login\": \"mona-lisa\"", "\"login\": \"someone-else\"");
-        Webhooks.deliver("push", UUID.randomUUID().toString(), byLoginOnly).then().statusCode(200);
+        Webhooks.deliver("push", UUID.randomUUID().toString(), byLoginOnly)
+                .then()
+                .statusCode(200);
         assertEquals(1, Database.count("select count(*) from developer where login = 'mona-lisa'"));
 
-        Webhooks.deliver("pull_request", "pull_request-opened-same_repo.json").then().statusCode(200);
+        Webhooks.deliver("pull_request", "pull_request-opened-same_repo.json")
+                .then()
+                .statusCode(200);
         assertEquals(1, Database.count("select count(*) from developer where lower(login) = 'mona-lisa'"));
         assertEquals(583231L, Database.count("select github_id from developer where login = 'mona-lisa'"));
-        api().get("/api/v1/commits/" + Fixtures.W1).then()
-                .body("author.login", equalTo("mona-lisa"));
+        api().get("/api/v1/commits/" + Fixtures.W1).then().body("author.login", equalTo("mona-lisa"));
     }
 
     @Test
     void aLoginGivenUpByOneAccountCanBeTakenByAnother() {
-        Webhooks.deliver("pull_request", "pull_request-opened-same_repo.json").then().statusCode(200);
+        Webhooks.deliver("pull_request", "pull_request-opened-same_repo.json")
+                .then()
+                .statusCode(200);
         // mona-lisa (583231) renamed away; a new account 777 took the login "mona-lisa"
         String newcomer = Fixtures.text("pull_request-opened-fork.json")
                 .replace("\"login\": \"outside-dev\"", "\"login\": \"mona-lisa\"")
                 .replace("\"id\": 7700770", "\"id\": 777");
-        Webhooks.deliver("pull_request", UUID.randomUUID().toString(), newcomer).then().statusCode(200);
+        Webhooks.deliver("pull_request", UUID.randomUUID().toString(), newcomer)
+                .then()
+                .statusCode(200);
 
         assertEquals(777L, Database.count("select github_id from developer where login = 'mona-lisa'"));
         assertEquals(1, Database.count("select count(*) from developer where github_id = 583231 and login is null"));
@@ -83,10 +94,16 @@ class DeveloperIdentityTest extends AppTest {
     @Test
     void aMergeRacingACommitForTheMergedDeveloperLosesNothing() throws Exception {
         // The account is known as mona-lisa; after a rename, pushes name mona-renamed by login only.
-        Webhooks.deliver("pull_request", "pull_request-opened-same_repo.json").then().statusCode(200);
-        Webhooks.deliver("push", UUID.randomUUID().toString(),
-                Fixtures.text("push-branch-two_commits.json").replace("\"username\": \"mona-lisa\"",
-                        "\"username\": \"mona-renamed\"")).then().statusCode(200);
+        Webhooks.deliver("pull_request", "pull_request-opened-same_repo.json")
+                .then()
+                .statusCode(200);
+        Webhooks.deliver(
+                        "push",
+                        UUID.randomUUID().toString(),
+                        Fixtures.text("push-branch-two_commits.json")
+                                .replace("\"username\": \"mona-lisa\"", "\"username\": \"mona-renamed\""))
+                .then()
+                .statusCode(200);
         long account = Database.count("select id from developer where github_id = 583231");
         long loginOnly = Database.count("select id from developer where login = 'mona-renamed'");
 
@@ -106,13 +123,16 @@ class DeveloperIdentityTest extends AppTest {
                     .replace("\"login\": \"mona-lisa\"", "\"login\": \"mona-renamed\"")
                     .replace("\"updated_at\": \"2026-11-20T13:20:44Z\"", "\"updated_at\": \"2026-11-21T09:00:00Z\"");
             CompletableFuture<Integer> answer = CompletableFuture.supplyAsync(
-                    () -> Webhooks.deliver("pull_request", UUID.randomUUID().toString(), renamed).statusCode());
+                    () -> Webhooks.deliver("pull_request", UUID.randomUUID().toString(), renamed)
+                            .statusCode());
             waitForABackendWaitingOnALock();
             other.commit();
             assertEquals(200, answer.get(30, TimeUnit.SECONDS));
         }
 
-        assertEquals(account, Database.count("select author_id from git_commit where sha = ?", sha),
+        assertEquals(
+                account,
+                Database.count("select author_id from git_commit where sha = ?", sha),
                 "the racing commit was repointed to the account, not left with a deleted developer's id");
         assertEquals(0, Database.count("select count(*) from developer where id = ?", loginOnly));
         assertEquals(583231L, Database.count("select github_id from developer where login = 'mona-renamed'"));
@@ -127,14 +147,19 @@ class DeveloperIdentityTest extends AppTest {
 
         api().get("/api/v1/developers/mona-lisa").then().statusCode(200).body("githubId", equalTo(583231));
         api().get("/api/v1/developers/mallory").then().statusCode(200).body("githubId", equalTo(8800880));
-        assertEquals(1, Database.count("select count(*) from developer where github_id = 583231 and login = 'mona-lisa'"));
+        assertEquals(
+                1, Database.count("select count(*) from developer where github_id = 583231 and login = 'mona-lisa'"));
         assertEquals(1, Database.count("select count(*) from developer where lower(login) = 'mallory'"));
         // The forged address stays an e-mail that nobody owns.
-        api().get("/api/v1/commits/" + FORGED_COAUTHOR).then().statusCode(200)
+        api().get("/api/v1/commits/" + FORGED_COAUTHOR)
+                .then()
+                .statusCode(200)
                 .body("coAuthors.email", contains("583231+mallory@users.noreply.github.com"))
                 .body("coAuthors[0].login", nullValue());
-        assertEquals(0, Database.count(
-                "select count(*) from developer_email where email = '583231+mallory@users.noreply.github.com'"));
+        assertEquals(
+                0,
+                Database.count(
+                        "select count(*) from developer_email where email = '583231+mallory@users.noreply.github.com'"));
     }
 
     @Test
@@ -143,10 +168,14 @@ class DeveloperIdentityTest extends AppTest {
         // the App has seen devon-ops: claiming the login for id 424242 ahead of the real account.
         Webhooks.deliver("push", "push-branch-forged_noreply.json").then().statusCode(200);
 
-        assertEquals(0, Database.count(
-                "select count(*) from developer where github_id = 424242 or lower(login) = 'devon-ops'"));
+        assertEquals(
+                0,
+                Database.count(
+                        "select count(*) from developer where github_id = 424242 or lower(login) = 'devon-ops'"));
         api().get("/api/v1/developers/devon-ops").then().statusCode(404);
-        api().get("/api/v1/commits/" + FORGED_AUTHOR).then().statusCode(200)
+        api().get("/api/v1/commits/" + FORGED_AUTHOR)
+                .then()
+                .statusCode(200)
                 .body("author.login", nullValue())
                 .body("author.email", equalTo("424242+devon-ops@users.noreply.github.com"))
                 .body("committer.login", equalTo("mallory"));
@@ -170,7 +199,9 @@ class DeveloperIdentityTest extends AppTest {
     @Test
     void aNoreplyAddressMatchingAStoredAccountStillTiesItsCommits() {
         // mona-lisa (583231) is known from her pull request, without any of her e-mails.
-        Webhooks.deliver("pull_request", "pull_request-opened-same_repo.json").then().statusCode(200);
+        Webhooks.deliver("pull_request", "pull_request-opened-same_repo.json")
+                .then()
+                .statusCode(200);
         // A genuine trailer for her, and mallory authoring with her own address that GitHub left unmatched:
         // the push's sender (8800880, mallory) is the account object that vouches for it.
         String genuine = Fixtures.text("push-branch-forged_noreply.json")
@@ -179,19 +210,24 @@ class DeveloperIdentityTest extends AppTest {
                 .replace("424242+devon-ops@", "8800880+mallory@");
         Webhooks.deliver("push", UUID.randomUUID().toString(), genuine).then().statusCode(200);
 
-        api().get("/api/v1/commits/" + FORGED_COAUTHOR).then().statusCode(200)
+        api().get("/api/v1/commits/" + FORGED_COAUTHOR)
+                .then()
+                .statusCode(200)
                 .body("coAuthors.email", contains("583231+mona-lisa@users.noreply.github.com"))
                 .body("coAuthors[0].login", equalTo("mona-lisa"));
-        api().get("/api/v1/commits/" + FORGED_AUTHOR).then().statusCode(200)
-                .body("author.login", equalTo("mallory"));
-        api().get("/api/v1/developers/mona-lisa").then().statusCode(200)
+        api().get("/api/v1/commits/" + FORGED_AUTHOR).then().statusCode(200).body("author.login", equalTo("mallory"));
+        api().get("/api/v1/developers/mona-lisa")
+                .then()
+                .statusCode(200)
                 .body("githubId", equalTo(583231))
                 .body("emails", contains("583231+mona-lisa@users.noreply.github.com"));
     }
 
     @Test
     void aRenameThroughTheSenderSticksWhenCommitsStillCarryTheOldNoreplyAddress() {
-        Webhooks.deliver("pull_request", "pull_request-opened-same_repo.json").then().statusCode(200);
+        Webhooks.deliver("pull_request", "pull_request-opened-same_repo.json")
+                .then()
+                .statusCode(200);
         // mona-lisa (583231) renames to mona-renamed; her next push's sender says so.
         String renamed = Fixtures.text("push-branch-follow_up.json")
                 .replace("\"login\": \"mona-lisa\"", "\"login\": \"mona-renamed\"")
@@ -200,14 +236,18 @@ class DeveloperIdentityTest extends AppTest {
         api().get("/api/v1/developers/mona-renamed").then().statusCode(200).body("githubId", equalTo(583231));
 
         // Commits still name her by the address she had before the rename.
-        String oldAddress = Fixtures.text("push-branch-forged_noreply.json")
-                .replace("583231+mallory@", "583231+mona-lisa@");
-        Webhooks.deliver("push", UUID.randomUUID().toString(), oldAddress).then().statusCode(200);
+        String oldAddress =
+                Fixtures.text("push-branch-forged_noreply.json").replace("583231+mallory@", "583231+mona-lisa@");
+        Webhooks.deliver("push", UUID.randomUUID().toString(), oldAddress)
+                .then()
+                .statusCode(200);
 
         api().get("/api/v1/developers/mona-renamed").then().statusCode(200).body("githubId", equalTo(583231));
         api().get("/api/v1/developers/mona-lisa").then().statusCode(404);
         // The pusher's e-mail tied the old address to her account, so the co-author is still hers.
-        api().get("/api/v1/commits/" + FORGED_COAUTHOR).then().statusCode(200)
+        api().get("/api/v1/commits/" + FORGED_COAUTHOR)
+                .then()
+                .statusCode(200)
                 .body("coAuthors[0].login", equalTo("mona-renamed"));
     }
 
@@ -217,7 +257,9 @@ class DeveloperIdentityTest extends AppTest {
                 .replace("583231+mallory@", "99999999999999999999+mona-lisa@");
         Webhooks.deliver("push", UUID.randomUUID().toString(), huge).then().statusCode(200);
 
-        api().get("/api/v1/commits/" + FORGED_COAUTHOR).then().statusCode(200)
+        api().get("/api/v1/commits/" + FORGED_COAUTHOR)
+                .then()
+                .statusCode(200)
                 .body("coAuthors.email", contains("99999999999999999999+mona-lisa@users.noreply.github.com"))
                 .body("coAuthors[0].login", nullValue());
     }

@@ -1,13 +1,5 @@
 package dev.correlator.outbox;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,18 +7,25 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.Test;
-
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
 
 import dev.correlator.support.AppTest;
 import dev.correlator.support.Database;
 import dev.correlator.support.FakeGitHub;
 import dev.correlator.support.Fixtures;
 import dev.correlator.support.Webhooks;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The queue: retries, GitHub's rate limits, giving up, leases shared by several workers. */
 @QuarkusTest
@@ -36,7 +35,9 @@ class OutboxWorkerTest extends AppTest {
     private static final String COMMITS_42 = "/repos/acme-corp/payments-api/pulls/42/commits";
 
     private static void openPullRequest() {
-        Webhooks.deliver("pull_request", "pull_request-opened-same_repo.json").then().statusCode(200);
+        Webhooks.deliver("pull_request", "pull_request-opened-same_repo.json")
+                .then()
+                .statusCode(200);
     }
 
     private static long secondsUntilNextAttempt() {
@@ -46,12 +47,17 @@ class OutboxWorkerTest extends AppTest {
     @Test
     void aServerErrorIsRetriedLaterWithBackoff() {
         openPullRequest();
-        FakeGitHub.server().stubFor(get(urlPathEqualTo(COMMITS_42)).inScenario("flaky")
-                .whenScenarioStateIs(Scenario.STARTED).willReturn(aResponse().withStatus(502))
-                .willSetStateTo("recovered"));
-        FakeGitHub.server().stubFor(get(urlPathEqualTo(COMMITS_42)).inScenario("flaky")
-                .whenScenarioStateIs("recovered")
-                .willReturn(FakeGitHub.json(Fixtures.text("api-pulls-commits-42.json"))));
+        FakeGitHub.server()
+                .stubFor(get(urlPathEqualTo(COMMITS_42))
+                        .inScenario("flaky")
+                        .whenScenarioStateIs(Scenario.STARTED)
+                        .willReturn(aResponse().withStatus(502))
+                        .willSetStateTo("recovered"));
+        FakeGitHub.server()
+                .stubFor(get(urlPathEqualTo(COMMITS_42))
+                        .inScenario("flaky")
+                        .whenScenarioStateIs("recovered")
+                        .willReturn(FakeGitHub.json(Fixtures.text("api-pulls-commits-42.json"))));
 
         worker.drain(5);
         assertEquals("pending", Database.string("select status from outbox"));
@@ -70,9 +76,12 @@ class OutboxWorkerTest extends AppTest {
     @Test
     void aSecondaryRateLimitWaitsForRetryAfter() {
         openPullRequest();
-        FakeGitHub.server().stubFor(get(urlPathEqualTo(COMMITS_42)).willReturn(aResponse().withStatus(403)
-                .withHeader("Retry-After", "600")
-                .withBody("{\"message\": \"You have exceeded a secondary rate limit.\"}")));
+        FakeGitHub.server()
+                .stubFor(get(urlPathEqualTo(COMMITS_42))
+                        .willReturn(aResponse()
+                                .withStatus(403)
+                                .withHeader("Retry-After", "600")
+                                .withBody("{\"message\": \"You have exceeded a secondary rate limit.\"}")));
         worker.drain(5);
         assertEquals("pending", Database.string("select status from outbox"));
         long wait = secondsUntilNextAttempt();
@@ -83,9 +92,13 @@ class OutboxWorkerTest extends AppTest {
     void aPrimaryRateLimitWaitsForTheReset() {
         openPullRequest();
         long reset = Instant.now().getEpochSecond() + 1800;
-        FakeGitHub.server().stubFor(get(urlPathEqualTo(COMMITS_42)).willReturn(aResponse().withStatus(403)
-                .withHeader("x-ratelimit-remaining", "0").withHeader("x-ratelimit-reset", String.valueOf(reset))
-                .withBody("{\"message\": \"API rate limit exceeded\"}")));
+        FakeGitHub.server()
+                .stubFor(get(urlPathEqualTo(COMMITS_42))
+                        .willReturn(aResponse()
+                                .withStatus(403)
+                                .withHeader("x-ratelimit-remaining", "0")
+                                .withHeader("x-ratelimit-reset", String.valueOf(reset))
+                                .withBody("{\"message\": \"API rate limit exceeded\"}")));
         worker.drain(5);
         long wait = secondsUntilNextAttempt();
         assertTrue(wait >= 1795 && wait <= 1800, "waits for x-ratelimit-reset, was " + wait);
@@ -94,7 +107,8 @@ class OutboxWorkerTest extends AppTest {
     @Test
     void aPullRequestThatIsGoneEndsTheWorkAndStaysVisible() {
         openPullRequest();
-        FakeGitHub.server().stubFor(get(urlPathEqualTo(COMMITS_42)).willReturn(aResponse().withStatus(404)));
+        FakeGitHub.server()
+                .stubFor(get(urlPathEqualTo(COMMITS_42)).willReturn(aResponse().withStatus(404)));
         worker.drain(5);
         assertEquals("dead", Database.string("select status from outbox"));
         assertTrue(Database.string("select last_error from outbox").startsWith("gave up"));
@@ -105,7 +119,8 @@ class OutboxWorkerTest extends AppTest {
     @Test
     void aRowThatKeepsFailingBecomesDead() {
         openPullRequest();
-        FakeGitHub.server().stubFor(get(urlPathEqualTo(COMMITS_42)).willReturn(aResponse().withStatus(500)));
+        FakeGitHub.server()
+                .stubFor(get(urlPathEqualTo(COMMITS_42)).willReturn(aResponse().withStatus(500)));
         for (int attempt = 0; attempt < 12; attempt++) {
             Database.execute("update outbox set available_at = now()");
             worker.drain(1);
@@ -117,8 +132,9 @@ class OutboxWorkerTest extends AppTest {
     @Test
     void gitHubUnreachableIsRetried() {
         openPullRequest();
-        FakeGitHub.server().stubFor(get(urlPathEqualTo(COMMITS_42))
-                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        FakeGitHub.server()
+                .stubFor(get(urlPathEqualTo(COMMITS_42))
+                        .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         worker.drain(5);
         assertEquals("pending", Database.string("select status from outbox"));
         assertEquals(1, Database.count("select attempts from outbox"));
@@ -128,7 +144,9 @@ class OutboxWorkerTest extends AppTest {
     @Test
     void askingAgainWhileWaitingKeepsOneRow() {
         openPullRequest();
-        Webhooks.deliver("pull_request", "pull_request-reopened-basic.json").then().statusCode(200);
+        Webhooks.deliver("pull_request", "pull_request-reopened-basic.json")
+                .then()
+                .statusCode(200);
         assertEquals(1, Database.count("select count(*) from outbox"));
         assertEquals(1, Database.count("select version from outbox"));
     }
@@ -136,9 +154,11 @@ class OutboxWorkerTest extends AppTest {
     @Test
     void aLeaseHeldByAnotherWorkerIsRespectedUntilItRunsOut() {
         openPullRequest();
-        FakeGitHub.server().stubFor(get(urlPathEqualTo(COMMITS_42))
-                .willReturn(FakeGitHub.json(Fixtures.text("api-pulls-commits-42.json"))));
-        Database.execute("update outbox set claimed_by = 'a-worker-that-died', claimed_until = now() + interval '1 hour'");
+        FakeGitHub.server()
+                .stubFor(get(urlPathEqualTo(COMMITS_42))
+                        .willReturn(FakeGitHub.json(Fixtures.text("api-pulls-commits-42.json"))));
+        Database.execute(
+                "update outbox set claimed_by = 'a-worker-that-died', claimed_until = now() + interval '1 hour'");
         assertEquals(0, worker.drain(5));
         Database.execute("update outbox set claimed_until = now() - interval '1 second'");
         assertEquals(1, worker.drain(5));
@@ -160,8 +180,9 @@ class OutboxWorkerTest extends AppTest {
                             '{"pullRequestId": %d, "repositoryId": 702938101, "repository": "acme-corp/payments-api", "number": %d}',
                             now(), now())""".formatted(number, 9000 + number, number));
         }
-        FakeGitHub.server().stubFor(get(urlPathMatching("/repos/acme-corp/payments-api/pulls/\\d+/commits"))
-                .willReturn(FakeGitHub.json("[]").withFixedDelay(40)));
+        FakeGitHub.server()
+                .stubFor(get(urlPathMatching("/repos/acme-corp/payments-api/pulls/\\d+/commits"))
+                        .willReturn(FakeGitHub.json("[]").withFixedDelay(40)));
 
         ExecutorService pool = Executors.newFixedThreadPool(2);
         List<Future<Integer>> workers = new ArrayList<>();
@@ -178,8 +199,11 @@ class OutboxWorkerTest extends AppTest {
         assertTrue(workers.get(0).get() > 0 && workers.get(1).get() > 0, "both workers took part");
         assertEquals(rows, Database.count("select count(*) from outbox where status = 'done'"));
         for (int number = 1; number <= rows; number++) {
-            FakeGitHub.server().verify(1,
-                    getRequestedFor(urlPathEqualTo("/repos/acme-corp/payments-api/pulls/" + number + "/commits")));
+            FakeGitHub.server()
+                    .verify(
+                            1,
+                            getRequestedFor(
+                                    urlPathEqualTo("/repos/acme-corp/payments-api/pulls/" + number + "/commits")));
         }
     }
 }

@@ -1,14 +1,14 @@
 package dev.correlator.support;
 
-import static io.restassured.RestAssured.given;
-
 import jakarta.inject.Inject;
 
+import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.BeforeEach;
 
 import dev.correlator.api.UnknownTokenLookups;
 import dev.correlator.outbox.OutboxWorker;
-import io.restassured.specification.RequestSpecification;
+
+import static io.restassured.RestAssured.given;
 
 /**
  * What every test of the running App starts from: an empty database, a fake GitHub with no

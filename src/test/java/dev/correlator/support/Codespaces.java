@@ -9,8 +9,7 @@ public final class Codespaces {
     /** mona-lisa's Codespace on acme-corp/payments-api, as its reporter names it. */
     public static final String MONAS = "mona-lisa-payments-api-7q9wxr5v2f4x56";
 
-    private Codespaces() {
-    }
+    private Codespaces() {}
 
     /** mona-lisa's reporter said she made the commit in her Codespace on feature/retry-logic. */
     public static void monaMade(String sha) {
@@ -22,8 +21,7 @@ public final class Codespaces {
                 insert into codespace_event (event_id, codespace_name, type, repository_full_name, branch, sha, commits,
                                              occurred_at, received_at, verification, login, github_id, repository_id)
                 values (gen_random_uuid(), '%1$s', 'commit', 'acme-corp/payments-api', 'feature/retry-logic', '%2$s',
-                        array['%2$s'], now(), now(), 'verified', 'mona-lisa', 583231, 702938101)""".formatted(MONAS,
-                sha));
+                        array['%2$s'], now(), now(), 'verified', 'mona-lisa', 583231, 702938101)""".formatted(MONAS, sha));
     }
 
     /** A poll saw mona-lisa's Codespace running on feature/retry-logic. */

@@ -12,8 +12,7 @@ import java.sql.Statement;
  */
 public final class Database {
 
-    private Database() {
-    }
+    private Database() {}
 
     /**
      * The test database's name: TEST_DB_NAME, so that two checkouts can run their tests side by
@@ -22,8 +21,8 @@ public final class Database {
     public static final String NAME = System.getenv().getOrDefault("TEST_DB_NAME", "correlator_test");
 
     /** The test database, straight, whatever route the App under test takes to it. */
-    public static final String URL = System.getProperty("correlator.test.jdbc-url",
-            "jdbc:postgresql://127.0.0.1:5432/" + NAME);
+    public static final String URL =
+            System.getProperty("correlator.test.jdbc-url", "jdbc:postgresql://127.0.0.1:5432/" + NAME);
 
     public static Connection connect() throws SQLException {
         return DriverManager.getConnection(URL, "postgres", System.getProperty("correlator.test.jdbc-password", ""));
@@ -39,7 +38,8 @@ public final class Database {
     }
 
     public static void execute(String sql) {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -62,7 +62,8 @@ public final class Database {
     }
 
     private static <T> T first(String sql, Object[] parameters, Read<T> read) {
-        try (Connection connection = connect(); var statement = connection.prepareStatement(sql)) {
+        try (Connection connection = connect();
+                var statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }

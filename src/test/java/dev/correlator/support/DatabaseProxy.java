@@ -32,9 +32,11 @@ public class DatabaseProxy implements QuarkusTestResourceLifecycleManager {
         Thread acceptor = new Thread(DatabaseProxy::accept, "database-proxy");
         acceptor.setDaemon(true);
         acceptor.start();
-        return Map.of("quarkus.datasource.jdbc.url",
+        return Map.of(
+                "quarkus.datasource.jdbc.url",
                 "jdbc:postgresql://127.0.0.1:" + server.getLocalPort() + "/" + Database.NAME,
-                "quarkus.datasource.jdbc.acquisition-timeout", "2S");
+                "quarkus.datasource.jdbc.acquisition-timeout",
+                "2S");
     }
 
     @Override
@@ -79,21 +81,24 @@ public class DatabaseProxy implements QuarkusTestResourceLifecycleManager {
     }
 
     private static void pipe(Socket from, Socket to) {
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[16384];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                int read;
-                while ((read = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, read);
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // one side closed
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-            }
-        }, "database-proxy-pipe");
+        Thread thread = new Thread(
+                () -> {
+                    byte[] buffer = new byte[16384];
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        int read;
+                        while ((read = in.read(buffer)) >= 0) {
+                            out.write(buffer, 0, read);
+                            out.flush();
+                        }
+                    } catch (IOException e) {
+                        // one side closed
+                    } finally {
+                        closeQuietly(from);
+                        closeQuietly(to);
+                    }
+                },
+                "database-proxy-pipe");
         thread.setDaemon(true);
         thread.start();
     }

@@ -1,19 +1,18 @@
 package dev.correlator.support;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 /**
  * GitHub faked at the HTTP level: the App's JWT and installation-token exchange, and whatever
@@ -62,13 +61,17 @@ public class FakeGitHub implements QuarkusTestResourceLifecycleManager {
         server.stubFor(get(urlPathMatching("/app/installations/\\d+")).willReturn(json("""
                 {"id": 48151623, "app_id": 314159, "target_type": "Organization",
                  "account": {"login": "acme-corp", "id": 9919001, "type": "Organization"}}""")));
-        server.stubFor(post(urlPathMatching("/app/installations/\\d+/access_tokens")).willReturn(json("""
+        server.stubFor(post(urlPathMatching("/app/installations/\\d+/access_tokens"))
+                .willReturn(json("""
                 {"token": "ghs_fakeInstallationToken", "expires_at": "2099-01-01T00:00:00Z",
                  "permissions": {"contents": "read", "pull_requests": "write"}}""").withStatus(201)));
     }
 
     public static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body);
     }
 
     static String throwawayKey() {

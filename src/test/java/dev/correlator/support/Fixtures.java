@@ -18,8 +18,7 @@ public final class Fixtures {
     public static final String M1 = "5555555555555555555555555555555555555d01";
     public static final String K1 = "6666666666666666666666666666666666666e01";
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     public static String text(String name) {
         return new String(bytes(name), StandardCharsets.UTF_8);

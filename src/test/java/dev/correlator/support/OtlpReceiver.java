@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -30,8 +29,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class OtlpReceiver implements QuarkusTestResourceLifecycleManager {
 
     /** A received span with the resource it came with. */
-    public record Received(Span span, Resource resource) {
-    }
+    public record Received(Span span, Resource resource) {}
 
     private static HttpServer server;
     private static final List<Received> spans = new CopyOnWriteArrayList<>();
@@ -55,7 +53,8 @@ public class OtlpReceiver implements QuarkusTestResourceLifecycleManager {
         server.createContext("/v1/traces", OtlpReceiver::handle);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.start();
-        return Map.of("correlator.telemetry.endpoint",
+        return Map.of(
+                "correlator.telemetry.endpoint",
                 "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/traces");
     }
 
@@ -89,9 +88,12 @@ public class OtlpReceiver implements QuarkusTestResourceLifecycleManager {
                 return;
             }
             ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(bytes);
-            if (poison != null && request.getResourceSpansList().stream()
-                    .flatMap(r -> r.getScopeSpansList().stream()).flatMap(s -> s.getSpansList().stream())
-                    .anyMatch(span -> span.getAttributesList().stream().anyMatch(kv -> kv.getKey().equals(poison)))) {
+            if (poison != null
+                    && request.getResourceSpansList().stream()
+                            .flatMap(r -> r.getScopeSpansList().stream())
+                            .flatMap(s -> s.getSpansList().stream())
+                            .anyMatch(span -> span.getAttributesList().stream()
+                                    .anyMatch(kv -> kv.getKey().equals(poison)))) {
                 badRequests.incrementAndGet();
                 byte[] message = ("span attribute " + poison + " is not accepted").getBytes();
                 exchange.sendResponseHeaders(400, message.length);

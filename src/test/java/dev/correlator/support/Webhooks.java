@@ -1,12 +1,13 @@
 package dev.correlator.support;
 
-import static io.restassured.RestAssured.given;
-
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-import dev.correlator.webhook.WebhookSignature;
 import io.restassured.response.Response;
+
+import dev.correlator.webhook.WebhookSignature;
+
+import static io.restassured.RestAssured.given;
 
 /** Sends deliveries to our intake over HTTP, signed as GitHub signs them. */
 public final class Webhooks {
@@ -14,8 +15,7 @@ public final class Webhooks {
     /** The secret of the test profile (application.properties). */
     public static final String SECRET = "test-webhook-secret";
 
-    private Webhooks() {
-    }
+    private Webhooks() {}
 
     public static Response deliver(String event, String fixture) {
         return deliver(event, UUID.randomUUID().toString(), Fixtures.bytes(fixture));
@@ -26,8 +26,7 @@ public final class Webhooks {
     }
 
     public static Response deliver(String event, String deliveryId, byte[] body) {
-        return given()
-                .contentType("application/json")
+        return given().contentType("application/json")
                 .header("X-GitHub-Event", event)
                 .header("X-GitHub-Delivery", deliveryId)
                 .header("X-GitHub-Hook-ID", "123456")

@@ -1,13 +1,12 @@
 package dev.correlator.telemetry;
 
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-
 import java.io.IOException;
-
-import org.junit.jupiter.api.Test;
 
 import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.exporter.internal.grpc.GrpcResponse;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 /**
  * What a gRPC backend's answer means for the batch, with the failures the SDK's exporter reports:
@@ -22,8 +21,8 @@ class GrpcSenderTest {
 
     @Test
     void aMessageOverTheServersSizeLimitIsARefusalOfTheRequest() {
-        assertInstanceOf(ExportOutcome.Refused.class,
-                answer(8, "grpc: received message larger than max (5242880 vs. 4194304)"));
+        assertInstanceOf(
+                ExportOutcome.Refused.class, answer(8, "grpc: received message larger than max (5242880 vs. 4194304)"));
         assertInstanceOf(ExportOutcome.Refused.class, answer(8, "gRPC message exceeds maximum size 4194304: 5242880"));
     }
 
@@ -33,12 +32,15 @@ class GrpcSenderTest {
         assertInstanceOf(ExportOutcome.Retry.class, answer(8, null));
         assertInstanceOf(ExportOutcome.Retry.class, answer(14, "upstream connect error"));
         assertInstanceOf(ExportOutcome.Retry.class, answer(16, "invalid access token"));
-        assertInstanceOf(ExportOutcome.Retry.class,
-                GrpcSender.outcome(FailedExportException.grpcFailedExceptionally(new IOException("connection refused"))));
+        assertInstanceOf(
+                ExportOutcome.Retry.class,
+                GrpcSender.outcome(
+                        FailedExportException.grpcFailedExceptionally(new IOException("connection refused"))));
         assertInstanceOf(ExportOutcome.Retry.class, GrpcSender.outcome(null));
     }
 
     private static ExportOutcome answer(int status, String description) {
-        return GrpcSender.outcome(FailedExportException.grpcFailedWithResponse(GrpcResponse.create(status, description)));
+        return GrpcSender.outcome(
+                FailedExportException.grpcFailedWithResponse(GrpcResponse.create(status, description)));
     }
 }

@@ -1,10 +1,5 @@
 package dev.correlator.telemetry;
 
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -15,6 +10,12 @@ import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,12 +24,11 @@ import dev.correlator.support.Database;
 import dev.correlator.support.Fixtures;
 import dev.correlator.support.OtlpReceiver;
 import dev.correlator.support.Webhooks;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.trace.v1.Span;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Change-event spans as an OTLP backend receives them, decoded with the protocol's own classes. */
 @QuarkusTest
@@ -39,10 +39,15 @@ class SpanExportTest extends AppTest {
     public static class Exporting implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("correlator.telemetry.access-token", "test-lightstep-token",
-                    "correlator.telemetry.batch-size", "50",
-                    "correlator.telemetry.initial-backoff", "PT0.2S",
-                    "correlator.telemetry.max-backoff", "PT1S");
+            return Map.of(
+                    "correlator.telemetry.access-token",
+                    "test-lightstep-token",
+                    "correlator.telemetry.batch-size",
+                    "50",
+                    "correlator.telemetry.initial-backoff",
+                    "PT0.2S",
+                    "correlator.telemetry.max-backoff",
+                    "PT1S");
         }
 
         @Override
@@ -64,9 +69,13 @@ class SpanExportTest extends AppTest {
 
     @Test
     void aPushBecomesASpanWithItsCommitsLinkedToItsPullRequest() {
-        Webhooks.deliver("pull_request", "pull_request-opened-same_repo.json").then().statusCode(200);
+        Webhooks.deliver("pull_request", "pull_request-opened-same_repo.json")
+                .then()
+                .statusCode(200);
         String delivery = UUID.randomUUID().toString();
-        Webhooks.deliver("push", delivery, Fixtures.text("push-branch-follow_up.json")).then().statusCode(200);
+        Webhooks.deliver("push", delivery, Fixtures.text("push-branch-follow_up.json"))
+                .then()
+                .statusCode(200);
 
         assertEquals(3, spans.drain(10));
 
@@ -91,30 +100,47 @@ class SpanExportTest extends AppTest {
         assertEquals(1L, attributes.get("github.push.commit_count"));
         // The pull request lives for weeks: the push links to it rather than joining its trace.
         assertEquals(1, push.getLinksCount());
-        assertEquals(SpanIds.pullRequestTrace(Fixtures.REPO_ID, 42), hex(push.getLinks(0).getTraceId().toByteArray()));
-        assertEquals(SpanIds.pullRequestSpan(Fixtures.REPO_ID, 42), hex(push.getLinks(0).getSpanId().toByteArray()));
+        assertEquals(
+                SpanIds.pullRequestTrace(Fixtures.REPO_ID, 42),
+                hex(push.getLinks(0).getTraceId().toByteArray()));
+        assertEquals(
+                SpanIds.pullRequestSpan(Fixtures.REPO_ID, 42),
+                hex(push.getLinks(0).getSpanId().toByteArray()));
 
         Span commit = only(named("commit 2222222"));
-        assertEquals(hex(push.getSpanId().toByteArray()), hex(commit.getParentSpanId().toByteArray()));
-        assertEquals(hex(push.getTraceId().toByteArray()), hex(commit.getTraceId().toByteArray()));
+        assertEquals(
+                hex(push.getSpanId().toByteArray()),
+                hex(commit.getParentSpanId().toByteArray()));
+        assertEquals(
+                hex(push.getTraceId().toByteArray()), hex(commit.getTraceId().toByteArray()));
         assertEquals(Fixtures.B1, attributes(commit).get("vcs.ref.head.revision"));
 
         OtlpReceiver.Received received = OtlpReceiver.spans().stream()
-                .filter(r -> r.span().getName().startsWith("push")).findFirst().orElseThrow();
+                .filter(r -> r.span().getName().startsWith("push"))
+                .findFirst()
+                .orElseThrow();
         Map<String, Object> resource = toMap(received.resource().getAttributesList());
         assertEquals("github-changes", resource.get("service.name"));
         assertEquals("acme-corp", resource.get("github.organization"));
         assertTrue(resource.containsKey("service.version"));
-        assertEquals(List.of("test-lightstep-token"), OtlpReceiver.headers().get(0).get("Lightstep-access-token"));
+        assertEquals(
+                List.of("test-lightstep-token"), OtlpReceiver.headers().get(0).get("Lightstep-access-token"));
         assertNoEmailAddressIn(OtlpReceiver.spans());
 
         // The API names the span of the first push that brought the commit, and where to see it.
-        api().get("/api/v1/commits/" + Fixtures.B1).then().statusCode(200)
+        api().get("/api/v1/commits/" + Fixtures.B1)
+                .then()
+                .statusCode(200)
                 .body("trace.traceId", equalTo(SpanIds.deliveryTrace(delivery)))
                 .body("trace.spanId", equalTo(SpanIds.deliverySpan(delivery)))
-                .body("trace.url", equalTo("https://app.lightstep.com/change-correlator/trace?span_guid="
-                        + SpanIds.deliverySpan(delivery) + "&at_micros=" + nanos("2026-11-20T13:47:02Z") / 1000));
-        api().get("/api/v1/repos/" + Fixtures.REPO + "/pulls/42").then().statusCode(200)
+                .body(
+                        "trace.url",
+                        equalTo("https://app.lightstep.com/change-correlator/trace?span_guid="
+                                + SpanIds.deliverySpan(delivery) + "&at_micros="
+                                + nanos("2026-11-20T13:47:02Z") / 1000));
+        api().get("/api/v1/repos/" + Fixtures.REPO + "/pulls/42")
+                .then()
+                .statusCode(200)
                 .body("trace.traceId", equalTo(SpanIds.pullRequestTrace(Fixtures.REPO_ID, 42)))
                 .body("trace.spanId", equalTo(SpanIds.pullRequestSpan(Fixtures.REPO_ID, 42)));
     }
@@ -123,25 +149,32 @@ class SpanExportTest extends AppTest {
     void pullRequestActionsJoinThePullRequestsTrace() {
         String opened = UUID.randomUUID().toString();
         String merged = UUID.randomUUID().toString();
-        Webhooks.deliver("pull_request", opened, Fixtures.text("pull_request-opened-same_repo.json")).then()
+        Webhooks.deliver("pull_request", opened, Fixtures.text("pull_request-opened-same_repo.json"))
+                .then()
                 .statusCode(200);
-        Webhooks.deliver("pull_request", merged, Fixtures.text("pull_request-closed-merged.json")).then()
+        Webhooks.deliver("pull_request", merged, Fixtures.text("pull_request-closed-merged.json"))
+                .then()
                 .statusCode(200);
         spans.drain(10);
 
         String trace = SpanIds.pullRequestTrace(Fixtures.REPO_ID, 42);
         Span root = only(named("pull_request #42"));
         assertEquals(trace, hex(root.getTraceId().toByteArray()));
-        assertEquals(SpanIds.pullRequestSpan(Fixtures.REPO_ID, 42), hex(root.getSpanId().toByteArray()));
+        assertEquals(
+                SpanIds.pullRequestSpan(Fixtures.REPO_ID, 42),
+                hex(root.getSpanId().toByteArray()));
         assertEquals(nanos("2026-11-20T13:20:44Z"), root.getStartTimeUnixNano());
 
         Span openedSpan = only(named("pull_request opened"));
         assertEquals(SpanIds.deliverySpan(opened), hex(openedSpan.getSpanId().toByteArray()));
-        assertEquals(hex(root.getSpanId().toByteArray()), hex(openedSpan.getParentSpanId().toByteArray()));
+        assertEquals(
+                hex(root.getSpanId().toByteArray()),
+                hex(openedSpan.getParentSpanId().toByteArray()));
         assertEquals(nanos("2026-11-20T13:20:44Z"), openedSpan.getStartTimeUnixNano());
         assertEquals("open", attributes(openedSpan).get("vcs.change.state"));
         assertEquals("42", attributes(openedSpan).get("vcs.change.id"));
-        assertEquals("Retry payment captures with backoff", attributes(openedSpan).get("vcs.change.title"));
+        assertEquals(
+                "Retry payment captures with backoff", attributes(openedSpan).get("vcs.change.title"));
         assertEquals("main", attributes(openedSpan).get("vcs.ref.base.name"));
 
         Span mergedSpan = only(named("pull_request closed"));
@@ -155,21 +188,28 @@ class SpanExportTest extends AppTest {
     @Test
     void aVerifiedCodespaceReportBecomesASpanInTheCodespacesTrace() {
         Webhooks.deliver("installation", "installation-created-org.json").then().statusCode(200);
-        dev.correlator.support.FakeGitHub.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock
-                .get(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/user"))
-                .willReturn(dev.correlator.support.FakeGitHub.json("{\"login\": \"mona-lisa\", \"id\": 583231}")));
-        dev.correlator.support.FakeGitHub.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock
-                .get(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(
-                        "/orgs/acme-corp/members/mona-lisa/codespaces"))
-                .willReturn(dev.correlator.support.FakeGitHub.json(Fixtures.text("api-org-member-codespaces-mona.json"))));
+        dev.correlator.support.FakeGitHub.server()
+                .stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/user"))
+                        .willReturn(
+                                dev.correlator.support.FakeGitHub.json("{\"login\": \"mona-lisa\", \"id\": 583231}")));
+        dev.correlator.support.FakeGitHub.server()
+                .stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(
+                                        "/orgs/acme-corp/members/mona-lisa/codespaces"))
+                        .willReturn(dev.correlator.support.FakeGitHub.json(
+                                Fixtures.text("api-org-member-codespaces-mona.json"))));
         String event = UUID.randomUUID().toString();
         String codespace = "mona-lisa-payments-api-7q9wxr5v2f4x56";
-        io.restassured.RestAssured.given().contentType("application/json").header("Authorization", "Bearer ghu_mona")
+        io.restassured.RestAssured.given()
+                .contentType("application/json")
+                .header("Authorization", "Bearer ghu_mona")
                 .body("""
                         {"eventId": "%s", "type": "commit", "codespace": "%s", "repository": "acme-corp/payments-api",
-                         "branch": "feature/retry-logic", "sha": "%s", "commits": ["%s"], "occurredAt": "2026-11-20T13:46:00Z"}"""
-                        .formatted(event, codespace, Fixtures.B1, Fixtures.B1))
-                .post("/api/v1/codespaces/events").then().statusCode(202);
+                         "branch": "feature/retry-logic", "sha": "%s", "commits": ["%s"], "occurredAt": "2026-11-20T13:46:00Z"}""".formatted(event, codespace, Fixtures.B1, Fixtures.B1))
+                .post("/api/v1/codespaces/events")
+                .then()
+                .statusCode(202);
         spans.drain(10);
 
         Span span = only(named("codespace commit"));
@@ -197,9 +237,12 @@ class SpanExportTest extends AppTest {
 
         List<Span> pushes = named("push feature/retry-logic");
         assertEquals(2, pushes.size(), "exported twice, as asked");
-        assertEquals(Set.of(SpanIds.deliverySpan(delivery)),
+        assertEquals(
+                Set.of(SpanIds.deliverySpan(delivery)),
                 pushes.stream().map(s -> hex(s.getSpanId().toByteArray())).collect(Collectors.toSet()));
-        assertEquals(1, Database.count("select count(*) from span_outbox"),
+        assertEquals(
+                1,
+                Database.count("select count(*) from span_outbox"),
                 "one row for the push (its commits' spans travel in it), not one per delivery attempt");
     }
 
@@ -222,7 +265,9 @@ class SpanExportTest extends AppTest {
         assertEquals(0, spans.drain(10));
         assertTrue(Database.count("select count(*) from span_outbox where last_error like 'no answer%'") == 5);
 
-        for (int i = 0; i < 50 && Database.count("select count(*) from span_outbox where status = 'pending'") > 0; i++) {
+        for (int i = 0;
+                i < 50 && Database.count("select count(*) from span_outbox where status = 'pending'") > 0;
+                i++) {
             Thread.sleep(200);
             spans.drain(10);
         }
@@ -240,7 +285,9 @@ class SpanExportTest extends AppTest {
         assertEquals(0, OtlpReceiver.spans().size());
 
         metrics.refresh();
-        io.restassured.RestAssured.get("/q/metrics").then().statusCode(200)
+        io.restassured.RestAssured.get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("correlator_telemetry_dead 1.0"))
                 .body(org.hamcrest.Matchers.matchesPattern(
                         "(?s).*correlator_telemetry_spans_total\\{[^}]*result=\"dead\"[^}]*} [1-9].*"));
@@ -292,12 +339,12 @@ class SpanExportTest extends AppTest {
         assertEquals(9, spans.drain(10));
         assertEquals(9, OtlpReceiver.spans().size());
         assertEquals(9, distinctSpanIds());
-        assertFalse(OtlpReceiver.spans().stream().anyMatch(r -> hex(r.span().getSpanId().toByteArray()).equals(poisoned)));
+        assertFalse(OtlpReceiver.spans().stream()
+                .anyMatch(r -> hex(r.span().getSpanId().toByteArray()).equals(poisoned)));
         assertEquals(9, Database.count("select count(*) from span_outbox where status = 'done'"));
         assertEquals(1, Database.count("""
                 select count(*) from span_outbox
-                 where status = 'dead' and span_id = '%s' and last_error like 'HTTP 400%%not accepted%%'"""
-                .formatted(poisoned)));
+                 where status = 'dead' and span_id = '%s' and last_error like 'HTTP 400%%not accepted%%'""".formatted(poisoned)));
         // Halving: one refused request per level, 10, 5, 2 or 3, 1 or 2, 1, wherever the span sits.
         assertTrue(OtlpReceiver.badRequests() <= 5, OtlpReceiver.badRequests() + " refused requests");
     }
@@ -321,8 +368,7 @@ class SpanExportTest extends AppTest {
         assertEquals(9, distinctSpanIds());
         assertEquals(9, Database.count("select count(*) from span_outbox where status = 'done'"));
         assertEquals(1, Database.count("""
-                select count(*) from span_outbox where status = 'dead' and span_id = '%s' and last_error like 'HTTP 413%%'"""
-                .formatted(tooLarge)));
+                select count(*) from span_outbox where status = 'dead' and span_id = '%s' and last_error like 'HTTP 413%%'""".formatted(tooLarge)));
     }
 
     @Test
@@ -355,16 +401,22 @@ class SpanExportTest extends AppTest {
     }
 
     private static long distinctSpanIds() {
-        return OtlpReceiver.spans().stream().map(r -> hex(r.span().getSpanId().toByteArray())).distinct().count();
+        return OtlpReceiver.spans().stream()
+                .map(r -> hex(r.span().getSpanId().toByteArray()))
+                .distinct()
+                .count();
     }
 
     private static List<Span> named(String name) {
-        return OtlpReceiver.spans().stream().map(OtlpReceiver.Received::span).filter(s -> s.getName().equals(name))
+        return OtlpReceiver.spans().stream()
+                .map(OtlpReceiver.Received::span)
+                .filter(s -> s.getName().equals(name))
                 .toList();
     }
 
     private static Span only(List<Span> spans) {
-        assertEquals(1, spans.size(), "spans: " + spans.stream().map(Span::getName).toList());
+        assertEquals(
+                1, spans.size(), "spans: " + spans.stream().map(Span::getName).toList());
         return spans.get(0);
     }
 
@@ -376,13 +428,15 @@ class SpanExportTest extends AppTest {
         Map<String, Object> map = new java.util.LinkedHashMap<>();
         for (KeyValue kv : values) {
             AnyValue v = kv.getValue();
-            map.put(kv.getKey(), switch (v.getValueCase()) {
-                case STRING_VALUE -> v.getStringValue();
-                case BOOL_VALUE -> v.getBoolValue();
-                case INT_VALUE -> v.getIntValue();
-                case DOUBLE_VALUE -> v.getDoubleValue();
-                default -> v.toString();
-            });
+            map.put(
+                    kv.getKey(),
+                    switch (v.getValueCase()) {
+                        case STRING_VALUE -> v.getStringValue();
+                        case BOOL_VALUE -> v.getBoolValue();
+                        case INT_VALUE -> v.getIntValue();
+                        case DOUBLE_VALUE -> v.getDoubleValue();
+                        default -> v.toString();
+                    });
         }
         return map;
     }

@@ -1,14 +1,14 @@
 package dev.correlator.telemetry;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SpanIdsTest {
 
@@ -35,9 +35,11 @@ class SpanIdsTest {
     void retryAfterIsReadAsSecondsOrAsADate() {
         Instant now = Instant.parse("2026-11-26T10:00:00Z");
         assertEquals(Optional.of(Duration.ofSeconds(7)), HttpProtobufSender.retryAfter(Optional.of("7"), now));
-        assertEquals(Optional.of(Duration.ofSeconds(90)),
+        assertEquals(
+                Optional.of(Duration.ofSeconds(90)),
                 HttpProtobufSender.retryAfter(Optional.of("Thu, 26 Nov 2026 10:01:30 GMT"), now));
-        assertEquals(Optional.of(Duration.ZERO),
+        assertEquals(
+                Optional.of(Duration.ZERO),
                 HttpProtobufSender.retryAfter(Optional.of("Thu, 26 Nov 2026 09:00:00 GMT"), now));
         assertEquals(Optional.empty(), HttpProtobufSender.retryAfter(Optional.of("soon"), now));
         assertEquals(Optional.empty(), HttpProtobufSender.retryAfter(Optional.empty(), now));

@@ -1,7 +1,5 @@
 package dev.correlator.webhook;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -10,6 +8,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 import dev.correlator.support.AppTest;
@@ -17,9 +18,8 @@ import dev.correlator.support.Database;
 import dev.correlator.support.FakeGitHub;
 import dev.correlator.support.Fixtures;
 import dev.correlator.support.Webhooks;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Deliveries racing each other: one is stored, the others see it, none fails. */
 @QuarkusTest
@@ -50,7 +50,11 @@ class ConcurrentDeliveriesTest extends AppTest {
         List<Response> responses = all(calls);
 
         responses.forEach(r -> assertEquals(200, r.statusCode(), r.asString()));
-        assertEquals(1, responses.stream().filter(r -> "PROCESSED".equals(r.path("outcome"))).count());
+        assertEquals(
+                1,
+                responses.stream()
+                        .filter(r -> "PROCESSED".equals(r.path("outcome")))
+                        .count());
         assertEquals(1, Database.count("select count(*) from push"));
         assertEquals(2, Database.count("select sum(cardinality(commit_shas)) from push"));
     }

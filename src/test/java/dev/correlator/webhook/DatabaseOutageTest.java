@@ -1,12 +1,11 @@
 package dev.correlator.webhook;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.util.List;
 import java.util.UUID;
 
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,9 +15,10 @@ import dev.correlator.support.DatabaseProxy;
 import dev.correlator.support.FakeGitHub;
 import dev.correlator.support.Fixtures;
 import dev.correlator.support.Webhooks;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * PostgreSQL goes away while the App runs: deliveries are answered 503 and nothing is half
@@ -53,10 +53,16 @@ class DatabaseOutageTest {
         DatabaseProxy.cut();
         String id = UUID.randomUUID().toString();
         String body = Fixtures.text("push-branch-follow_up.json");
-        Webhooks.deliver("push", id, body).then().statusCode(503)
+        Webhooks.deliver("push", id, body)
+                .then()
+                .statusCode(503)
                 .contentType("application/problem+json")
                 .header("Retry-After", equalTo("30"));
-        given().auth().oauth2("test-api-token").get("/api/v1/commits/" + Fixtures.A1).then().statusCode(503)
+        given().auth()
+                .oauth2("test-api-token")
+                .get("/api/v1/commits/" + Fixtures.A1)
+                .then()
+                .statusCode(503)
                 .contentType("application/problem+json");
         given().get("/q/health/ready").then().statusCode(503);
         given().get("/q/health/live").then().statusCode(200);

@@ -1,12 +1,12 @@
 package dev.correlator.webhook;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import java.util.List;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class IntakeBatcherTest {
 
@@ -18,12 +18,16 @@ class IntakeBatcherTest {
 
     @Test
     void deliveriesThatMustBeOrderedNeverShareABatch() {
-        ArrayDeque<String> queue = new ArrayDeque<>(
-                List.of("d1/main", "d2/feature", "d3/main", "d1/other", "d4/fix", "d5/feature"));
+        ArrayDeque<String> queue =
+                new ArrayDeque<>(List.of("d1/main", "d2/feature", "d3/main", "d1/other", "d4/fix", "d5/feature"));
 
-        assertEquals(List.of("d1/main", "d2/feature", "d4/fix"), IntakeBatcher.select(queue, 64, IntakeBatcherTest::keys, Set.of()));
+        assertEquals(
+                List.of("d1/main", "d2/feature", "d4/fix"),
+                IntakeBatcher.select(queue, 64, IntakeBatcherTest::keys, Set.of()));
         assertEquals(List.of("d3/main", "d1/other", "d5/feature"), List.copyOf(queue), "the rest waits, in order");
-        assertEquals(List.of("d3/main", "d1/other", "d5/feature"), IntakeBatcher.select(queue, 64, IntakeBatcherTest::keys, Set.of()));
+        assertEquals(
+                List.of("d3/main", "d1/other", "d5/feature"),
+                IntakeBatcher.select(queue, 64, IntakeBatcherTest::keys, Set.of()));
         assertEquals(0, queue.size());
     }
 
@@ -43,7 +47,8 @@ class IntakeBatcherTest {
 
     @Test
     void losingARaceIsRetriedAndABugIsNot() {
-        assertEquals(true, IntakeBatcher.lostARace(new RuntimeException(new java.sql.SQLException("deadlock", "40P01"))));
+        assertEquals(
+                true, IntakeBatcher.lostARace(new RuntimeException(new java.sql.SQLException("deadlock", "40P01"))));
         assertEquals(true, IntakeBatcher.lostARace(new java.sql.SQLException("taken", "23505")));
         // A developer merged away by another writer between our lookup and our insert.
         assertEquals(true, IntakeBatcher.lostARace(new java.sql.SQLException("merged", "23503")));

@@ -1,14 +1,14 @@
 package dev.correlator.webhook;
 
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,9 +16,9 @@ import dev.correlator.support.Database;
 import dev.correlator.support.FakeGitHub;
 import dev.correlator.support.Fixtures;
 import dev.correlator.support.Webhooks;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * PostgreSQL answers but does not commit in time (here: another session holds the inbox
@@ -50,12 +50,15 @@ class IntakeCommitTimeoutTest {
     void aCommitThatTakesTooLongIsAnswered503AndTheRedeliveryFindsItStored() throws Exception {
         String id = UUID.randomUUID().toString();
         String body = Fixtures.text("push-branch-two_commits.json");
-        try (Connection other = Database.connect(); Statement statement = other.createStatement()) {
+        try (Connection other = Database.connect();
+                Statement statement = other.createStatement()) {
             other.setAutoCommit(false);
             statement.execute("lock table delivery in access exclusive mode");
 
             long started = System.nanoTime();
-            Webhooks.deliver("push", id, body).then().statusCode(503)
+            Webhooks.deliver("push", id, body)
+                    .then()
+                    .statusCode(503)
                     .contentType("application/problem+json")
                     .header("Retry-After", equalTo("30"));
             long waitedMs = (System.nanoTime() - started) / 1_000_000;

@@ -1,7 +1,5 @@
 package dev.correlator.webhook;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Instant;
@@ -10,14 +8,16 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import dev.correlator.support.AppTest;
 import dev.correlator.support.Database;
 import dev.correlator.support.Fixtures;
 import dev.correlator.support.Webhooks;
-import io.agroal.api.AgroalDataSource;
-import io.quarkus.test.junit.QuarkusTest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Two deliveries of one intake batch name two repositories with one name (one was deleted and
@@ -37,10 +37,10 @@ class RepositoryNamesInABatchTest extends AppTest {
     AgroalDataSource dataSource;
 
     private PreparedDelivery push(long repositoryId) {
-        String body = Fixtures.text("push-branch-two_commits.json").replace(String.valueOf(Fixtures.REPO_ID),
-                String.valueOf(repositoryId));
-        return intake.prepare(new ReceivedDelivery(UUID.randomUUID().toString(), "push",
-                body.getBytes(StandardCharsets.UTF_8), Instant.now()));
+        String body = Fixtures.text("push-branch-two_commits.json")
+                .replace(String.valueOf(Fixtures.REPO_ID), String.valueOf(repositoryId));
+        return intake.prepare(new ReceivedDelivery(
+                UUID.randomUUID().toString(), "push", body.getBytes(StandardCharsets.UTF_8), Instant.now()));
     }
 
     @Test
@@ -51,12 +51,16 @@ class RepositoryNamesInABatchTest extends AppTest {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             List<IntakeResult> results = writer.write(connection, batch);
-            assertEquals(List.of(DeliveryOutcome.PROCESSED, DeliveryOutcome.PROCESSED),
+            assertEquals(
+                    List.of(DeliveryOutcome.PROCESSED, DeliveryOutcome.PROCESSED),
                     results.stream().map(IntakeResult::outcome).toList());
         }
-        assertEquals(String.valueOf(Fixtures.REPO_ID), Database.string(
-                "select id::text from repository where lower(full_name) = 'acme-corp/payments-api' and removed_at is null"));
-        assertEquals(1, Database.count("select count(*) from repository where id = 902938101 and removed_at is not null"));
+        assertEquals(
+                String.valueOf(Fixtures.REPO_ID),
+                Database.string(
+                        "select id::text from repository where lower(full_name) = 'acme-corp/payments-api' and removed_at is null"));
+        assertEquals(
+                1, Database.count("select count(*) from repository where id = 902938101 and removed_at is not null"));
         assertEquals(2, Database.count("select count(distinct repository_id) from git_commit"));
     }
 }

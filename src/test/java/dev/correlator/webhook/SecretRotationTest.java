@@ -1,19 +1,19 @@
 package dev.correlator.webhook;
 
-import static io.restassured.RestAssured.given;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
 import dev.correlator.support.AppTest;
 import dev.correlator.support.Database;
 import dev.correlator.support.Fixtures;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
+
+import static io.restassured.RestAssured.given;
 
 /**
  * Rotating the webhook secret: while the old one is configured as previous-secret, deliveries
@@ -32,10 +32,12 @@ class SecretRotationTest extends AppTest {
 
     private static io.restassured.response.Response deliver(String secret) {
         byte[] body = Fixtures.text("push-branch-two_commits.json").getBytes(StandardCharsets.UTF_8);
-        return given().contentType("application/json").header("X-GitHub-Event", "push")
+        return given().contentType("application/json")
+                .header("X-GitHub-Event", "push")
                 .header("X-GitHub-Delivery", UUID.randomUUID().toString())
                 .header("X-Hub-Signature-256", WebhookSignature.sign(secret, body))
-                .body(body).post("/webhooks/github");
+                .body(body)
+                .post("/webhooks/github");
     }
 
     @Test

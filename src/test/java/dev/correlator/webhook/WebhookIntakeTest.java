@@ -1,13 +1,10 @@
 package dev.correlator.webhook;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import dev.correlator.support.AppTest;
@@ -15,8 +12,11 @@ import dev.correlator.support.Database;
 import dev.correlator.support.FakeGitHub;
 import dev.correlator.support.Fixtures;
 import dev.correlator.support.Webhooks;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The intake's answers to every kind of delivery, good and bad, and what each leaves stored. */
 @QuarkusTest
@@ -27,7 +27,8 @@ class WebhookIntakeTest extends AppTest {
     void storesAVerifiedPushBeforeAnswering() {
         String id = UUID.randomUUID().toString();
         Webhooks.deliver("push", id, Fixtures.text("push-branch-two_commits.json"))
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("deliveryId", equalTo(id))
                 .body("outcome", equalTo("PROCESSED"));
 
@@ -43,7 +44,8 @@ class WebhookIntakeTest extends AppTest {
     void keepsTheRawBodyByteForByte() {
         String id = UUID.randomUUID().toString();
         // \u0000 is valid JSON that PostgreSQL's jsonb refuses: the inbox keeps bytes.
-        byte[] body = Fixtures.text("star-created-basic.json").replace("\"created\"", "\"created\",\"note\":\"a\\u0000b\"")
+        byte[] body = Fixtures.text("star-created-basic.json")
+                .replace("\"created\"", "\"created\",\"note\":\"a\\u0000b\"")
                 .getBytes(StandardCharsets.UTF_8);
         Webhooks.deliver("star", id, body).then().statusCode(202);
         assertEquals(body.length, Database.count("select length(body) from delivery where id = ?", id));
@@ -56,7 +58,8 @@ class WebhookIntakeTest extends AppTest {
                 .header("X-GitHub-Delivery", UUID.randomUUID().toString())
                 .body(Fixtures.bytes("push-branch-two_commits.json"))
                 .post("/webhooks/github")
-                .then().statusCode(401)
+                .then()
+                .statusCode(401)
                 .contentType("application/problem+json")
                 .body("title", equalTo("Missing signature"));
         assertEquals(0, Database.count("select count(*) from delivery"));
@@ -72,7 +75,8 @@ class WebhookIntakeTest extends AppTest {
                 .header("X-Hub-Signature-256", WebhookSignature.sign("old-webhook-secret", body))
                 .body(body)
                 .post("/webhooks/github")
-                .then().statusCode(401)
+                .then()
+                .statusCode(401)
                 .contentType("application/problem+json")
                 .body("title", equalTo("Bad signature"));
         assertEquals(0, Database.count("select count(*) from delivery"));
@@ -82,7 +86,8 @@ class WebhookIntakeTest extends AppTest {
     @Test
     void refusesASignatureOfAnotherBody() {
         byte[] body = Fixtures.bytes("push-branch-two_commits.json");
-        byte[] tampered = Fixtures.text("push-branch-two_commits.json").replace("devon-ops", "mallory")
+        byte[] tampered = Fixtures.text("push-branch-two_commits.json")
+                .replace("devon-ops", "mallory")
                 .getBytes(StandardCharsets.UTF_8);
         given().contentType("application/json")
                 .header("X-GitHub-Event", "push")
@@ -90,7 +95,8 @@ class WebhookIntakeTest extends AppTest {
                 .header("X-Hub-Signature-256", WebhookSignature.sign(Webhooks.SECRET, body))
                 .body(tampered)
                 .post("/webhooks/github")
-                .then().statusCode(401);
+                .then()
+                .statusCode(401);
         assertEquals(0, Database.count("select count(*) from delivery"));
     }
 
@@ -98,15 +104,23 @@ class WebhookIntakeTest extends AppTest {
     void needsTheDeliveryAndEventHeaders() {
         byte[] body = Fixtures.bytes("push-branch-two_commits.json");
         String signature = WebhookSignature.sign(Webhooks.SECRET, body);
-        given().contentType("application/json").header("X-GitHub-Event", "push")
-                .header("X-Hub-Signature-256", signature).body(body)
+        given().contentType("application/json")
+                .header("X-GitHub-Event", "push")
+                .header("X-Hub-Signature-256", signature)
+                .body(body)
                 .post("/webhooks/github")
-                .then().statusCode(400).contentType("application/problem+json")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("detail", containsString("X-GitHub-Delivery"));
-        given().contentType("application/json").header("X-GitHub-Delivery", UUID.randomUUID().toString())
-                .header("X-Hub-Signature-256", signature).body(body)
+        given().contentType("application/json")
+                .header("X-GitHub-Delivery", UUID.randomUUID().toString())
+                .header("X-Hub-Signature-256", signature)
+                .body(body)
                 .post("/webhooks/github")
-                .then().statusCode(400).contentType("application/problem+json")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("detail", containsString("X-GitHub-Event"));
         assertEquals(0, Database.count("select count(*) from delivery"));
     }
@@ -130,13 +144,19 @@ class WebhookIntakeTest extends AppTest {
     void eventsTheAppDoesNotUseAreRecordedAsIgnored() {
         String star = UUID.randomUUID().toString();
         Webhooks.deliver("star", star, Fixtures.text("star-created-basic.json"))
-                .then().statusCode(202).body("outcome", equalTo("IGNORED"));
+                .then()
+                .statusCode(202)
+                .body("outcome", equalTo("IGNORED"));
         String issues = UUID.randomUUID().toString();
         Webhooks.deliver("issues", issues, Fixtures.text("issues-opened-basic.json"))
-                .then().statusCode(202).body("outcome", equalTo("IGNORED"));
+                .then()
+                .statusCode(202)
+                .body("outcome", equalTo("IGNORED"));
         String unknown = UUID.randomUUID().toString();
         Webhooks.deliver("made_up_event", unknown, "{\"action\":\"x\"}")
-                .then().statusCode(202).body("detail", containsString("not an event GitHub documents"));
+                .then()
+                .statusCode(202)
+                .body("detail", containsString("not an event GitHub documents"));
 
         assertEquals("ignored", Database.string("select outcome from delivery where id = ?", star));
         assertEquals("created", Database.string("select action from delivery where id = ?", star));
@@ -147,10 +167,12 @@ class WebhookIntakeTest extends AppTest {
 
     @Test
     void aPullRequestActionThatChangesNothingIsIgnored() {
-        String body = Fixtures.text("pull_request-opened-same_repo.json").replace("\"action\": \"opened\"",
-                "\"action\": \"labeled\"");
+        String body = Fixtures.text("pull_request-opened-same_repo.json")
+                .replace("\"action\": \"opened\"", "\"action\": \"labeled\"");
         Webhooks.deliver("pull_request", UUID.randomUUID().toString(), body)
-                .then().statusCode(202).body("outcome", equalTo("IGNORED"));
+                .then()
+                .statusCode(202)
+                .body("outcome", equalTo("IGNORED"));
         assertEquals(0, Database.count("select count(*) from pull_request"));
     }
 
@@ -159,7 +181,8 @@ class WebhookIntakeTest extends AppTest {
         String id = UUID.randomUUID().toString();
         String truncated = Fixtures.text("push-branch-two_commits.json").substring(0, 700);
         Webhooks.deliver("push", id, truncated)
-                .then().statusCode(400)
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("title", equalTo("Malformed payload"))
                 .body("detail", containsString("not valid JSON"))
@@ -173,20 +196,27 @@ class WebhookIntakeTest extends AppTest {
 
     @Test
     void fieldsOfTheWrongTypeAreRejected() {
-        String wrongId = Fixtures.text("push-branch-two_commits.json")
-                .replace("\"id\": 702938101", "\"id\": \"seven-hundred\"");
+        String wrongId =
+                Fixtures.text("push-branch-two_commits.json").replace("\"id\": 702938101", "\"id\": \"seven-hundred\"");
         Webhooks.deliver("push", UUID.randomUUID().toString(), wrongId)
-                .then().statusCode(400).body("detail", containsString("repository.id"));
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("repository.id"));
 
-        String commitsNotAList = Fixtures.text("pull_request-opened-same_repo.json")
-                .replace("\"draft\": false", "\"draft\": \"no\"");
+        String commitsNotAList =
+                Fixtures.text("pull_request-opened-same_repo.json").replace("\"draft\": false", "\"draft\": \"no\"");
         Webhooks.deliver("pull_request", UUID.randomUUID().toString(), commitsNotAList)
-                .then().statusCode(400).body("detail", containsString("draft"));
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("draft"));
 
         Webhooks.deliver("push", UUID.randomUUID().toString(), "[1, 2, 3]")
-                .then().statusCode(400);
+                .then()
+                .statusCode(400);
         Webhooks.deliver("push", UUID.randomUUID().toString(), "{\"ref\": \"refs/heads/main\"}")
-                .then().statusCode(400).body("detail", containsString("before"));
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("before"));
 
         assertEquals(4, Database.count("select count(*) from delivery where outcome = 'rejected'"));
         assertEquals(0, Database.count("select count(*) from git_commit"));
@@ -200,7 +230,9 @@ class WebhookIntakeTest extends AppTest {
         assertEquals("rejected", Database.string("select outcome from delivery where id = ?", id));
 
         Webhooks.deliver("push", id, Fixtures.text("push-branch-two_commits.json"))
-                .then().statusCode(200).body("outcome", equalTo("PROCESSED"));
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("PROCESSED"));
         assertEquals("processed", Database.string("select outcome from delivery where id = ?", id));
         assertEquals(2, Database.count("select count(*) from git_commit"));
 
@@ -215,15 +247,17 @@ class WebhookIntakeTest extends AppTest {
     private int statusOfDeclaredBody(long length) throws java.io.IOException {
         try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
             socket.setSoTimeout(10_000);
-            byte[] signature = WebhookSignature.sign(Webhooks.SECRET, new byte[0]).getBytes(StandardCharsets.US_ASCII);
+            byte[] signature =
+                    WebhookSignature.sign(Webhooks.SECRET, new byte[0]).getBytes(StandardCharsets.US_ASCII);
             String head = "POST /webhooks/github HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                     + "X-GitHub-Event: push\r\nX-GitHub-Delivery: " + UUID.randomUUID() + "\r\n"
                     + "X-Hub-Signature-256: " + new String(signature, StandardCharsets.US_ASCII) + "\r\n"
                     + "Content-Length: " + length + "\r\n\r\n{";
             socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
-            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII)).readLine();
+            String status = new java.io.BufferedReader(
+                            new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
             return Integer.parseInt(status.split(" ")[1]);
         }
     }
