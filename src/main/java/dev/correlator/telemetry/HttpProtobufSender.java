@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -29,11 +30,13 @@ final class HttpProtobufSender implements SpanSender {
     private final URI endpoint;
     private final Map<String, String> headers;
     private final Duration timeout;
+    private final Clock clock;
 
-    HttpProtobufSender(URI endpoint, Map<String, String> headers, Duration timeout) {
+    HttpProtobufSender(URI endpoint, Map<String, String> headers, Duration timeout, Clock clock) {
         this.endpoint = endpoint;
         this.headers = Map.copyOf(headers);
         this.timeout = timeout;
+        this.clock = clock;
         // HTTP/2 where TLS negotiates it; on plain http no h2c upgrade attempt, which some
         // collectors and proxies mishandle on a POST.
         this.client = HttpClient.newBuilder()
@@ -78,7 +81,7 @@ final class HttpProtobufSender implements SpanSender {
             return new ExportOutcome.Refused(reason);
         }
         return new ExportOutcome.Retry(
-                retryAfter(response.headers().firstValue("Retry-After"), Instant.now())
+                retryAfter(response.headers().firstValue("Retry-After"), clock.instant())
                         .orElse(null),
                 reason);
     }

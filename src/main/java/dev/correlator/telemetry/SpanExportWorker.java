@@ -305,7 +305,8 @@ public class SpanExportWorker {
                             : new HttpProtobufSender(
                                     settings.endpoint(),
                                     settings.headers(),
-                                    config.telemetry().timeout());
+                                    config.telemetry().timeout(),
+                                    clock);
                 }
                 current = sender;
             }

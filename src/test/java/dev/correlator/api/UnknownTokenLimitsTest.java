@@ -2,7 +2,6 @@ package dev.correlator.api;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 
 import jakarta.inject.Inject;
 
@@ -14,7 +13,6 @@ import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.correlator.support.AdjustableClock;
 import dev.correlator.support.AppTest;
 import dev.correlator.support.FakeGitHub;
 import dev.correlator.support.Fixtures;
@@ -53,18 +51,10 @@ class UnknownTokenLimitsTest extends AppTest {
                     "correlator.api.user-token-refresh-before",
                     "PT1M");
         }
-
-        @Override
-        public Set<Class<?>> getEnabledAlternatives() {
-            return Set.of(AdjustableClock.class);
-        }
     }
 
     private static final String MONAS = "gho_monasOwnTokenFromTheCli";
     private static final String DEVONS = "gho_devonsOwnTokenFromTheCli";
-
-    @Inject
-    AdjustableClock clock;
 
     @Inject
     GitHubUserAccess users;

@@ -1,5 +1,6 @@
 package dev.correlator.codespace;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -28,8 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Links made without a report: from what polls of the organization's Codespaces saw around a
- * push (corroborated), and from the pusher's only Codespace in use on the branch (inferred). The
- * pushes carry the current time, since polls are stamped with the App's clock.
+ * push (corroborated), and from the pusher's only Codespace in use on the branch (inferred). Polls
+ * are stamped with the App's clock, which each test holds and moves on itself: pushes carry its
+ * time, and each poll comes a moment after what came before.
  */
 @QuarkusTest
 @QuarkusTestResource(FakeGitHub.class)
@@ -70,6 +72,7 @@ class CodespaceAttributionTest extends AppTest {
 
     @BeforeEach
     void installedOnTheOrganization() {
+        clock.set(clock.instant().truncatedTo(ChronoUnit.SECONDS));
         Webhooks.deliver("installation", "installation-created-org.json").then().statusCode(200);
     }
 
@@ -82,6 +85,7 @@ class CodespaceAttributionTest extends AppTest {
                                         Arrays.stream(codespaces)
                                                 .map(Listed::json)
                                                 .collect(Collectors.joining(","))))));
+        clock.advance(Duration.ofSeconds(1));
         poller.pollAll();
     }
 
@@ -93,42 +97,36 @@ class CodespaceAttributionTest extends AppTest {
         Webhooks.deliver("push", UUID.randomUUID().toString(), body).then().statusCode(200);
     }
 
-    /** GitHub stamps pushes in whole seconds: the next whole second, and a wait until it has passed. */
-    private static Instant pushTime() {
-        return Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+    /**
+     * GitHub stamps pushes in whole seconds: the next whole second after the last poll. The clock
+     * moves past it, so that what comes next happens after the push.
+     */
+    private Instant pushTime() {
+        Instant pushedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        clock.set(pushedAt.plusMillis(50));
+        return pushedAt;
     }
 
     /** A push of the fixture now, then a poll that sees these Codespaces. */
-    private void pushThenPoll(String fixture, Listed... polled) throws InterruptedException {
-        Instant pushedAt = pushTime();
-        after(pushedAt);
-        push(fixture, pushedAt);
+    private void pushThenPoll(String fixture, Listed... polled) {
+        push(fixture, pushTime());
         poll(polled);
     }
 
-    private static Instant minutesAgo(int minutes) {
-        return Instant.now().minus(minutes, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
-    }
-
-    private static void after(Instant instant) throws InterruptedException {
-        long wait = instant.toEpochMilli() - System.currentTimeMillis() + 50;
-        if (wait > 0) {
-            Thread.sleep(wait);
-        }
+    private Instant minutesAgo(int minutes) {
+        return clock.instant().minus(minutes, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
     }
 
     /** Polls around F1's push: mona-lisa's Codespace on the branch, one unpushed commit before, none after. */
-    private void unpushedCommitsGoneRightAfterAPush() throws InterruptedException {
+    private void unpushedCommitsGoneRightAfterAPush() {
         Instant started = minutesAgo(20);
         poll(monas("Available", BRANCH, 1, started));
-        Instant pushedAt = pushTime();
-        after(pushedAt);
-        push("push-branch-forced.json", pushedAt);
+        push("push-branch-forced.json", pushTime());
         poll(monas("Available", BRANCH, 0, started));
     }
 
     @Test
-    void unpushedCommitsGoneRightAfterAPushCorroborateIt() throws InterruptedException {
+    void unpushedCommitsGoneRightAfterAPushCorroborateIt() {
         unpushedCommitsGoneRightAfterAPush();
 
         assertEquals(2, Database.count("select count(*) from codespace_observation where codespace_name = ?", MONAS));
@@ -148,7 +146,7 @@ class CodespaceAttributionTest extends AppTest {
     }
 
     @Test
-    void linksHoldAfterTheRepositoryIsRenamed() throws InterruptedException {
+    void linksHoldAfterTheRepositoryIsRenamed() {
         unpushedCommitsGoneRightAfterAPush();
         // The Codespace rows keep the name they were seen under; reads join them by the repository's id.
         Webhooks.deliver("repository", "repository-renamed-basic.json").then().statusCode(200);
@@ -168,7 +166,7 @@ class CodespaceAttributionTest extends AppTest {
     }
 
     @Test
-    void thePushersOnlyCodespaceInUseOnTheBranchIsInferred() throws InterruptedException {
+    void thePushersOnlyCodespaceInUseOnTheBranchIsInferred() {
         // Started ten minutes before the push and still running at the next poll; nothing unpushed
         // was ever seen, so only inference links it.
         Instant started = minutesAgo(10);
@@ -204,7 +202,7 @@ class CodespaceAttributionTest extends AppTest {
     }
 
     @Test
-    void aColleaguesCommitInThePushIsNotInferred() throws InterruptedException {
+    void aColleaguesCommitInThePushIsNotInferred() {
         // B1 is Priya Raman's; mona-lisa pushes it from wherever she works.
         Instant started = minutesAgo(10);
         pushThenPoll("push-branch-follow_up.json", monas("Available", BRANCH, 0, started));
@@ -213,7 +211,7 @@ class CodespaceAttributionTest extends AppTest {
     }
 
     @Test
-    void aCommitMadeOnGitHubIsNotInferred() throws InterruptedException {
+    void aCommitMadeOnGitHubIsNotInferred() {
         // mona-lisa merges on github.com (committer: GitHub, web-flow) while her Codespace is on main.
         pushThenPoll("push-branch-web_flow.json", monas("Available", "main", 0, minutesAgo(10)));
 
@@ -224,12 +222,11 @@ class CodespaceAttributionTest extends AppTest {
     }
 
     @Test
-    void workFromBeforeTheCodespaceStartedIsNotInferred() throws InterruptedException {
+    void workFromBeforeTheCodespaceStartedIsNotInferred() {
         // Committed an hour before the Codespace's session began: not made there.
         String yesterday = Fixtures.text("push-branch-forced.json")
                 .replaceAll("\"(timestamp|date)\": \"[^\"]+\"", "\"$1\": \"" + minutesAgo(70) + "\"");
         Instant pushedAt = pushTime();
-        after(pushedAt);
         Webhooks.deliver(
                         "push",
                         UUID.randomUUID().toString(),
@@ -242,7 +239,7 @@ class CodespaceAttributionTest extends AppTest {
     }
 
     @Test
-    void twoCandidatesInferNothing() throws InterruptedException {
+    void twoCandidatesInferNothing() {
         Instant started = minutesAgo(10);
         pushThenPoll(
                 "push-branch-forced.json",
@@ -253,7 +250,7 @@ class CodespaceAttributionTest extends AppTest {
     }
 
     @Test
-    void aCodespaceStoppedLongBeforeThePushIsNotInferred() throws InterruptedException {
+    void aCodespaceStoppedLongBeforeThePushIsNotInferred() {
         Instant started = minutesAgo(180);
         Instant stopped = started.plus(1, ChronoUnit.HOURS);
         pushThenPoll(
@@ -264,22 +261,22 @@ class CodespaceAttributionTest extends AppTest {
     }
 
     @Test
-    void aCodespaceRunningTheReporterSpeaksForItself() throws InterruptedException {
+    void aCodespaceRunningTheReporterSpeaksForItself() {
         // It reported being on the branch but never reported this push: the push came from elsewhere.
         Instant started = minutesAgo(10);
         poll(monas("Available", BRANCH, 0, started));
         Database.execute("""
                 insert into codespace_event (event_id, codespace_name, type, repository_full_name, branch, sha,
                                              occurred_at, received_at, verification, login, github_id)
-                values ('%s', '%s', 'started', 'acme-corp/payments-api', '%s', null, now(), now(), 'verified',
-                        'mona-lisa', 583231)""".formatted(UUID.randomUUID(), MONAS, BRANCH));
+                values ('%s', '%s', 'started', 'acme-corp/payments-api', '%s', null, '%s', '%s', 'verified',
+                        'mona-lisa', 583231)""".formatted(UUID.randomUUID(), MONAS, BRANCH, clock.instant(), clock.instant()));
         pushThenPoll("push-branch-forced.json", monas("Available", BRANCH, 0, started));
 
         api().get("/api/v1/commits/" + Fixtures.F1).then().statusCode(200).body("codespaces", empty());
     }
 
     @Test
-    void aPullRequestListsTheCodespacesOfItsCommits() throws InterruptedException {
+    void aPullRequestListsTheCodespacesOfItsCommits() {
         FakeGitHub.server()
                 .stubFor(get(urlPathEqualTo("/repos/acme-corp/payments-api/pulls/42/commits"))
                         .willReturn(FakeGitHub.json(Fixtures.text("api-pulls-commits-42.json"))));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import dev.correlator.support.AppTest;
 import dev.correlator.support.Database;
 import dev.correlator.support.FakeGitHub;
 import dev.correlator.support.Fixtures;
+import dev.correlator.support.Waits;
 import dev.correlator.support.Webhooks;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -189,9 +191,7 @@ class ReporterFeatureTest extends AppTest {
         run(repo, env, "git", "commit", "-q", "--allow-empty", "-m", "First, while the App is away");
         String first = run(repo, env, "git", "rev-parse", "HEAD").strip();
         Path queue = tmp.resolve("home/.local/state/change-correlator/queue");
-        for (int i = 0; i < 50 && !(Files.exists(queue) && Files.size(queue) > 0); i++) {
-            Thread.sleep(100);
-        }
+        Waits.upTo(Duration.ofSeconds(10)).until(() -> Files.exists(queue) && Files.size(queue) > 0);
         assertTrue(Files.readString(queue).contains(first), "the report waits in the local queue");
         assertEquals(0, Database.count("select count(*) from codespace_event"));
 
@@ -210,9 +210,8 @@ class ReporterFeatureTest extends AppTest {
                 config.replaceAll("http://127\\.0\\.0\\.1:\\d+", "http://correlator.example.com"));
         run(repo, env, "git", "commit", "-q", "--allow-empty", "-m", "Over plain HTTP");
         Path log = tmp.resolve("home/.local/state/change-correlator/log");
-        for (int i = 0; i < 50 && !(Files.exists(log) && Files.readString(log).contains("refusing")); i++) {
-            Thread.sleep(100);
-        }
+        Waits.upTo(Duration.ofSeconds(10))
+                .until(() -> Files.exists(log) && Files.readString(log).contains("refusing"));
         assertTrue(Files.readString(log).contains("refusing to send"), "the reporter says why it sent nothing");
         assertTrue(
                 !Files.exists(tmp.resolve("home/.local/state/change-correlator/queue")),
@@ -230,9 +229,7 @@ class ReporterFeatureTest extends AppTest {
         String first = run(repo, env, "git", "rev-parse", "HEAD").strip();
         Path state = tmp.resolve("home/.local/state/change-correlator");
         Path notBefore = state.resolve("not-before");
-        for (int i = 0; i < 100 && !(Files.exists(notBefore) && queued(first)); i++) {
-            Thread.sleep(100);
-        }
+        Waits.upTo(Duration.ofSeconds(20)).until(() -> Files.exists(notBefore) && queued(first));
         assertTrue(queued(first), "the report waits in the local queue");
         assertTrue(Files.exists(notBefore), "with the time the App asked it to wait until");
         long until = Long.parseLong(Files.readString(notBefore).strip());
@@ -251,9 +248,7 @@ class ReporterFeatureTest extends AppTest {
         run(repo, env, root.resolve("reporter").toString(), "flush");
         run(repo, env, "git", "commit", "-q", "--allow-empty", "-m", "Still before Retry-After");
         String second = run(repo, env, "git", "rev-parse", "HEAD").strip();
-        for (int i = 0; i < 100 && !queued(second); i++) {
-            Thread.sleep(100);
-        }
+        Waits.upTo(Duration.ofSeconds(20)).until(() -> queued(second));
         assertTrue(queued(first) && queued(second), "both wait");
         assertEquals(0, Database.count("select count(*) from codespace_event"));
         assertEquals(
@@ -322,10 +317,8 @@ class ReporterFeatureTest extends AppTest {
         }) {
             Files.writeString(root.resolve("config"), config.replaceAll("http://127\\.0\\.0\\.1:\\d+", url));
             run(repo, env, "git", "commit", "-q", "--allow-empty", "-m", "To " + url);
-            refused++;
-            for (int i = 0; i < 50 && countRefusals(log) < refused; i++) {
-                Thread.sleep(100);
-            }
+            int refusals = ++refused;
+            Waits.upTo(Duration.ofSeconds(10)).until(() -> countRefusals(log) >= refusals);
             assertEquals(refused, countRefusals(log), url + " is not localhost");
         }
         assertTrue(
@@ -366,11 +359,9 @@ class ReporterFeatureTest extends AppTest {
                         .count();
     }
 
-    private void awaitEvent(String type, String sha, String verification) throws InterruptedException {
+    private void awaitEvent(String type, String sha, String verification) {
         String sql = "select count(*) from codespace_event where type = ? and sha = ? and verification = ?";
-        for (int i = 0; i < 100 && Database.count(sql, type, sha, verification) == 0; i++) {
-            Thread.sleep(100);
-        }
+        Waits.upTo(Duration.ofSeconds(20)).until(() -> Database.count(sql, type, sha, verification) > 0);
         assertEquals(1, Database.count(sql, type, sha, verification), type + " " + sha + " reported");
     }
 

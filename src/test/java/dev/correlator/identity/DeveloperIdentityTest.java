@@ -2,6 +2,7 @@ package dev.correlator.identity;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,7 @@ import dev.correlator.support.AppTest;
 import dev.correlator.support.Database;
 import dev.correlator.support.FakeGitHub;
 import dev.correlator.support.Fixtures;
+import dev.correlator.support.Waits;
 import dev.correlator.support.Webhooks;
 
 import static org.hamcrest.Matchers.contains;
@@ -125,7 +127,8 @@ class DeveloperIdentityTest extends AppTest {
             CompletableFuture<Integer> answer = CompletableFuture.supplyAsync(
                     () -> Webhooks.deliver("pull_request", UUID.randomUUID().toString(), renamed)
                             .statusCode());
-            waitForABackendWaitingOnALock();
+            // The merge's delete waits for this writer's lock (or the answer came without waiting).
+            Waits.upTo(Duration.ofSeconds(30)).until(() -> answer.isDone() || aBackendWaitsOnALock());
             other.commit();
             assertEquals(200, answer.get(30, TimeUnit.SECONDS));
         }
@@ -264,15 +267,9 @@ class DeveloperIdentityTest extends AppTest {
                 .body("coAuthors[0].login", nullValue());
     }
 
-    /** The merge's delete waits for the other writer's lock; gives up quietly after 10 s. */
-    private static void waitForABackendWaitingOnALock() throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            if (Database.count("""
-                    select count(*) from pg_stat_activity
-                     where datname = current_database() and wait_event_type = 'Lock'""") > 0) {
-                return;
-            }
-            Thread.sleep(50);
-        }
+    private static boolean aBackendWaitsOnALock() {
+        return Database.count("""
+                        select count(*) from pg_stat_activity
+                         where datname = current_database() and wait_event_type = 'Lock'""") > 0;
     }
 }

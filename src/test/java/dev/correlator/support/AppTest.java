@@ -13,7 +13,8 @@ import static io.restassured.RestAssured.given;
 /**
  * What every test of the running App starts from: an empty database, a fake GitHub with no
  * stubs but the App's authentication, the queue's worker to drain by hand (the scheduler is
- * off in tests), no unknown tokens looked up yet, and the API with the test token.
+ * off in tests), no unknown tokens looked up yet, the App's clock running (a test may hold it),
+ * and the API with the test token.
  */
 public abstract class AppTest {
 
@@ -23,11 +24,15 @@ public abstract class AppTest {
     @Inject
     UnknownTokenLookups lookups;
 
+    @Inject
+    protected AdjustableClock clock;
+
     @BeforeEach
     void startFromAnEmptyModel() {
         Database.clean();
         FakeGitHub.reset();
         lookups.reset();
+        clock.resume();
     }
 
     protected static RequestSpecification api() {

@@ -37,7 +37,7 @@ public class OtlpReceiver implements QuarkusTestResourceLifecycleManager {
     private static final AtomicInteger refusals = new AtomicInteger();
     private static final AtomicInteger drops = new AtomicInteger();
     private static final AtomicInteger requests = new AtomicInteger();
-    private static volatile int retryAfterSeconds = 1;
+    private static volatile String retryAfter = "1";
     private static volatile long delayMillis;
     private static volatile String poison;
     private static volatile int maxBodyBytes = Integer.MAX_VALUE;
@@ -74,7 +74,7 @@ public class OtlpReceiver implements QuarkusTestResourceLifecycleManager {
                 return;
             }
             if (refusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                exchange.getResponseHeaders().add("Retry-After", String.valueOf(retryAfterSeconds));
+                exchange.getResponseHeaders().add("Retry-After", retryAfter);
                 exchange.sendResponseHeaders(503, -1);
                 exchange.close();
                 return;
@@ -123,7 +123,7 @@ public class OtlpReceiver implements QuarkusTestResourceLifecycleManager {
         refusals.set(0);
         drops.set(0);
         requests.set(0);
-        retryAfterSeconds = 1;
+        retryAfter = "1";
         delayMillis = 0;
         poison = null;
         maxBodyBytes = Integer.MAX_VALUE;
@@ -145,9 +145,14 @@ public class OtlpReceiver implements QuarkusTestResourceLifecycleManager {
         return badRequests.get();
     }
 
-    /** The next {@code times} requests get 503 with this Retry-After. */
-    public static void refuse(int times, int retryAfter) {
-        retryAfterSeconds = retryAfter;
+    /** The next {@code times} requests get 503 with this Retry-After in seconds. */
+    public static void refuse(int times, int retryAfterSeconds) {
+        refuse(times, String.valueOf(retryAfterSeconds));
+    }
+
+    /** The next {@code times} requests get 503 with this Retry-After (seconds or an HTTP date). */
+    public static void refuse(int times, String retryAfterValue) {
+        retryAfter = retryAfterValue;
         refusals.set(times);
     }
 

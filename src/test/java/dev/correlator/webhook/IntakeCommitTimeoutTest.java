@@ -2,19 +2,18 @@ package dev.correlator.webhook;
 
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.List;
-import java.util.Map;
+import java.time.Duration;
 import java.util.UUID;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.correlator.support.Database;
-import dev.correlator.support.FakeGitHub;
 import dev.correlator.support.Fixtures;
+import dev.correlator.support.ShortTimeouts;
+import dev.correlator.support.Waits;
 import dev.correlator.support.Webhooks;
 
 import static org.hamcrest.Matchers.equalTo;
@@ -26,20 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * commit later, and GitHub's redelivery of it is then answered as a duplicate.
  */
 @QuarkusTest
-@TestProfile(IntakeCommitTimeoutTest.ShortTimeout.class)
+@TestProfile(ShortTimeouts.class)
 class IntakeCommitTimeoutTest {
-
-    public static class ShortTimeout implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("correlator.intake.commit-timeout", "PT2S");
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(FakeGitHub.class));
-        }
-    }
 
     @BeforeEach
     void clean() {
@@ -64,15 +51,17 @@ class IntakeCommitTimeoutTest {
             long waitedMs = (System.nanoTime() - started) / 1_000_000;
             // The answer came while the lock is still held, so it did not wait for the commit; the
             // upper bound only catches a hang, and is loose because a loaded machine is slow.
-            assertEquals(true, waitedMs >= 2_000 && waitedMs < 60_000, "answered after the timeout: " + waitedMs);
+            assertEquals(
+                    true,
+                    waitedMs >= ShortTimeouts.COMMIT.toMillis() && waitedMs < 60_000,
+                    "answered after the timeout: " + waitedMs);
 
             other.commit();
         }
 
         // The batch was not abandoned: it commits once the lock is gone.
-        for (int i = 0; i < 100 && Database.count("select count(*) from delivery where id = ?", id) == 0; i++) {
-            Thread.sleep(100);
-        }
+        Waits.upTo(Duration.ofSeconds(20))
+                .until(() -> Database.count("select count(*) from delivery where id = ?", id) > 0);
         assertEquals("processed", Database.string("select outcome from delivery where id = ?", id));
         assertEquals(2, Database.count("select count(*) from git_commit"));
         Webhooks.deliver("push", id, body).then().statusCode(200).body("outcome", equalTo("DUPLICATE"));

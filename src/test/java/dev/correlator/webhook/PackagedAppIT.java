@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.UUID;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -17,6 +18,7 @@ import dev.correlator.support.Database;
 import dev.correlator.support.Fixtures;
 import dev.correlator.support.OtlpReceiver;
 import dev.correlator.support.ProdModeSettings;
+import dev.correlator.support.Waits;
 import dev.correlator.support.Webhooks;
 
 import static io.restassured.RestAssured.given;
@@ -74,26 +76,21 @@ class PackagedAppIT {
     }
 
     @Test
-    void exportsThePushSpanOnItsOwnSchedule() throws InterruptedException {
+    void exportsThePushSpanOnItsOwnSchedule() {
         String delivery = UUID.randomUUID().toString();
         Webhooks.deliver("push", delivery, Fixtures.text("push-branch-two_commits.json"))
                 .then()
                 .statusCode(200);
         String spanId = dev.correlator.telemetry.SpanIds.deliverySpan(delivery);
         // The scheduled worker (first poll 5 s after start, then every second) sends it.
-        for (int i = 0; i < 150 && !exported(spanId); i++) {
-            Thread.sleep(200);
-        }
-        assertEquals(true, exported(spanId), "the push span reached the OTLP receiver");
+        Waits.upTo(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertEquals(true, exported(spanId), "the push span reached the OTLP receiver"));
         assertEquals(
                 java.util.List.of("prod-lightstep-token"),
                 OtlpReceiver.headers().get(0).get("Lightstep-access-token"));
         // The receiver holds the span before it answers; the row is marked done once the answer is back.
         String done = "select count(*) from span_outbox where status = 'done' and span_id = ?";
-        for (int i = 0; i < 50 && Database.count(done, spanId) == 0; i++) {
-            Thread.sleep(100);
-        }
-        assertEquals(1, Database.count(done, spanId));
+        Waits.upTo(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(1, Database.count(done, spanId)));
     }
 
     private static boolean exported(String spanId) {
