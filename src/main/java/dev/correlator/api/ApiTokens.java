@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 
 import io.agroal.api.AgroalDataSource;
 
@@ -18,6 +19,7 @@ import dev.correlator.db.Sql;
 /**
  * API tokens owned by an installation. A token is 32 random bytes, shown once; PostgreSQL keeps
  * its SHA-256 (a token is random and long, so a plain hash is enough to look it up safely).
+ * Administrators edit them one at a time, through the {@link ApiToken} entity.
  */
 @ApplicationScoped
 public class ApiTokens {
@@ -39,48 +41,34 @@ public class ApiTokens {
     /** A token just made: the only time its value is shown. */
     public record Made(long id, long installationId, String name, String prefix, String token) {}
 
+    @Transactional
     public Made create(long installationId, String name) {
-        String token = PREFIX + HexFormat.of().formatHex(randomBytes());
-        String prefix = token.substring(0, 10);
-        long id = read(connection -> Sql.one(
-                        connection,
-                        """
-                insert into api_token (installation_id, name, token_sha256, prefix, created_at)
-                values (?, ?, ?, ?, ?) returning id""",
-                        row -> row.getLong(1),
-                        installationId,
-                        name,
-                        Sha256.hex(token),
-                        prefix,
-                        clock.instant())
-                .orElseThrow());
-        return new Made(id, installationId, name, prefix, token);
+        String value = PREFIX + HexFormat.of().formatHex(randomBytes());
+        ApiToken token = new ApiToken();
+        token.installationId = installationId;
+        token.name = name;
+        token.tokenSha256 = Sha256.hex(value);
+        token.prefix = value.substring(0, 10);
+        token.createdAt = clock.instant();
+        token.persist();
+        return new Made(token.id, installationId, name, token.prefix, value);
     }
 
     public List<Listed> list(long installationId) {
-        return read(connection -> Sql.list(
-                connection,
-                """
-                select id, installation_id, name, prefix, created_at, revoked_at from api_token
-                 where installation_id = ? order by id""",
-                row -> new Listed(
-                        row.getLong(1),
-                        row.getLong(2),
-                        row.getString(3),
-                        row.getString(4),
-                        Sql.instant(row, "created_at"),
-                        Sql.instant(row, "revoked_at")),
-                installationId));
+        return ApiToken.ofInstallation(installationId).stream()
+                .map(ApiTokens::listed)
+                .toList();
     }
 
     /** Revokes the token and makes a new one of the same name; empty when there is no live token of that id. */
+    @Transactional // the old token stays live unless the new one is made
     public Optional<Made> rotate(long id) {
-        Optional<Listed> old = revokeAndGet(id);
-        return old.map(token -> create(token.installationId(), token.name()));
+        return revoked(id).map(token -> create(token.installationId, token.name));
     }
 
+    @Transactional
     public boolean revoke(long id) {
-        return revokeAndGet(id).isPresent();
+        return revoked(id).isPresent();
     }
 
     /** Whose a live token is, and whether that installation may be read now. */
@@ -96,37 +84,29 @@ public class ApiTokens {
         if (!token.startsWith(PREFIX)) {
             return Optional.empty();
         }
-        return read(connection ->
-                Sql.one(connection, """
+        // Asked on every API request: one query on the hash's index, with the installation's state.
+        return Sql.withConnection(
+                dataSource,
+                connection -> Sql.one(
+                        connection, """
                 select t.installation_id, coalesce(i.state, 'deleted') from api_token t
                   left join installation i on i.id = t.installation_id
                  where t.token_sha256 = ? and t.revoked_at is null""", row -> new Owner(row.getLong(1), row.getString(2)), Sha256.hex(token)));
     }
 
-    private Optional<Listed> revokeAndGet(long id) {
-        return read(connection -> Sql.one(
-                connection,
-                """
-                update api_token set revoked_at = ? where id = ? and revoked_at is null
-                returning id, installation_id, name, prefix, created_at, revoked_at""",
-                row -> new Listed(
-                        row.getLong(1),
-                        row.getLong(2),
-                        row.getString(3),
-                        row.getString(4),
-                        Sql.instant(row, "created_at"),
-                        Sql.instant(row, "revoked_at")),
-                clock.instant(),
-                id));
+    private Optional<ApiToken> revoked(long id) {
+        Optional<ApiToken> live = ApiToken.liveForUpdate(id);
+        live.ifPresent(token -> token.revokedAt = clock.instant());
+        return live;
+    }
+
+    private static Listed listed(ApiToken token) {
+        return new Listed(token.id, token.installationId, token.name, token.prefix, token.createdAt, token.revokedAt);
     }
 
     private byte[] randomBytes() {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         return bytes;
-    }
-
-    private <T> T read(Sql.Work<T> work) {
-        return Sql.withConnection(dataSource, work);
     }
 }

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import io.agroal.api.AgroalDataSource;
 
 import dev.correlator.db.Sql;
+import dev.correlator.db.Transactions;
 import dev.correlator.identity.Tombstones;
 
 /** Stores verified reports, and the Codespaces they name. */
@@ -66,70 +67,60 @@ public class CodespaceEvents {
 
     /** Stores the verified event and its Codespace in one transaction. */
     Stored store(CodespaceReport report, CodespaceVerifier.Verified verified, Instant now) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                if (new Tombstones(connection).account(verified.githubId(), verified.login())) {
-                    connection.rollback();
-                    return Stored.ERASED;
-                }
-                List<String> commits = report.commits() == null ? List.of() : report.commits();
-                int added = Sql.update(
+        return Transactions.inTransaction(dataSource, connection -> {
+            if (new Tombstones(connection).account(verified.githubId(), verified.login())) {
+                return Stored.ERASED;
+            }
+            List<String> commits = report.commits() == null ? List.of() : report.commits();
+            int added = Sql.update(
+                    connection,
+                    INSERT,
+                    UUID.fromString(report.eventId()).toString(),
+                    report.codespace(),
+                    report.type(),
+                    report.repository(),
+                    report.branch(),
+                    report.sha(),
+                    connection.createArrayOf("text", commits.toArray()),
+                    report.occurredAt(),
+                    now,
+                    "verified",
+                    verified.login(),
+                    verified.githubId(),
+                    verified.repositoryId(),
+                    report.repository());
+            if (added == 1) {
+                Sql.update(
                         connection,
-                        INSERT,
-                        UUID.fromString(report.eventId()).toString(),
+                        CODESPACE,
                         report.codespace(),
-                        report.type(),
-                        report.repository(),
-                        report.branch(),
-                        report.sha(),
-                        connection.createArrayOf("text", commits.toArray()),
-                        report.occurredAt(),
-                        now,
-                        "verified",
                         verified.login(),
                         verified.githubId(),
+                        report.repository(),
+                        now,
+                        now,
                         verified.repositoryId(),
                         report.repository());
-                if (added == 1) {
-                    Sql.update(
-                            connection,
-                            CODESPACE,
-                            report.codespace(),
-                            verified.login(),
-                            verified.githubId(),
-                            report.repository(),
-                            now,
-                            now,
-                            verified.repositoryId(),
-                            report.repository());
-                }
-                if (added == 1 && spans.active()) {
-                    // The event's span, in the same transaction as the event.
-                    dev.correlator.db.BatchWrites writes = new dev.correlator.db.BatchWrites();
-                    spans.enqueue(
-                            writes,
-                            dev.correlator.telemetry.ChangeSpans.codespaceEvent(
-                                    report.eventId(),
-                                    report.type(),
-                                    report.codespace(),
-                                    report.repository(),
-                                    report.branch(),
-                                    report.sha(),
-                                    commits.size(),
-                                    report.occurredAt(),
-                                    "verified",
-                                    verified.login()));
-                    writes.flush(connection, new dev.correlator.db.Pipeline());
-                }
-                connection.commit();
-                return added == 1 ? Stored.STORED : Stored.DUPLICATE;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+            if (added == 1 && spans.active()) {
+                // The event's span, in the same transaction as the event.
+                dev.correlator.db.BatchWrites writes = new dev.correlator.db.BatchWrites();
+                spans.enqueue(
+                        writes,
+                        dev.correlator.telemetry.ChangeSpans.codespaceEvent(
+                                report.eventId(),
+                                report.type(),
+                                report.codespace(),
+                                report.repository(),
+                                report.branch(),
+                                report.sha(),
+                                commits.size(),
+                                report.occurredAt(),
+                                "verified",
+                                verified.login()));
+                writes.flush(connection, new dev.correlator.db.Pipeline());
+            }
+            return added == 1 ? Stored.STORED : Stored.DUPLICATE;
+        });
     }
 }

@@ -1,7 +1,5 @@
 package dev.correlator.outbox;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,13 +15,13 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import org.jboss.logging.Logger;
 
 import dev.correlator.CorrelatorConfig;
 import dev.correlator.db.DatabaseOutage;
 import dev.correlator.db.Sql;
+import dev.correlator.db.Transactions;
 
 /**
  * Drains the queue. Rows are claimed with a lease in a short transaction ({@code FOR UPDATE
@@ -132,9 +130,9 @@ public class OutboxWorker {
     }
 
     private List<OutboxTask> claim(String claim) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            try (Connection connection = dataSource.getConnection()) {
-                return Sql.list(
+        return Transactions.inTransaction(
+                dataSource,
+                connection -> Sql.list(
                         connection,
                         CLAIM,
                         row -> new OutboxTask(
@@ -148,9 +146,7 @@ public class OutboxWorker {
                                 Sql.instant(row, "created_at")),
                         claim,
                         config.outbox().lease().toSeconds(),
-                        config.outbox().batchSize());
-            }
-        });
+                        config.outbox().batchSize()));
     }
 
     private void work(OutboxTask task, String claim) {
@@ -160,16 +156,14 @@ public class OutboxWorker {
                 throw new GiveUp("no handler for kind '" + task.kind() + "'");
             }
             OutboxHandler.Completion completion = handler.perform(task);
-            boolean closed = QuarkusTransaction.requiringNew().call(() -> {
-                try (Connection connection = dataSource.getConnection()) {
-                    if (Sql.update(connection, DONE, task.id(), claim, task.version()) == 1) {
-                        completion.apply(connection);
-                        return true;
-                    }
-                    // Asked for again meanwhile, or the lease ran out and another worker has it.
-                    Sql.update(connection, RELEASE, task.id(), claim);
-                    return false;
+            boolean closed = Transactions.inTransaction(dataSource, connection -> {
+                if (Sql.update(connection, DONE, task.id(), claim, task.version()) == 1) {
+                    completion.apply(connection);
+                    return true;
                 }
+                // Asked for again meanwhile, or the lease ran out and another worker has it.
+                Sql.update(connection, RELEASE, task.id(), claim);
+                return false;
             });
             count(task, closed ? "done" : "superseded");
         } catch (GiveUp e) {
@@ -201,16 +195,13 @@ public class OutboxWorker {
 
     private void fail(OutboxTask task, String claim, String error, Instant next, boolean dead, boolean refund) {
         String status = dead ? "dead" : "pending";
-        QuarkusTransaction.requiringNew().run(() -> {
-            try (Connection connection = dataSource.getConnection()) {
-                Sql.update(connection, FAILED, truncate(error), next, status, status, refund ? 1 : 0, task.id(), claim);
-                if (refund && task.installationId() != null) {
-                    // GitHub's limits are per installation: its other work would only be refused too.
-                    Sql.update(connection, PAUSE_INSTALLATION, next, task.installationId(), next);
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
+        Transactions.inTransaction(dataSource, connection -> {
+            Sql.update(connection, FAILED, truncate(error), next, status, status, refund ? 1 : 0, task.id(), claim);
+            if (refund && task.installationId() != null) {
+                // GitHub's limits are per installation: its other work would only be refused too.
+                Sql.update(connection, PAUSE_INSTALLATION, next, task.installationId(), next);
             }
+            return null;
         });
     }
 

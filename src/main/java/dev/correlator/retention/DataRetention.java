@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 
 import dev.correlator.CorrelatorConfig;
 import dev.correlator.db.Sql;
+import dev.correlator.db.Transactions;
 
 /**
  * Data about people does not outlive its purpose. Every {@code correlator.retention.interval}:
@@ -102,7 +103,8 @@ public class DataRetention {
         Instant now = clock.instant();
         Instant cutoff = now.minus(config.retention().developerData());
         Map<String, Integer> rows = new LinkedHashMap<>();
-        try (Connection connection = dataSource.getConnection()) {
+        // Each statement on its own: a round cut short keeps what it deleted, the next deletes the rest.
+        List<Long> gone = Sql.withConnection(dataSource, connection -> {
             for (Map.Entry<String, String> aged : AGED.entrySet()) {
                 rows.put(aged.getKey(), Sql.update(connection, aged.getValue(), cutoff));
             }
@@ -112,41 +114,39 @@ public class DataRetention {
                             connection,
                             "delete from outbox where status = 'done' and finished_at < ?",
                             now.minus(config.retention().finishedWork())));
-            List<Long> gone = Sql.list(
+            return Sql.list(
                     connection,
                     """
                     select id from installation where state = 'deleted' and deleted_at < ?""",
                     row -> row.getLong(1),
                     now.minus(config.retention().uninstallGrace()));
-            for (long installation : gone) {
-                rows.merge("uninstalled installations", 1, Integer::sum);
-                rows.merge("their rows", uninstalled(connection, installation), Integer::sum);
-            }
-            Instant removedBefore = now.minus(config.retention().uninstallGrace());
-            rows.merge(
-                    "their rows",
-                    inTransaction(connection, () -> {
-                        // Locked, so that a repository added back meanwhile waits and then starts afresh.
-                        List<Long> removed = Sql.list(
-                                connection,
-                                "select id from repository where removed_at < ? and removed_by_github for update",
-                                row -> row.getLong(1),
-                                removedBefore);
-                        rows.put("removed repositories", removed.size());
-                        return removed.isEmpty()
-                                ? 0
-                                : deleteRepositories(connection, connection.createArrayOf("bigint", removed.toArray()));
-                    }),
-                    Integer::sum);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+        });
+        for (long installation : gone) {
+            rows.merge("uninstalled installations", 1, Integer::sum);
+            rows.merge("their rows", uninstalled(installation), Integer::sum);
         }
+        Instant removedBefore = now.minus(config.retention().uninstallGrace());
+        rows.merge(
+                "their rows",
+                Transactions.inTransaction(dataSource, connection -> {
+                    // Locked, so that a repository added back meanwhile waits and then starts afresh.
+                    List<Long> removed = Sql.list(
+                            connection,
+                            "select id from repository where removed_at < ? and removed_by_github for update",
+                            row -> row.getLong(1),
+                            removedBefore);
+                    rows.put("removed repositories", removed.size());
+                    return removed.isEmpty()
+                            ? 0
+                            : deleteRepositories(connection, connection.createArrayOf("bigint", removed.toArray()));
+                }),
+                Integer::sum);
         return new Purged(rows);
     }
 
     /** Deletes one uninstalled installation's data in one transaction; returns the rows deleted. */
-    private int uninstalled(Connection connection, long installation) throws SQLException {
-        return inTransaction(connection, () -> {
+    private int uninstalled(long installation) {
+        return Transactions.inTransaction(dataSource, connection -> {
             java.sql.Array repositories = connection.createArrayOf(
                     "bigint",
                     Sql.list(
@@ -169,25 +169,5 @@ public class DataRetention {
             deleted += Sql.update(connection, statement, repositories);
         }
         return deleted;
-    }
-
-    @FunctionalInterface
-    private interface Work {
-        int run() throws SQLException;
-    }
-
-    private static int inTransaction(Connection connection, Work work) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try {
-            int deleted = work.run();
-            connection.commit();
-            return deleted;
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
     }
 }

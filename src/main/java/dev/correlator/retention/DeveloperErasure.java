@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
 
 import dev.correlator.db.Sql;
+import dev.correlator.db.Transactions;
 import dev.correlator.identity.ErasedTrailers;
 import dev.correlator.identity.Tombstones;
 
@@ -98,89 +99,74 @@ public class DeveloperErasure {
 
     /** What was erased, by kind; empty when the App held nothing about that login. */
     public Optional<Map<String, Integer>> erase(String login) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                // The tombstone first, in a transaction of its own that waits for the batches being
-                // recorded (Tombstones.LOCK): from its commit on, nothing records them again.
-                Optional<Long> developer = Sql.one(
-                        connection,
-                        "select id from developer where lower(login) = lower(?)",
-                        row -> row.getLong(1),
-                        login);
-                Set<Long> githubIds = githubIds(connection, login, developer);
-                Set<String> emails = emails(connection, login, developer, githubIds);
-                Sql.one(connection, "select pg_advisory_xact_lock(?)", row -> true, Tombstones.LOCK);
-                int tombstones = tombstone(connection, login, githubIds, emails);
-                connection.commit();
+        // The tombstone first, in a transaction of its own that waits for the batches being
+        // recorded (Tombstones.LOCK): from its commit on, nothing records them again.
+        Set<Long> githubIds = new HashSet<>();
+        Set<String> emails = new TreeSet<>();
+        int tombstoned = Transactions.inTransaction(dataSource, connection -> {
+            Optional<Long> developer = Sql.one(
+                    connection, "select id from developer where lower(login) = lower(?)", row -> row.getLong(1), login);
+            githubIds.addAll(githubIds(connection, login, developer));
+            emails.addAll(emails(connection, login, developer, githubIds));
+            Sql.one(connection, "select pg_advisory_xact_lock(?)", row -> true, Tombstones.LOCK);
+            return tombstone(connection, login, githubIds, emails);
+        });
 
-                // Then the erasure, with what the batches that ended meanwhile may have added.
-                developer = Sql.one(
-                        connection,
-                        "select id from developer where lower(login) = lower(?) for update",
-                        row -> row.getLong(1),
-                        login);
-                githubIds.addAll(githubIds(connection, login, developer));
-                emails.addAll(emails(connection, login, developer, githubIds));
-                tombstones += tombstone(connection, login, githubIds, emails);
+        // Then the erasure, with what the batches that ended meanwhile may have added.
+        return Transactions.inTransaction(dataSource, connection -> {
+            Optional<Long> developer = Sql.one(
+                    connection,
+                    "select id from developer where lower(login) = lower(?) for update",
+                    row -> row.getLong(1),
+                    login);
+            githubIds.addAll(githubIds(connection, login, developer));
+            emails.addAll(emails(connection, login, developer, githubIds));
+            int tombstones = tombstoned + tombstone(connection, login, githubIds, emails);
 
-                Map<String, Integer> erased = new LinkedHashMap<>();
-                if (developer.isPresent()) {
-                    for (Map.Entry<String, String> step : STEPS.entrySet()) {
-                        erased.put(step.getKey(), Sql.update(connection, step.getValue(), developer.get()));
-                    }
+            Map<String, Integer> erased = new LinkedHashMap<>();
+            if (developer.isPresent()) {
+                for (Map.Entry<String, String> step : STEPS.entrySet()) {
+                    erased.put(step.getKey(), Sql.update(connection, step.getValue(), developer.get()));
                 }
-                Array addresses = connection.createArrayOf("text", emails.toArray());
-                for (Map.Entry<String, String> step : BY_EMAIL.entrySet()) {
-                    erased.merge(step.getKey(), Sql.update(connection, step.getValue(), addresses), Integer::sum);
-                }
-                erased.put("commit messages", eraseFromMessages(connection, emails));
-                // Pushes by a login the App never tied to a developer row.
-                erased.merge(
-                        "pushes",
-                        Sql.update(
-                                connection,
-                                "update push set pusher_name = null where pusher_id is null and lower(pusher_name) = lower(?)",
-                                login),
-                        Integer::sum);
-                erased.put("spans", eraseFromSpans(connection, login));
-                erased.put("Codespace observations", Sql.update(connection, """
+            }
+            Array addresses = connection.createArrayOf("text", emails.toArray());
+            for (Map.Entry<String, String> step : BY_EMAIL.entrySet()) {
+                erased.merge(step.getKey(), Sql.update(connection, step.getValue(), addresses), Integer::sum);
+            }
+            erased.put("commit messages", eraseFromMessages(connection, emails));
+            // Pushes by a login the App never tied to a developer row.
+            erased.merge(
+                    "pushes",
+                    Sql.update(
+                            connection,
+                            "update push set pusher_name = null where pusher_id is null and lower(pusher_name) = lower(?)",
+                            login),
+                    Integer::sum);
+            erased.put("spans", eraseFromSpans(connection, login));
+            erased.put("Codespace observations", Sql.update(connection, """
                         delete from codespace_observation where codespace_name in (
                             select name from codespace where lower(owner_login) = lower(?))""", login));
-                erased.put(
-                        "Codespace reports",
-                        Sql.update(
-                                connection,
-                                """
+            erased.put(
+                    "Codespace reports",
+                    Sql.update(connection, """
                         delete from codespace_event where lower(login) = lower(?) or github_id = any (?)
-                            or codespace_name in (select name from codespace where lower(owner_login) = lower(?))""",
-                                login,
-                                connection.createArrayOf("bigint", githubIds.toArray()),
-                                login));
-                erased.put(
-                        "Codespaces",
-                        Sql.update(connection, "delete from codespace where lower(owner_login) = lower(?)", login));
-                if (developer.isPresent()) {
-                    erased.put(
-                            "developer", Sql.update(connection, "delete from developer where id = ?", developer.get()));
-                }
-                erased.put("API audit entries", eraseFromAudit(connection, login, emails));
-                erased.put("raw delivery bodies", eraseDeliveryBodies(connection, login, emails));
-                connection.commit();
-                // What is held about them; audit entries are what others did (asking about them).
-                boolean known = developer.isPresent()
-                        || erased.entrySet().stream()
-                                .anyMatch(step ->
-                                        step.getValue() > 0 && !step.getKey().equals("API audit entries"));
-                erased.put("tombstones", tombstones);
-                return known ? Optional.of(erased) : Optional.empty();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
+                            or codespace_name in (select name from codespace where lower(owner_login) = lower(?))""", login, connection.createArrayOf("bigint", githubIds.toArray()), login));
+            erased.put(
+                    "Codespaces",
+                    Sql.update(connection, "delete from codespace where lower(owner_login) = lower(?)", login));
+            if (developer.isPresent()) {
+                erased.put("developer", Sql.update(connection, "delete from developer where id = ?", developer.get()));
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+            erased.put("API audit entries", eraseFromAudit(connection, login, emails));
+            erased.put("raw delivery bodies", eraseDeliveryBodies(connection, login, emails));
+            // What is held about them; audit entries are what others did (asking about them).
+            boolean known = developer.isPresent()
+                    || erased.entrySet().stream()
+                            .anyMatch(step ->
+                                    step.getValue() > 0 && !step.getKey().equals("API audit entries"));
+            erased.put("tombstones", tombstones);
+            return known ? Optional.of(erased) : Optional.empty();
+        });
     }
 
     private static Set<Long> githubIds(Connection connection, String login, Optional<Long> developer)

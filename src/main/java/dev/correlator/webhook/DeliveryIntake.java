@@ -1,6 +1,5 @@
 package dev.correlator.webhook;
 
-import java.sql.Connection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -13,10 +12,10 @@ import jakarta.inject.Inject;
 
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.jboss.logging.Logger;
 
 import dev.correlator.CorrelatorConfig;
+import dev.correlator.db.Transactions;
 
 /**
  * Takes a verified delivery to the inbox: parses and validates it on the request's thread, with
@@ -112,10 +111,6 @@ public class DeliveryIntake {
     }
 
     private IntakeResult reject(ReceivedDelivery delivery, String why) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            try (Connection connection = dataSource.getConnection()) {
-                return writer.reject(connection, delivery, why);
-            }
-        });
+        return Transactions.inTransaction(dataSource, connection -> writer.reject(connection, delivery, why));
     }
 }

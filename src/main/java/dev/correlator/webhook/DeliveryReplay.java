@@ -1,6 +1,5 @@
 package dev.correlator.webhook;
 
-import java.sql.Connection;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -8,10 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.jboss.logging.Logger;
 
 import dev.correlator.db.Sql;
+import dev.correlator.db.Transactions;
 
 /**
  * Runs a delivery from the inbox through the projectors again, for an operator: after a
@@ -47,38 +46,35 @@ public class DeliveryReplay {
 
     /** Empty when no delivery has that id. */
     public Optional<Replayed> replay(String id) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            try (Connection connection = dataSource.getConnection()) {
-                Optional<Stored> found = Sql.one(
-                        connection,
-                        "select event, outcome, received_at, body from delivery where id = ? for update",
-                        row -> new Stored(
-                                row.getString(1), row.getString(2), Sql.instant(row, "received_at"), row.getBytes(4)),
-                        id);
-                if (found.isEmpty()) {
-                    return Optional.empty();
-                }
-                Stored stored = found.get();
-                if (stored.body() == null || stored.body().length == 0) {
-                    throw new NotReplayable("the body of delivery " + id
-                            + " was deleted (by the retention job, or by the erasure of someone it named);"
-                            + " ask GitHub to redeliver it if it is recent");
-                }
-                ReceivedDelivery delivery =
-                        new ReceivedDelivery(id, stored.event(), stored.body(), stored.receivedAt());
-                IntakeResult result;
-                try {
-                    result = writer.replay(connection, intake.prepare(delivery));
-                } catch (MalformedPayloadException e) {
-                    writer.replayRejected(connection, id, e.getMessage());
-                    result = new IntakeResult(id, stored.event(), DeliveryOutcome.REJECTED, e.getMessage());
-                }
-                LOG.infof(
-                        "Replayed delivery %s (%s): %s, was %s",
-                        id, stored.event(), result.outcome().column(), stored.outcome());
-                return Optional.of(new Replayed(
-                        id, stored.event(), stored.outcome(), result.outcome().column(), result.detail()));
+        return Transactions.inTransaction(dataSource, connection -> {
+            Optional<Stored> found = Sql.one(
+                    connection,
+                    "select event, outcome, received_at, body from delivery where id = ? for update",
+                    row -> new Stored(
+                            row.getString(1), row.getString(2), Sql.instant(row, "received_at"), row.getBytes(4)),
+                    id);
+            if (found.isEmpty()) {
+                return Optional.empty();
             }
+            Stored stored = found.get();
+            if (stored.body() == null || stored.body().length == 0) {
+                throw new NotReplayable("the body of delivery " + id
+                        + " was deleted (by the retention job, or by the erasure of someone it named);"
+                        + " ask GitHub to redeliver it if it is recent");
+            }
+            ReceivedDelivery delivery = new ReceivedDelivery(id, stored.event(), stored.body(), stored.receivedAt());
+            IntakeResult result;
+            try {
+                result = writer.replay(connection, intake.prepare(delivery));
+            } catch (MalformedPayloadException e) {
+                writer.replayRejected(connection, id, e.getMessage());
+                result = new IntakeResult(id, stored.event(), DeliveryOutcome.REJECTED, e.getMessage());
+            }
+            LOG.infof(
+                    "Replayed delivery %s (%s): %s, was %s",
+                    id, stored.event(), result.outcome().column(), stored.outcome());
+            return Optional.of(new Replayed(
+                    id, stored.event(), stored.outcome(), result.outcome().column(), result.detail()));
         });
     }
 }

@@ -1,6 +1,5 @@
 package dev.correlator.webhook;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,6 +22,7 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import dev.correlator.CorrelatorConfig;
+import dev.correlator.db.Transactions;
 
 /**
  * Writes the deliveries that arrive together in shared transactions ("group commit"): each
@@ -198,32 +198,15 @@ public class IntakeBatcher {
         }
     }
 
-    /**
-     * A local transaction on a pooled connection, not a JTA one: the batch's last round trip
-     * carries its COMMIT (see {@link DeliveryWriter#write}), which a JTA commit would send
-     * separately, and the transaction manager's bookkeeping showed in intake profiles. The pool
-     * restores auto-commit when the connection goes back to it.
-     */
+    /** The batch's last round trip carries its COMMIT (see {@link DeliveryWriter#write}). */
     private List<IntakeResult> writeAndCommit(List<Pending> batch) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                List<IntakeResult> results = writer.write(
-                        connection, batch.stream().map(Pending::prepared).toList());
-                connection.commit(); // nothing left to send unless the last round trip did not commit
-                return results;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    connection.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
-            } finally {
-                MDC.remove("delivery");
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("the intake batch was not written: " + e.getMessage(), e);
+        try {
+            return Transactions.inTransaction(
+                    dataSource,
+                    connection -> writer.write(
+                            connection, batch.stream().map(Pending::prepared).toList()));
+        } finally {
+            MDC.remove("delivery");
         }
     }
 
