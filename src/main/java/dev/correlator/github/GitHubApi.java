@@ -126,9 +126,9 @@ public class GitHubApi {
 
     /**
      * Sends a JSON body ({@code POST}, {@code PATCH}) as the installation and reads the answer;
-     * GitHub's answer is judged as for a GET.
+     * GitHub's answer is judged as for a GET. Writes go through {@link GitHubWrites}.
      */
-    public <T> T send(long installationId, String method, String path, Object body, Class<T> answerType) {
+    <T> T send(long installationId, String method, String path, Object body, Class<T> answerType) {
         String url = endpoint.replaceAll("/+$", "") + path;
         byte[] json;
         try {
@@ -148,7 +148,7 @@ public class GitHubApi {
     }
 
     /** DELETEs as the installation (GitHub answers 204); its answer is judged as for a GET. */
-    public void delete(long installationId, String path) {
+    void delete(long installationId, String path) {
         String url = endpoint.replaceAll("/+$", "") + path;
         String token = tokens.getInstallationToken(installationId).token();
         HttpRequest request =
@@ -168,7 +168,7 @@ public class GitHubApi {
     }
 
     /** POSTs an empty body as the App itself; GitHub's answer is judged as for a GET. */
-    public int appPost(String path) {
+    int appPost(String path) {
         String url = endpoint.replaceAll("/+$", "") + path;
         HttpRequest request = request(url, appJwt(), Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.noBody())
