@@ -16,6 +16,7 @@ import io.quarkiverse.githubapp.GitHubClientProvider;
 import org.jboss.logging.Logger;
 
 import dev.correlator.CorrelatorConfig;
+import dev.correlator.change.CommentUpdate;
 import dev.correlator.change.PullRequestWork;
 import dev.correlator.change.RepositoryNames;
 import dev.correlator.db.Sql;
@@ -35,7 +36,7 @@ import dev.correlator.outbox.RetryLater;
 @ApplicationScoped
 public class SyncPullRequestComment implements OutboxHandler {
 
-    public static final String KIND = "pull-request-comment";
+    public static final String KIND = CommentUpdate.KIND;
 
     private static final Logger LOG = Logger.getLogger(SyncPullRequestComment.class);
 
