@@ -12,7 +12,6 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
-import io.quarkiverse.githubapp.GitHubClientProvider;
 import org.jboss.logging.Logger;
 
 import dev.correlator.CorrelatorConfig;
@@ -57,9 +56,6 @@ public class SyncPullRequestComment implements OutboxHandler {
 
     @Inject
     GitHubWrites writes;
-
-    @Inject
-    GitHubClientProvider clients;
 
     @Inject
     PullRequestCommentRenderer renderer;
@@ -188,8 +184,10 @@ public class SyncPullRequestComment implements OutboxHandler {
         String login = appLogin;
         if (login == null) {
             try {
-                login = clients.getApplicationClient().getApp().getSlug() + "[bot]";
-            } catch (java.io.IOException | RuntimeException e) {
+                login = github.app().slug() + "[bot]";
+            } catch (RetryLater e) {
+                throw e;
+            } catch (RuntimeException e) {
                 throw new RetryLater("GET /app: " + e.getMessage(), null);
             }
             appLogin = login;

@@ -29,9 +29,11 @@ import dev.correlator.webhook.MalformedPayloadException;
 import dev.correlator.webhook.WebhookPayloadReader;
 
 /**
- * GitHub's REST API as the queue's workers need it: an installation token from the extension,
- * the configured endpoint (GitHub Enterprise Server, a fake GitHub in tests), and every failure
- * turned into what the queue should do about it.
+ * GitHub's REST API as the App uses it: an installation token from the extension (or the App's
+ * own JWT), the configured endpoint (GitHub Enterprise Server, a fake GitHub in tests), and every
+ * failure turned into what the queue should do about it. The App's one client for its own calls;
+ * only the extension's reader of {@code .github/correlator.yml} goes through hub4j. Writes go
+ * through {@link GitHubWrites}.
  */
 @ApplicationScoped
 public class GitHubApi {
@@ -165,6 +167,15 @@ public class GitHubApi {
         judge(response, url);
         T value = read(response.body(), reader.mapper().getTypeFactory().constructType(type), pathOrUrl);
         return new Page<>(value, nextPage(response).orElse(null), rate(response));
+    }
+
+    /** The App as GitHub describes it. */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    public record App(String slug) {}
+
+    /** The App itself ({@code GET /app}, as the App). */
+    public App app() {
+        return appPage("/app", App.class).value();
     }
 
     /** POSTs an empty body as the App itself; GitHub's answer is judged as for a GET. */
