@@ -37,6 +37,8 @@ public interface CorrelatorConfig {
 
     Backfill backfill();
 
+    GitHub github();
+
     interface Webhook {
         /**
          * Secret GitHub signs deliveries with (X-Hub-Signature-256). Defaults to the
@@ -306,10 +308,6 @@ public interface CorrelatorConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Log the comment instead of posting it (on in the dev profile). */
-        @WithDefault("false")
-        boolean dryRun();
-
         /** How long after a change the comment is written, so that a burst of pushes makes one edit. */
         @WithDefault("PT5S")
         Duration debounce();
@@ -402,5 +400,12 @@ public interface CorrelatorConfig {
          */
         @WithDefault("1000")
         int rateLimitReserve();
+    }
+
+    /** What the App does on GitHub. */
+    interface GitHub {
+        /** Log every write to GitHub (comments, redelivery requests) instead of sending it (on in the dev profile). */
+        @WithDefault("false")
+        boolean dryRun();
     }
 }

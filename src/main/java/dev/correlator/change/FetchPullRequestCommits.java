@@ -10,7 +10,6 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.correlator.comment.SyncPullRequestComment;
 import dev.correlator.db.Sql;
 import dev.correlator.github.GitHubApi;
 import dev.correlator.outbox.OutboxHandler;
@@ -83,13 +82,8 @@ public class FetchPullRequestCommits implements OutboxHandler {
             Sql.batch(connection, PullRequestProjector.IN_PULL_REQUEST, rows);
             // The comment shows the commits as GitHub lists them: bring it up to date after them.
             if (config.comments().enabled() && !request.backfilled()) {
-                outbox.enqueue(
-                        connection,
-                        SyncPullRequestComment.KIND,
-                        String.valueOf(pullRequestId),
-                        installationId,
-                        request,
-                        config.comments().debounce());
+                CommentUpdate.after(config.comments().debounce(), installationId, request)
+                        .enqueue(outbox, connection);
             }
             if (facts.isEmpty()) {
                 return; // a pull request always has a commit: an empty answer says nothing

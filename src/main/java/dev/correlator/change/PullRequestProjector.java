@@ -8,7 +8,6 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.correlator.comment.SyncPullRequestComment;
 import dev.correlator.db.Pipeline;
 import dev.correlator.identity.DeveloperDirectory;
 import dev.correlator.outbox.Outbox;
@@ -195,14 +194,12 @@ public class PullRequestProjector implements DeliveryProjector<PullRequestEvent>
             recordCommits(context, delivery, event, known, sameRepository);
         }
         if (COMMENTED.contains(event.action()) && config.comments().enabled()) {
-            outbox.enqueue(
-                    context.writes(),
-                    SyncPullRequestComment.KIND,
-                    String.valueOf(pr.id()),
-                    event.installationId(),
-                    new PullRequestWork(
-                            pr.id(), repositoryId, event.repository().fullName(), pr.number()),
-                    config.comments().debounce());
+            CommentUpdate.after(
+                            config.comments().debounce(),
+                            event.installationId(),
+                            new PullRequestWork(
+                                    pr.id(), repositoryId, event.repository().fullName(), pr.number()))
+                    .enqueue(outbox, context.writes());
         }
         // The pull request's own span is queued once (its id is the key); each action joins its trace.
         spans.enqueue(context.writes(), developers.tombstones().withoutErased(ChangeSpans.pullRequest(event, state)));

@@ -8,8 +8,6 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.correlator.comment.RepositorySettings;
-import dev.correlator.comment.RepositorySettingsStore;
 import dev.correlator.db.BatchWrites;
 import dev.correlator.identity.CoAuthorTrailers;
 import dev.correlator.identity.DeveloperDirectory;
@@ -281,9 +279,9 @@ public class PushProjector implements DeliveryProjector<Push> {
         if (ref.branch()) {
             projectBranch(context, delivery, push, ref.name(), commits);
             if (ref.name().equals(push.repository().defaultBranch())
-                    && commits.stream().anyMatch(c -> c.touches(".github/" + RepositorySettings.FILE))) {
+                    && commits.stream().anyMatch(c -> c.touches(SettingsFile.PATH))) {
                 // The repository changed what it asks of the App: read the file again when next needed.
-                context.writes().add(RepositorySettingsStore.FORGET, "settings:" + repositoryId, repositoryId);
+                context.writes().add(SettingsFile.FORGET, "settings:" + repositoryId, repositoryId);
             }
         }
         if (spans.active()) {

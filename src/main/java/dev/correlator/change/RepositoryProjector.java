@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.correlator.CorrelatorConfig;
-import dev.correlator.comment.SyncPullRequestComment;
 import dev.correlator.outbox.Outbox;
 import dev.correlator.webhook.DeliveryProjector;
 import dev.correlator.webhook.GitHubPayloads.RepositoryEvent;
@@ -56,18 +55,10 @@ public class RepositoryProjector implements DeliveryProjector<RepositoryEvent> {
         if ("publicized".equals(event.action()) && config.comments().enabled()) {
             // Its comments were written for readers of a private repository, naming Codespaces:
             // each is written again as a public repository's comment is.
-            outbox.enqueueEach(
+            CommentUpdate.enqueueForEachComment(
+                    outbox,
                     context.writes(),
-                    SyncPullRequestComment.KIND,
                     "publicized:" + event.repository().id(),
-                    """
-                    select pr.id::text, r.installation_id,
-                           json_build_object('pullRequestId', pr.id, 'repositoryId', r.id, 'repository', r.full_name,
-                                             'number', pr.number, 'backfilled', false)::text
-                      from pull_request_comment c
-                      join pull_request pr on pr.id = c.pull_request_id
-                      join repository r on r.id = pr.repository_id
-                     where r.id = ? and r.installation_id is not null""",
                     event.repository().id());
         }
     }

@@ -1,9 +1,14 @@
 package dev.correlator.comment;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.quarkus.qute.TemplateExtension;
 
 /**
  * Text from commits and people (titles, author names, logins, Codespace names) made inert for
@@ -16,7 +21,12 @@ import java.util.regex.Pattern;
  * one backtick longer than any run inside, so the text cannot close it; what could end the
  * table cell (a line break, a pipe) or hide in it (zero-width and bidi characters) is taken care
  * of first.
+ *
+ * <p>
+ * These are the comment template's extensions ({@code {row.message.headline.code('–')}}): the
+ * template lays the comment out, these make each value safe where it stands.
  */
+@TemplateExtension
 final class CommentMarkdown {
 
     /** Format characters: zero-width spaces and joiners, bidi overrides, soft hyphens. */
@@ -32,6 +42,11 @@ final class CommentMarkdown {
     private static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,38}");
 
     private static final HexFormat HEX = HexFormat.of().withUpperCase();
+
+    private static final DateTimeFormatter MINUTE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    private static final int HEADLINE_LENGTH = 72;
 
     private CommentMarkdown() {}
 
@@ -58,9 +73,35 @@ final class CommentMarkdown {
         return fence + pad + flat + pad + fence;
     }
 
-    /** Whether a login can be linked as it is: GitHub's grammar allows nothing Markdown reads. */
-    static boolean login(String login) {
-        return login != null && LOGIN.matcher(login).matches();
+    /**
+     * A person as the comment shows them: a login links to the profile (link text is not searched
+     * for mentions, so its owner is not notified), a bot says so, a name stands alone; all but
+     * the link as code.
+     */
+    static String credit(PullRequestCommentRenderer.Person person, String host) {
+        if (person.login() == null) {
+            return code(person.name(), "unknown");
+        }
+        if (person.bot()) {
+            return code(person.login(), "unknown") + " (bot)";
+        }
+        if (!LOGIN.matcher(person.login()).matches()) {
+            return code(person.login(), "unknown"); // not GitHub's: not linked
+        }
+        // GitHub's login grammar allows nothing Markdown reads: the login stands as it is.
+        return "[@" + person.login() + "](" + destination(host + "/" + person.login()) + ")";
+    }
+
+    /** A commit message's first line, cut to fit a table. */
+    static String headline(String message) {
+        String first =
+                message == null ? "" : message.lines().findFirst().orElse("").strip();
+        return first.length() <= HEADLINE_LENGTH ? first : first.substring(0, HEADLINE_LENGTH - 1) + "…";
+    }
+
+    /** When, to the minute, in UTC: the comment is read in every time zone. */
+    static String minuteUtc(Instant instant) {
+        return MINUTE.format(instant);
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.correlator.comment;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +12,7 @@ import io.quarkus.scheduler.Scheduled;
 import org.jboss.logging.Logger;
 
 import dev.correlator.CorrelatorConfig;
+import dev.correlator.change.CommentUpdate;
 import dev.correlator.change.PullRequestWork;
 import dev.correlator.db.Sql;
 import dev.correlator.outbox.Outbox;
@@ -68,13 +68,11 @@ public class CommentRefresh {
                     row -> new Open(row.getLong(1), row.getLong(2), row.getString(3), row.getInt(4), row.getLong(5)),
                     (double) config.comments().refreshWindow().toSeconds());
             for (Open pr : open) {
-                outbox.enqueue(
-                        connection,
-                        SyncPullRequestComment.KIND,
-                        String.valueOf(pr.pullRequestId()),
-                        pr.installationId(),
-                        new PullRequestWork(pr.pullRequestId(), pr.repositoryId(), pr.repository(), pr.number()),
-                        Duration.ZERO);
+                CommentUpdate.now(
+                                pr.installationId(),
+                                new PullRequestWork(
+                                        pr.pullRequestId(), pr.repositoryId(), pr.repository(), pr.number()))
+                        .enqueue(outbox, connection);
             }
             return open.size();
         } catch (SQLException e) {

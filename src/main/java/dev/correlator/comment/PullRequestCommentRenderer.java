@@ -4,8 +4,6 @@ import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -13,14 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.qute.Location;
-import io.quarkus.qute.Template;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
 
 import dev.correlator.CorrelatorConfig;
 import dev.correlator.api.ApiViews;
@@ -33,22 +30,14 @@ import dev.correlator.telemetry.TraceLinks;
  * GitHub and served by the preview endpoint. No e-mail address ever appears in it, and people are
  * linked rather than @-mentioned, so that editing the comment notifies nobody. What commits and
  * people say of themselves is shown as code ({@link CommentMarkdown}): a fork's commit cannot
- * mention, link, embed or format anything.
+ * mention, link, embed or format anything. The layout is the template's; this class only
+ * gathers what it shows.
  */
 @ApplicationScoped
 public class PullRequestCommentRenderer {
 
     /** Hidden in the comment; with the App as author, it is how the App recognises its comment. */
     public static final String MARKER = "<!-- change-correlator:pull-request-comment -->";
-
-    private static final DateTimeFormatter PUSHED =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
-
-    private static final int TITLE_LENGTH = 72;
-
-    @Inject
-    @Location("pull-request-comment.md")
-    Template template;
 
     @Inject
     MappingReadModel model;
@@ -62,15 +51,43 @@ public class PullRequestCommentRenderer {
     @Inject
     CorrelatorConfig config;
 
-    /** What the template shows of one commit, already made inert Markdown for a table cell. */
-    public record Row(
-            String shortSha,
+    /**
+     * The comment: the template {@code templates/pull-request-comment.md} and what it shows, as
+     * stored. What commits and people say of themselves reaches the Markdown only through the
+     * template's extensions ({@link CommentMarkdown}).
+     */
+    @CheckedTemplate(basePath = "", defaultName = CheckedTemplate.HYPHENATED_ELEMENT_NAME)
+    record PullRequestComment(
+            int commits, int developers, int codespaces, ApiViews.Trace trace, List<Row> rows, int hidden, String host)
+            implements TemplateInstance {}
+
+    /** One commit of the table; {@code pushedAt} and {@code trace} are null when no push here brought it. */
+    record Row(
+            String sha,
             String url,
-            String title,
-            String authors,
-            String codespaces,
-            String pushedAt,
-            String trace) {}
+            String message,
+            Person author,
+            List<Person> coAuthors,
+            List<ApiViews.CodespaceRef> codespaces,
+            Instant pushedAt,
+            ApiViews.Trace trace) {
+
+        Row {
+            message = message == null ? "" : message; // the template's extensions see no null
+        }
+
+        public String shortSha() {
+            return sha.substring(0, 7);
+        }
+    }
+
+    /** An author as the comment may show them: never their e-mail address. */
+    record Person(String login, String name, boolean bot) {
+
+        static Person of(ApiViews.DeveloperRef developer) {
+            return developer == null ? null : new Person(developer.login(), developer.name(), developer.bot());
+        }
+    }
 
     /**
      * The pull request the comment is about. On a public repository anyone reads the comment, so it
@@ -133,32 +150,22 @@ public class PullRequestCommentRenderer {
                     .toList();
         }
         Map<String, Push> pushes = firstPushes(subject.repositoryId(), newest);
-        String host = host(subject.repositoryUrl());
 
         List<Row> rows = new ArrayList<>(newest.size());
         for (ApiViews.CommitSummary commit : newest) {
             Push push = pushes.get(commit.sha());
-            ApiViews.Trace trace =
-                    push == null ? null : traces.push(push.deliveryId(), push.pushedAt(), settings.lightstepProject());
             rows.add(new Row(
-                    commit.sha().substring(0, 7),
-                    CommentMarkdown.destination(
-                            commit.url() != null ? commit.url() : subject.repositoryUrl() + "/commit/" + commit.sha()),
-                    CommentMarkdown.code(title(commit.message()), "–"),
-                    authors(commit, host),
-                    codespaces(commit.codespaces()),
-                    push == null ? "not pushed here" : PUSHED.format(push.pushedAt()),
-                    trace == null ? "–" : "[trace](" + CommentMarkdown.destination(trace.url()) + ")"));
+                    commit.sha(),
+                    commit.url() != null ? commit.url() : subject.repositoryUrl() + "/commit/" + commit.sha(),
+                    commit.message(),
+                    Person.of(commit.author()),
+                    commit.coAuthors().stream().map(Person::of).toList(),
+                    commit.codespaces(),
+                    push == null ? null : push.pushedAt(),
+                    push == null
+                            ? null
+                            : traces.push(push.deliveryId(), push.pushedAt(), settings.lightstepProject())));
         }
-        ApiViews.Trace pullRequestTrace = traces.pullRequest(
-                subject.repositoryId(), subject.number(), subject.createdAt(), settings.lightstepProject());
-        return template.data("summary", summary(commits, pullRequestTrace))
-                .data("rows", rows)
-                .data("hidden", commits.size() - shown)
-                .render();
-    }
-
-    private static String summary(List<ApiViews.CommitSummary> commits, ApiViews.Trace trace) {
         Set<String> people = new LinkedHashSet<>();
         Set<String> codespaces = new LinkedHashSet<>();
         for (ApiViews.CommitSummary commit : commits) {
@@ -170,71 +177,20 @@ public class PullRequestCommentRenderer {
             }
             commit.codespaces().forEach(c -> codespaces.add(c.name()));
         }
-        StringBuilder line = new StringBuilder("**Change correlator** · ")
-                .append(count(commits.size(), "commit"))
-                .append(" · ")
-                .append(count(people.size(), "developer"))
-                .append(" · ")
-                .append(count(codespaces.size(), "Codespace"));
-        if (trace != null) {
-            line.append(" · [trace of this pull request](")
-                    .append(CommentMarkdown.destination(trace.url()))
-                    .append(')');
-        }
-        return line.toString();
-    }
-
-    private static String count(int n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
-    }
-
-    /** Author and co-authors: a login links to the profile, a bot says so, a name stands alone (as code). */
-    private static String authors(ApiViews.CommitSummary commit, String host) {
-        List<String> names = new ArrayList<>();
-        if (commit.author() != null) {
-            names.add(person(commit.author(), host));
-        }
-        List<String> coAuthors =
-                commit.coAuthors().stream().map(p -> person(p, host)).toList();
-        if (names.isEmpty()) {
-            names.add("unknown");
-        }
-        return coAuthors.isEmpty() ? names.get(0) : names.get(0) + " with " + String.join(", ", coAuthors);
-    }
-
-    private static String person(ApiViews.DeveloperRef person, String host) {
-        if (person.login() == null) {
-            return CommentMarkdown.code(person.name(), "unknown");
-        }
-        if (person.bot()) {
-            return CommentMarkdown.code(person.login(), "unknown") + " (bot)";
-        }
-        if (!CommentMarkdown.login(person.login())) {
-            return CommentMarkdown.code(person.login(), "unknown"); // not GitHub's: not linked
-        }
-        // Link text is not searched for mentions: the profile is linked, its owner not notified.
-        return "[@" + person.login() + "](" + CommentMarkdown.destination(host + "/" + person.login()) + ")";
-    }
-
-    private static String codespaces(List<ApiViews.CodespaceRef> links) {
-        if (links.isEmpty()) {
-            return "none";
-        }
-        return links.stream()
-                .map(c -> (c.name() == null ? "a Codespace" : CommentMarkdown.code(c.name(), "unknown")) + " ("
-                        + c.confidence() + ")")
-                .collect(Collectors.joining("<br>"));
-    }
-
-    private static String title(String message) {
-        String first =
-                message == null ? "" : message.lines().findFirst().orElse("").strip();
-        return first.length() <= TITLE_LENGTH ? first : first.substring(0, TITLE_LENGTH - 1) + "…";
-    }
-
-    private static String host(String repositoryUrl) {
-        URI uri = URI.create(repositoryUrl);
-        return uri.getScheme() + "://" + uri.getAuthority();
+        URI repository = URI.create(subject.repositoryUrl());
+        return new PullRequestComment(
+                        commits.size(),
+                        people.size(),
+                        codespaces.size(),
+                        traces.pullRequest(
+                                subject.repositoryId(),
+                                subject.number(),
+                                subject.createdAt(),
+                                settings.lightstepProject()),
+                        rows,
+                        commits.size() - shown,
+                        repository.getScheme() + "://" + repository.getAuthority())
+                .render();
     }
 
     private record Push(String deliveryId, Instant pushedAt) {}

@@ -20,8 +20,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 public record RepositorySettings(boolean comments, boolean showBots, String lightstepProject, boolean fromFile) {
 
-    public static final String FILE = "correlator.yml";
-
     /** What a Lightstep project name may hold; it goes into every trace link. */
     static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9_-]+");
 

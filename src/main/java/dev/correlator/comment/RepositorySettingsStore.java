@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 import org.kohsuke.github.GHRepository;
 
 import dev.correlator.CorrelatorConfig;
+import dev.correlator.change.SettingsFile;
 import dev.correlator.db.Sql;
 import dev.correlator.outbox.RetryLater;
 
@@ -32,9 +33,6 @@ import dev.correlator.outbox.RetryLater;
 public class RepositorySettingsStore {
 
     private static final Logger LOG = Logger.getLogger(RepositorySettingsStore.class);
-
-    /** Dropped by a push to the default branch that changes the file, so the next read fetches it. */
-    public static final String FORGET = "delete from repository_settings where repository_id = ?";
 
     @Inject
     AgroalDataSource dataSource;
@@ -74,19 +72,18 @@ public class RepositorySettingsStore {
             GHRepository repository =
                     clients.getInstallationClient(installationId).getRepository(fullName);
             file = files.fetchConfigFile(
-                    repository, RepositorySettings.FILE, ConfigFile.Source.DEFAULT, RepositorySettings.File.class);
+                    repository, SettingsFile.NAME, ConfigFile.Source.DEFAULT, RepositorySettings.File.class);
         } catch (IOException | RuntimeException e) {
             // GitHub down, or a file that is not valid YAML: the comment waits rather than
             // going against what the repository may have asked for.
-            throw new RetryLater(
-                    "reading .github/" + RepositorySettings.FILE + " of " + fullName + ": " + e.getMessage(), null);
+            throw new RetryLater("reading " + SettingsFile.PATH + " of " + fullName + ": " + e.getMessage(), null);
         }
         file.flatMap(RepositorySettings.File::ignoredProject)
                 .ifPresent(project -> LOG.warnf(
-                        "%s: .github/%s names lightstep-project %s, which is not a Lightstep project name ([A-Za-z0-9_-]+); "
+                        "%s: %s names lightstep-project %s, which is not a Lightstep project name ([A-Za-z0-9_-]+); "
                                 + "its trace links open in the configured project %s",
                         fullName,
-                        RepositorySettings.FILE,
+                        SettingsFile.PATH,
                         printable(project),
                         config.telemetry().project()));
         RepositorySettings settings =

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,14 +12,15 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
-import io.quarkiverse.githubapp.GitHubClientProvider;
 import org.jboss.logging.Logger;
 
 import dev.correlator.CorrelatorConfig;
+import dev.correlator.change.CommentUpdate;
 import dev.correlator.change.PullRequestWork;
 import dev.correlator.change.RepositoryNames;
 import dev.correlator.db.Sql;
 import dev.correlator.github.GitHubApi;
+import dev.correlator.github.GitHubWrites;
 import dev.correlator.outbox.GiveUp;
 import dev.correlator.outbox.OutboxHandler;
 import dev.correlator.outbox.OutboxTask;
@@ -35,7 +35,7 @@ import dev.correlator.outbox.RetryLater;
 @ApplicationScoped
 public class SyncPullRequestComment implements OutboxHandler {
 
-    public static final String KIND = "pull-request-comment";
+    public static final String KIND = CommentUpdate.KIND;
 
     private static final Logger LOG = Logger.getLogger(SyncPullRequestComment.class);
 
@@ -55,7 +55,7 @@ public class SyncPullRequestComment implements OutboxHandler {
     GitHubApi github;
 
     @Inject
-    GitHubClientProvider clients;
+    GitHubWrites writes;
 
     @Inject
     PullRequestCommentRenderer renderer;
@@ -112,47 +112,56 @@ public class SyncPullRequestComment implements OutboxHandler {
             return Completion.NOTHING;
         }
         Long commentId = posted.map(Posted::commentId).orElse(null);
-        if (config.comments().dryRun()) {
-            LOG.infof("Comment on %s#%d (dry run, not posted):%n%s", request.repository(), request.number(), body);
-            return record(request, commentId, sha256, "logged", false);
-        }
         boolean writtenPrivate = posted.map(Posted::writtenPrivate).orElse(false);
         if (commentId != null && subject.publicRepository() && writtenPrivate) {
             // Its earlier versions, readable by anyone now, may name Codespaces: start afresh.
             try {
-                github.delete(installationId, "/repos/" + repository + "/issues/comments/" + commentId);
+                writes.deleteComment(installationId, repository, commentId);
             } catch (GitHubApi.Gone alreadyGone) {
                 // deleted on GitHub already
             }
             commentId = null;
             writtenPrivate = false;
-        } else if (commentId == null) {
-            // Also after a timeout that may have created it: find it before creating another.
+        } else if (commentId == null && !writes.dryRun()) {
+            // Also after a timeout that may have created it: find it before creating another (a
+            // dry run creates none to find).
             commentId = own(installationId, repository, request.number()).orElse(null);
         }
         if (commentId == null) {
-            IssueComment created = github.send(
-                    installationId,
-                    "POST",
-                    "/repos/" + repository + "/issues/" + request.number() + "/comments",
-                    Map.of("body", body),
-                    IssueComment.class);
-            return record(request, created.id(), sha256, "created", !subject.publicRepository());
+            long created = writes.createComment(installationId, repository, request.number(), body);
+            return written(request, posted, created, sha256, "created", !subject.publicRepository());
         }
         try {
-            github.send(
-                    installationId,
-                    "PATCH",
-                    "/repos/" + repository + "/issues/comments/" + commentId,
-                    Map.of("body", body),
-                    IssueComment.class);
+            writes.editComment(installationId, repository, commentId, body);
         } catch (GitHubApi.Gone gone) {
             // The comment was deleted, or the pull request or repository is gone: forget the id
             // (the next change looks again, and creates one if the pull request is still there).
             forget(request, gone.getMessage());
             throw gone;
         }
-        return record(request, commentId, sha256, "edited", writtenPrivate || !subject.publicRepository());
+        return written(request, posted, commentId, sha256, "edited", writtenPrivate || !subject.publicRepository());
+    }
+
+    /**
+     * Records what GitHub now shows. In a dry run GitHub shows what it showed before: only the
+     * text is remembered (as "logged"), so that an unchanged comment is not logged again.
+     */
+    private Completion written(
+            PullRequestWork request,
+            Optional<Posted> posted,
+            long commentId,
+            String sha256,
+            String outcome,
+            boolean writtenPrivate) {
+        if (writes.dryRun()) {
+            return record(
+                    request,
+                    posted.map(Posted::commentId).orElse(null),
+                    sha256,
+                    "logged",
+                    posted.map(Posted::writtenPrivate).orElse(false));
+        }
+        return record(request, commentId, sha256, outcome, writtenPrivate);
     }
 
     /** The App's own comment on the pull request: the marker, written by the App's bot account. */
@@ -175,8 +184,10 @@ public class SyncPullRequestComment implements OutboxHandler {
         String login = appLogin;
         if (login == null) {
             try {
-                login = clients.getApplicationClient().getApp().getSlug() + "[bot]";
-            } catch (java.io.IOException | RuntimeException e) {
+                login = github.app().slug() + "[bot]";
+            } catch (RetryLater e) {
+                throw e;
+            } catch (RuntimeException e) {
                 throw new RetryLater("GET /app: " + e.getMessage(), null);
             }
             appLogin = login;

@@ -29,9 +29,11 @@ import dev.correlator.webhook.MalformedPayloadException;
 import dev.correlator.webhook.WebhookPayloadReader;
 
 /**
- * GitHub's REST API as the queue's workers need it: an installation token from the extension,
- * the configured endpoint (GitHub Enterprise Server, a fake GitHub in tests), and every failure
- * turned into what the queue should do about it.
+ * GitHub's REST API as the App uses it: an installation token from the extension (or the App's
+ * own JWT), the configured endpoint (GitHub Enterprise Server, a fake GitHub in tests), and every
+ * failure turned into what the queue should do about it. The App's one client for its own calls;
+ * only the extension's reader of {@code .github/correlator.yml} goes through hub4j. Writes go
+ * through {@link GitHubWrites}.
  */
 @ApplicationScoped
 public class GitHubApi {
@@ -126,9 +128,9 @@ public class GitHubApi {
 
     /**
      * Sends a JSON body ({@code POST}, {@code PATCH}) as the installation and reads the answer;
-     * GitHub's answer is judged as for a GET.
+     * GitHub's answer is judged as for a GET. Writes go through {@link GitHubWrites}.
      */
-    public <T> T send(long installationId, String method, String path, Object body, Class<T> answerType) {
+    <T> T send(long installationId, String method, String path, Object body, Class<T> answerType) {
         String url = endpoint.replaceAll("/+$", "") + path;
         byte[] json;
         try {
@@ -148,7 +150,7 @@ public class GitHubApi {
     }
 
     /** DELETEs as the installation (GitHub answers 204); its answer is judged as for a GET. */
-    public void delete(long installationId, String path) {
+    void delete(long installationId, String path) {
         String url = endpoint.replaceAll("/+$", "") + path;
         String token = tokens.getInstallationToken(installationId).token();
         HttpRequest request =
@@ -167,8 +169,17 @@ public class GitHubApi {
         return new Page<>(value, nextPage(response).orElse(null), rate(response));
     }
 
+    /** The App as GitHub describes it. */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    public record App(String slug) {}
+
+    /** The App itself ({@code GET /app}, as the App). */
+    public App app() {
+        return appPage("/app", App.class).value();
+    }
+
     /** POSTs an empty body as the App itself; GitHub's answer is judged as for a GET. */
-    public int appPost(String path) {
+    int appPost(String path) {
         String url = endpoint.replaceAll("/+$", "") + path;
         HttpRequest request = request(url, appJwt(), Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.noBody())

@@ -24,6 +24,7 @@ import org.jboss.logging.Logger;
 import dev.correlator.CorrelatorConfig;
 import dev.correlator.db.Sql;
 import dev.correlator.github.GitHubApi;
+import dev.correlator.github.GitHubWrites;
 import dev.correlator.outbox.GiveUp;
 import dev.correlator.outbox.RetryLater;
 
@@ -64,6 +65,9 @@ public class MissedDeliveries {
 
     @Inject
     GitHubApi github;
+
+    @Inject
+    GitHubWrites writes;
 
     @Inject
     AgroalDataSource dataSource;
@@ -154,7 +158,7 @@ public class MissedDeliveries {
             }
             Attempt attempt = entry.getValue();
             try {
-                int status = github.appPost("/app/hook/deliveries/" + attempt.id() + "/attempts");
+                int status = writes.redeliver(attempt.id());
                 record(attempt, status, now);
                 requested++;
             } catch (RetryLater e) {

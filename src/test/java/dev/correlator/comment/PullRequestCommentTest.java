@@ -435,6 +435,66 @@ class PullRequestCommentTest extends AppTest {
             <sub>Codespace: where the commit was made; verified (its reporter said so), corroborated (a trailer or the Codespaces API agrees) or inferred (the pusher's only Codespace on the branch). This comment is kept up to date.</sub>
             """;
 
+    /**
+     * Every value the template is handed that a commit, a person or a repository chose, hostile
+     * at once: the template's extensions leave none of it live, whichever field it is in.
+     */
+    @Test
+    void noValueReachesTheCommentRaw() {
+        String hostile = "@acme/team [x](https://evil.example) ![y](https://evil.example/p.png) <img src=x> &#64;"
+                + " **bold** #1 other#2 www.evil.example \u202e\u200b ` | \n{name}";
+        PullRequestCommentRenderer.Person named = new PullRequestCommentRenderer.Person(null, hostile, false);
+        PullRequestCommentRenderer.Person login = new PullRequestCommentRenderer.Person(hostile, hostile, false);
+        PullRequestCommentRenderer.Person bot = new PullRequestCommentRenderer.Person(hostile, hostile, true);
+        dev.correlator.api.ApiViews.Trace trace =
+                new dev.correlator.api.ApiViews.Trace("t", "s", "https://trace.example/" + hostile);
+        String comment = new PullRequestCommentRenderer.PullRequestComment(
+                        3,
+                        2,
+                        1,
+                        trace,
+                        List.of(new PullRequestCommentRenderer.Row(
+                                "6666666666666666666666666666666666666e01",
+                                "https://github.com/acme-corp/payments-api/commit/" + hostile,
+                                hostile + "\nsecond line " + hostile,
+                                named,
+                                List.of(login, bot),
+                                List.of(
+                                        new dev.correlator.api.ApiViews.CodespaceRef(
+                                                hostile, hostile, "verified", "poll"),
+                                        new dev.correlator.api.ApiViews.CodespaceRef(null, null, "inferred", "poll")),
+                                java.time.Instant.parse("2026-11-20T13:05:00Z"),
+                                trace)),
+                        0,
+                        "https://github.com")
+                .render();
+
+        // Link destinations are percent-encoded so that nothing can end them: they are not read as text.
+        String live = outsideCodeSpans(comment).replaceAll("\\]\\([^()\\s]*\\)", "]");
+        for (String inert : List.of(
+                "@acme",
+                "[x]",
+                "![",
+                "<img",
+                "&#",
+                "**bold**",
+                "#1",
+                "other#2",
+                "www.evil",
+                "evil.example",
+                "\u202e",
+                "\u200b",
+                "{name}")) {
+            assertTrue(!live.contains(inert), inert + " is live in: " + live);
+        }
+        // One line per table row: nothing ended a row or a cell early.
+        List<String> table =
+                comment.lines().filter(line -> line.startsWith("| ")).toList();
+        assertEquals(3, table.size(), comment);
+        assertEquals(
+                7, table.get(2).replace("\\|", "").chars().filter(c -> c == '|').count(), table.get(2));
+    }
+
     /** What GitHub would read as Markdown: the comment without its code spans (CommonMark's rule). */
     private static String outsideCodeSpans(String markdown) {
         return markdown.replaceAll("(?<!`)(`+)(?!`)(.+?)(?<!`)\\1(?!`)", "");
