@@ -106,10 +106,10 @@ public class CodespaceEvents {
                 }
                 if (added == 1 && spans.active()) {
                     // The event's span, in the same transaction as the event.
-                    dev.correlator.db.BatchWrites writes = new dev.correlator.db.BatchWrites();
-                    spans.enqueue(
-                            writes,
-                            dev.correlator.telemetry.ChangeSpans.codespaceEvent(
+                    dev.correlator.db.Pipeline trip = new dev.correlator.db.Pipeline();
+                    spans.write(
+                            connection,
+                            List.of(dev.correlator.telemetry.ChangeSpans.codespaceEvent(
                                     report.eventId(),
                                     report.type(),
                                     report.codespace(),
@@ -119,8 +119,9 @@ public class CodespaceEvents {
                                     commits.size(),
                                     report.occurredAt(),
                                     "verified",
-                                    verified.login()));
-                    writes.flush(connection, new dev.correlator.db.Pipeline());
+                                    verified.login())),
+                            trip);
+                    trip.run(connection);
                 }
                 connection.commit();
                 return added == 1 ? Stored.STORED : Stored.DUPLICATE;
