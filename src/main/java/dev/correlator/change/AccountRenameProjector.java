@@ -1,15 +1,16 @@
 package dev.correlator.change;
 
+import java.util.List;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.correlator.webhook.DeliveryProjector;
+import dev.correlator.model.ModelRows;
+import dev.correlator.model.Rows;
 import dev.correlator.webhook.GitHubPayloads.InstallationTargetEvent;
-import dev.correlator.webhook.ProjectionContext;
 import dev.correlator.webhook.ReceivedDelivery;
 
-import static dev.correlator.webhook.DeliveryProjector.require;
+import static dev.correlator.change.DeliveryProjector.require;
 
 /**
  * The organization or user the App is installed on was renamed ({@code installation_target}):
@@ -17,11 +18,7 @@ import static dev.correlator.webhook.DeliveryProjector.require;
  * new name and no longer under the old one, which anyone may now take on GitHub.
  */
 @ApplicationScoped
-public class AccountRenameProjector implements DeliveryProjector<InstallationTargetEvent> {
-
-    private static final String RENAME_INSTALLATION = """
-            update installation set account_login = ?, updated_at = now()
-             where account_id = ? and account_login is distinct from ?""";
+public class AccountRenameProjector implements DeliveryProjector<InstallationTargetEvent, Void> {
 
     @Override
     public Set<String> events() {
@@ -54,20 +51,19 @@ public class AccountRenameProjector implements DeliveryProjector<InstallationTar
     }
 
     @Override
-    public void project(ReceivedDelivery delivery, InstallationTargetEvent event, ProjectionContext context) {
+    public Void prefetch(List<InstallationTargetEvent> payloads, BatchReads reads) {
+        return null;
+    }
+
+    @Override
+    public ModelRows project(ReceivedDelivery delivery, InstallationTargetEvent event, Void nothing) {
         String login = event.account().login();
-        context.writes()
-                .put(
-                        RENAME_INSTALLATION,
-                        String.valueOf(event.account().id()),
-                        login,
+        return new ModelRows()
+                .add(new Rows.InstallationAccountRenamed(event.account().id(), login))
+                .add(new Rows.RepositoryOwnerRenamed(
                         event.account().id(),
-                        login);
-        RepositoryDirectory.renameOwner(
-                context,
-                event.account().id(),
-                event.installationId(),
-                event.changes().login().from(),
-                login);
+                        event.installationId(),
+                        event.changes().login().from(),
+                        login));
     }
 }

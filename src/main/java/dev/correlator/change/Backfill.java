@@ -8,7 +8,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,17 +20,21 @@ import io.agroal.api.AgroalDataSource;
 import org.jboss.logging.Logger;
 
 import dev.correlator.CorrelatorConfig;
-import dev.correlator.db.BatchWrites;
 import dev.correlator.db.Sql;
 import dev.correlator.github.GitHubApi;
+import dev.correlator.identity.DeveloperDirectory;
+import dev.correlator.model.DeveloperKey;
+import dev.correlator.model.ModelRows;
+import dev.correlator.model.ModelWriter;
+import dev.correlator.model.Rows;
 import dev.correlator.outbox.GiveUp;
 import dev.correlator.outbox.Outbox;
 import dev.correlator.outbox.OutboxHandler;
 import dev.correlator.outbox.OutboxTask;
+import dev.correlator.outbox.QueueRequest;
 import dev.correlator.telemetry.ChangeSpans;
 import dev.correlator.telemetry.SpanQueue;
 import dev.correlator.webhook.GitHubPayloads;
-import dev.correlator.webhook.ProjectionContext;
 
 /**
  * What happened before the App was installed on a repository: its open pull requests with
@@ -78,16 +84,19 @@ public class Backfill implements OutboxHandler {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    ModelWriter model;
+
     @Override
     public String kind() {
         return KIND;
     }
 
     /** Every repository the installation reaches (it was installed, or unsuspended). */
-    public void installation(BatchWrites writes, long installationId) {
+    public void installation(ModelRows rows, long installationId) {
         if (config.backfill().enabled()) {
             Step first = firstInstallationStep();
-            outbox.enqueue(writes, KIND, key(first, installationId), installationId, first);
+            rows.add(new QueueRequest(KIND, key(first, installationId), installationId, first));
         }
     }
 
@@ -101,11 +110,11 @@ public class Backfill implements OutboxHandler {
     }
 
     /** One repository added to the installation. */
-    public void repository(BatchWrites writes, long installationId, GitHubPayloads.Repository repository) {
+    public void repository(ModelRows rows, long installationId, GitHubPayloads.Repository repository) {
         if (config.backfill().enabled()) {
             Step first = new Step(
                     REPOSITORY, repository.id(), repository.fullName(), null, "/repos/" + repository.fullName(), 1);
-            outbox.enqueue(writes, KIND, key(first, installationId), installationId, first);
+            rows.add(new QueueRequest(KIND, key(first, installationId), installationId, first));
         }
     }
 
@@ -155,11 +164,12 @@ public class Backfill implements OutboxHandler {
                 page.value().repositories() == null ? List.of() : page.value().repositories();
         Duration wait = waitFor(page.rate(), 2 * repositories.size(), now);
         return connection -> {
-            ProjectionContext context = new ProjectionContext(connection);
+            ModelRows rows = new ModelRows();
+            RepositoryDirectory directory = new RepositoryDirectory();
             for (GitHubPayloads.Repository repository : repositories) {
-                RepositoryDirectory.record(context, repository, installationId);
+                directory.record(rows, repository, installationId);
             }
-            context.flush();
+            model.writeNow(connection, rows);
             for (GitHubPayloads.Repository repository : repositories) {
                 start(connection, installationId, repository, now, wait);
             }
@@ -179,9 +189,9 @@ public class Backfill implements OutboxHandler {
         GitHubPayloads.Repository repository = page.value();
         Duration wait = waitFor(page.rate(), 2, now);
         return connection -> {
-            ProjectionContext context = new ProjectionContext(connection);
-            RepositoryDirectory.record(context, repository, installationId);
-            context.flush();
+            ModelRows rows = new ModelRows();
+            new RepositoryDirectory().record(rows, repository, installationId);
+            model.writeNow(connection, rows);
             start(connection, installationId, repository, now, wait);
         };
     }
@@ -235,26 +245,27 @@ public class Backfill implements OutboxHandler {
         Duration wait = waitFor(page.rate(), 1, now);
         boolean more = page.next() != null && step.page() < config.backfill().maxHistoryPages();
         return connection -> {
-            ProjectionContext context = new ProjectionContext(connection);
+            BatchReads reads = new BatchReads(connection);
+            ApiCommits.want(reads, commits);
+            reads.run();
+            DeveloperDirectory developers = reads.developers().directory();
+            ModelRows rows = new ModelRows();
             List<CommitFact> facts = new ArrayList<>(commits.size());
             for (GitHubPayloads.ApiCommit commit : commits) {
-                facts.add(ApiCommits.fact(context.developers(), commit));
+                facts.add(ApiCommits.fact(rows, developers, commit));
             }
-            CommitWriter.write(context, step.repositoryId(), facts, now);
+            CommitRows.add(rows, developers, step.repositoryId(), facts, now);
             for (CommitFact fact : facts) {
                 // When it reached the branch is not known: its commit time is the closest guess.
-                context.writes()
-                        .add(
-                                PushProjector.ON_BRANCH,
-                                step.repositoryId() + ":" + fact.sha(),
-                                step.repositoryId(),
-                                step.branch(),
-                                fact.sha(),
-                                null,
-                                fact.committedAt() != null ? fact.committedAt() : now,
-                                fact.authoredAt() != null ? fact.authoredAt() : now);
+                rows.add(new Rows.BranchCommit(
+                        step.repositoryId(),
+                        step.branch(),
+                        fact.sha(),
+                        null,
+                        fact.committedAt() != null ? fact.committedAt() : now,
+                        fact.authoredAt() != null ? fact.authoredAt() : now));
             }
-            context.flush();
+            model.writeNow(connection, rows);
             if (more) {
                 queue(
                         connection,
@@ -278,53 +289,55 @@ public class Backfill implements OutboxHandler {
         // Each pull request's commits are one more request (up to three for 250 commits).
         Duration wait = waitFor(page.rate(), pulls.size() + 1, now);
         return connection -> {
-            ProjectionContext context = new ProjectionContext(connection);
+            BatchReads reads = new BatchReads(connection);
+            Set<Long> accounts = new HashSet<>();
+            Set<String> logins = new HashSet<>();
+            for (GitHubPayloads.PullRequest pr : pulls) {
+                if (pr.user() != null && pr.user().id() != null) {
+                    accounts.add(pr.user().id());
+                    logins.add(pr.user().login());
+                }
+            }
+            reads.developers().wantAccounts(accounts);
+            reads.developers().wantErasedLogins(logins);
+            reads.run();
+            DeveloperDirectory developers = reads.developers().directory();
+            ModelRows rows = new ModelRows();
             for (GitHubPayloads.PullRequest pr : pulls) {
                 if (pr.id() == null || pr.number() == null || pr.head() == null || pr.base() == null) {
                     continue;
                 }
                 GitHubPayloads.Account user = pr.user();
-                Long authorId = user == null || user.id() == null
+                DeveloperKey author = user == null || user.id() == null
                         ? null
-                        : context.developers().account(user.id(), user.login(), null, user.bot());
+                        : developers.account(rows, user.id(), user.login(), null, user.bot());
                 String state = PullRequestProjector.state(pr);
-                context.writes()
-                        .add(
-                                PullRequestProjector.UPSERT,
-                                "pull_request:" + pr.id(),
-                                PullRequestProjector.row(step.repositoryId(), pr, state, authorId));
-                context.writes()
-                        .add(
-                                PullRequestProjector.IN_PULL_REQUEST,
-                                pr.id() + ":" + pr.head().sha(),
-                                pr.id(),
-                                pr.head().sha(),
-                                now);
-                spans.enqueue(
-                        context.writes(),
-                        context.developers()
-                                .tombstones()
-                                .withoutErased(ChangeSpans.pullRequest(
-                                        new GitHubPayloads.PullRequestEvent(
-                                                pr.state(),
-                                                pr.number(),
-                                                pr,
-                                                null,
-                                                null,
-                                                repositoryOf(step, pr),
-                                                null,
-                                                new GitHubPayloads.InstallationRef(installationId)),
-                                        state)));
+                rows.add(PullRequestProjector.row(step.repositoryId(), pr, state, author));
+                rows.add(new Rows.PullRequestCommit(pr.id(), pr.head().sha(), now));
+                if (spans.active()) {
+                    rows.add(developers
+                            .erased()
+                            .withoutErased(ChangeSpans.pullRequest(
+                                    new GitHubPayloads.PullRequestEvent(
+                                            pr.state(),
+                                            pr.number(),
+                                            pr,
+                                            null,
+                                            null,
+                                            repositoryOf(step, pr),
+                                            null,
+                                            new GitHubPayloads.InstallationRef(installationId)),
+                                    state)));
+                }
                 // Its own dedup key: a live request for the same pull request keeps its comment.
-                outbox.enqueue(
-                        context.writes(),
+                rows.add(new QueueRequest(
                         FetchPullRequestCommits.KIND,
                         pr.id() + ":backfill",
                         installationId,
                         new PullRequestWork(pr.id(), step.repositoryId(), step.repository(), pr.number(), true),
-                        wait);
+                        wait));
             }
-            context.flush();
+            model.writeNow(connection, rows);
             if (page.next() != null) {
                 queue(
                         connection,

@@ -3,9 +3,11 @@ package dev.correlator.change;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 
-import dev.correlator.db.BatchWrites;
 import dev.correlator.outbox.Outbox;
+import dev.correlator.outbox.QueueRequest;
+import dev.correlator.outbox.QueueRequestPerRow;
 
 /**
  * A request to bring one pull request's comment up to date: the one way anything asks for it. It
@@ -32,9 +34,9 @@ public record CommentUpdate(Long installationId, PullRequestWork pullRequest, Du
         return String.valueOf(pullRequest.pullRequestId());
     }
 
-    /** With the other rows of the caller's batch. */
-    public void enqueue(Outbox outbox, BatchWrites writes) {
-        outbox.enqueue(writes, KIND, key(), installationId, pullRequest, delay);
+    /** As a row of the caller's batch. */
+    public QueueRequest request() {
+        return new QueueRequest(KIND, key(), installationId, pullRequest, delay);
     }
 
     /** In the caller's transaction. */
@@ -43,18 +45,22 @@ public record CommentUpdate(Long installationId, PullRequestWork pullRequest, Du
     }
 
     /**
-     * One, ready now, for each pull request of the repository that has a comment, with the other
-     * rows of the caller's batch: for pull requests the caller has not read.
+     * One, ready now, for each pull request of the repository that has a comment, as a row of the
+     * caller's batch: for pull requests the caller has not read.
      */
-    public static void enqueueForEachComment(Outbox outbox, BatchWrites writes, String batchKey, long repositoryId) {
+    public static QueueRequestPerRow forEachComment(String batchKey, long repositoryId) {
         // The payload is a PullRequestWork, built where the rows are.
-        outbox.enqueueEach(writes, KIND, batchKey, """
+        return new QueueRequestPerRow(
+                KIND,
+                batchKey,
+                """
                 select pr.id::text, r.installation_id,
                        json_build_object('pullRequestId', pr.id, 'repositoryId', r.id, 'repository', r.full_name,
                                          'number', pr.number, 'backfilled', false)::text
                   from pull_request_comment c
                   join pull_request pr on pr.id = c.pull_request_id
                   join repository r on r.id = pr.repository_id
-                 where r.id = ? and r.installation_id is not null""", repositoryId);
+                 where r.id = ? and r.installation_id is not null""",
+                List.of(repositoryId));
     }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import dev.correlator.identity.CoAuthorTrailers;
+import dev.correlator.model.DeveloperKey;
 
 /** A commit as the model stores it, whichever payload or API answer it came from. */
 public record CommitFact(
@@ -11,10 +12,10 @@ public record CommitFact(
         String message,
         Instant authoredAt,
         Instant committedAt,
-        Long authorId,
+        DeveloperKey author,
         String authorName,
         String authorEmail,
-        Long committerId,
+        DeveloperKey committer,
         String committerName,
         String committerEmail,
         String url) {

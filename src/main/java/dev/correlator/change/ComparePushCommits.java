@@ -10,13 +10,15 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.correlator.db.Sql;
 import dev.correlator.github.GitHubApi;
+import dev.correlator.identity.DeveloperDirectory;
+import dev.correlator.model.ModelRows;
+import dev.correlator.model.ModelWriter;
+import dev.correlator.model.Rows;
 import dev.correlator.outbox.GiveUp;
 import dev.correlator.outbox.OutboxHandler;
 import dev.correlator.outbox.OutboxTask;
 import dev.correlator.webhook.GitHubPayloads;
-import dev.correlator.webhook.ProjectionContext;
 
 /**
  * Asks GitHub's compare API what a push payload could not say: the commits a force push took
@@ -42,6 +44,9 @@ public class ComparePushCommits implements OutboxHandler {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    ModelWriter model;
 
     /** What a push left for the queue to ask GitHub. */
     public record Request(
@@ -89,46 +94,50 @@ public class ComparePushCommits implements OutboxHandler {
         Instant now = clock.instant();
 
         return connection -> {
+            ModelRows rows = new ModelRows();
             if (replaced) {
-                // Only what was on the branch when that push happened; a later push may have
-                // brought a commit back.
-                List<Object[]> rows = new ArrayList<>();
-                for (GitHubPayloads.ApiCommit commit : commits) {
-                    rows.add(new Object[] {deliveryId, repositoryId, branch, commit.sha(), deliveryId});
-                }
-                Sql.batch(connection, """
-                        update branch_commit b set left_at = p.received_at, left_reason = 'forced',
-                                                   left_delivery_id = ?
-                          from push p
-                         where b.repository_id = ? and b.branch = ? and b.sha = ? and b.left_at is null
-                           and p.delivery_id = ? and b.added_at <= p.received_at""", rows);
-                return;
+                rows.add(new Rows.BranchCommitsForced(
+                        deliveryId,
+                        repositoryId,
+                        branch,
+                        commits.stream().map(GitHubPayloads.ApiCommit::sha).toList()));
+            } else {
+                BatchReads reads = new BatchReads(connection);
+                ApiCommits.want(reads, commits);
+                reads.run();
+                added(rows, reads.developers().directory(), commits, repositoryId, deliveryId, branch, now);
             }
-            ProjectionContext context = new ProjectionContext(connection);
-            List<CommitFact> facts = new ArrayList<>();
-            for (GitHubPayloads.ApiCommit commit : commits) {
-                facts.add(ApiCommits.fact(context.developers(), commit));
-            }
-            CommitWriter.write(context, repositoryId, facts, now);
-            for (CommitFact fact : facts) {
-                context.writes()
-                        .add(
-                                PushProjector.ON_BRANCH,
-                                repositoryId + ":" + branch + ":" + fact.sha(),
-                                repositoryId,
-                                branch,
-                                fact.sha(),
-                                deliveryId,
-                                now,
-                                fact.authoredAt() != null ? fact.authoredAt() : now);
-            }
-            context.flush();
-            // The payload listed the first 2048; the push's list gets the rest, in compare order.
-            Sql.update(connection, """
-                    update push set commit_shas = commit_shas
-                           || array(select s from unnest(?::text[]) with ordinality u(s, n)
-                                     where s <> all (commit_shas) order by n)
-                     where delivery_id = ?""", facts.stream().map(CommitFact::sha).toArray(String[]::new), deliveryId);
+            model.writeNow(connection, rows);
         };
+    }
+
+    /**
+     * The commits beyond a truncated push: on the branch since the push, and appended to the
+     * push's list in compare order (the payload listed the first 2048).
+     */
+    static void added(
+            ModelRows rows,
+            DeveloperDirectory developers,
+            List<GitHubPayloads.ApiCommit> commits,
+            long repositoryId,
+            String deliveryId,
+            String branch,
+            Instant now) {
+        List<CommitFact> facts = new ArrayList<>();
+        for (GitHubPayloads.ApiCommit commit : commits) {
+            facts.add(ApiCommits.fact(rows, developers, commit));
+        }
+        CommitRows.add(rows, developers, repositoryId, facts, now);
+        for (CommitFact fact : facts) {
+            rows.add(new Rows.BranchCommit(
+                    repositoryId,
+                    branch,
+                    fact.sha(),
+                    deliveryId,
+                    now,
+                    fact.authoredAt() != null ? fact.authoredAt() : now));
+        }
+        rows.add(new Rows.PushCommitsAdded(
+                deliveryId, facts.stream().map(CommitFact::sha).toList()));
     }
 }

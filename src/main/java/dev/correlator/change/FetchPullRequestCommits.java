@@ -10,12 +10,15 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.correlator.db.Sql;
 import dev.correlator.github.GitHubApi;
+import dev.correlator.identity.DeveloperDirectory;
+import dev.correlator.model.ModelRows;
+import dev.correlator.model.ModelWriter;
+import dev.correlator.model.Rows;
 import dev.correlator.outbox.OutboxHandler;
 import dev.correlator.outbox.OutboxTask;
+import dev.correlator.outbox.QueueRequest;
 import dev.correlator.webhook.GitHubPayloads;
-import dev.correlator.webhook.ProjectionContext;
 
 /**
  * Replaces a pull request's commits with the list GitHub gives (GET
@@ -43,7 +46,7 @@ public class FetchPullRequestCommits implements OutboxHandler {
     RepositoryNames names;
 
     @Inject
-    dev.correlator.outbox.Outbox outbox;
+    ModelWriter model;
 
     @Inject
     dev.correlator.CorrelatorConfig config;
@@ -68,35 +71,28 @@ public class FetchPullRequestCommits implements OutboxHandler {
         Instant now = clock.instant();
 
         return connection -> {
-            ProjectionContext context = new ProjectionContext(connection);
+            BatchReads reads = new BatchReads(connection);
+            ApiCommits.want(reads, commits);
+            reads.run();
+            ModelRows rows = new ModelRows();
+            DeveloperDirectory developers = reads.developers().directory();
             List<CommitFact> facts = new ArrayList<>(commits.size());
             for (GitHubPayloads.ApiCommit commit : commits) {
-                facts.add(ApiCommits.fact(context.developers(), commit));
+                facts.add(ApiCommits.fact(rows, developers, commit));
             }
-            CommitWriter.write(context, repositoryId, facts, now);
-            context.flush();
-            List<Object[]> rows = new ArrayList<>(facts.size());
+            CommitRows.add(rows, developers, repositoryId, facts, now);
             for (CommitFact fact : facts) {
-                rows.add(new Object[] {pullRequestId, fact.sha(), now});
+                rows.add(new Rows.PullRequestCommit(pullRequestId, fact.sha(), now));
             }
-            Sql.batch(connection, PullRequestProjector.IN_PULL_REQUEST, rows);
+            // An empty answer says nothing: a pull request always has a commit.
+            rows.add(new Rows.PullRequestCommitsListed(
+                    pullRequestId, facts.stream().map(CommitFact::sha).toList(), now));
             // The comment shows the commits as GitHub lists them: bring it up to date after them.
             if (config.comments().enabled() && !request.backfilled()) {
-                CommentUpdate.after(config.comments().debounce(), installationId, request)
-                        .enqueue(outbox, connection);
+                rows.add(CommentUpdate.after(config.comments().debounce(), installationId, request)
+                        .request());
             }
-            if (facts.isEmpty()) {
-                return; // a pull request always has a commit: an empty answer says nothing
-            }
-            Sql.update(
-                    connection,
-                    """
-                    update pull_request_commit set left_at = ?
-                     where pull_request_id = ? and left_at is null and not (sha = any (?))""",
-                    now,
-                    pullRequestId,
-                    connection.createArrayOf(
-                            "text", facts.stream().map(CommitFact::sha).toArray()));
+            model.writeNow(connection, rows);
         };
     }
 }

@@ -1,40 +1,22 @@
 package dev.correlator.change;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.correlator.db.Sql;
-import dev.correlator.webhook.DeliveryProjector;
+import dev.correlator.model.ModelRows;
+import dev.correlator.model.Rows;
 import dev.correlator.webhook.GitHubPayloads;
 import dev.correlator.webhook.GitHubPayloads.InstallationEvent;
-import dev.correlator.webhook.ProjectionContext;
 import dev.correlator.webhook.ReceivedDelivery;
 
-import static dev.correlator.webhook.DeliveryProjector.require;
+import static dev.correlator.change.DeliveryProjector.require;
 
 /** Which organizations installed the App, whether it is active there, and on which repositories. */
 @ApplicationScoped
-public class InstallationProjector implements DeliveryProjector<InstallationEvent> {
-
-    private static final String UPSERT = """
-            insert into installation (id, account_id, account_login, account_type, repository_selection, state,
-                                      created_at, updated_at, deleted_at)
-            values (?, ?, ?, ?, ?, ?, coalesce(?, now()), now(), case when ? then now() end)
-            on conflict (id) do update
-               set account_id = excluded.account_id, account_login = excluded.account_login,
-                   account_type = excluded.account_type,
-                   repository_selection = coalesce(excluded.repository_selection, installation.repository_selection),
-                   state = case when ? then excluded.state else installation.state end, updated_at = now(),
-                   -- Uninstalled: the grace period starts (once); installed again: it is cancelled.
-                   deleted_at = case when not ? then installation.deleted_at
-                                     when excluded.state = 'deleted' then coalesce(installation.deleted_at, now())
-                                     when excluded.state = 'active' then null
-                                     else installation.deleted_at end""";
+public class InstallationProjector implements DeliveryProjector<InstallationEvent, RepositoryDirectory> {
 
     /** What GitHub could not send while the App was not there (installed, unsuspended). */
     private static final Set<String> BACKFILLED = Set.of("created", "unsuspend");
@@ -73,9 +55,13 @@ public class InstallationProjector implements DeliveryProjector<InstallationEven
     }
 
     @Override
-    public void project(ReceivedDelivery delivery, InstallationEvent event, ProjectionContext context)
-            throws SQLException {
-        Connection connection = context.connection();
+    public RepositoryDirectory prefetch(List<InstallationEvent> payloads, BatchReads reads) {
+        return reads.repositories();
+    }
+
+    @Override
+    public ModelRows project(ReceivedDelivery delivery, InstallationEvent event, RepositoryDirectory repositories) {
+        ModelRows rows = new ModelRows();
         GitHubPayloads.Installation installation = event.installation();
         // installation_repositories says nothing about suspension: it keeps the state it finds.
         boolean changesState = "installation".equals(delivery.event());
@@ -85,9 +71,7 @@ public class InstallationProjector implements DeliveryProjector<InstallationEven
             default -> "active";
         };
         GitHubPayloads.Account account = installation.account();
-        Sql.update(
-                connection,
-                UPSERT,
+        rows.add(new Rows.Installation(
                 installation.id(),
                 account.id(),
                 account.login(),
@@ -95,26 +79,25 @@ public class InstallationProjector implements DeliveryProjector<InstallationEven
                 event.repositorySelection() != null ? event.repositorySelection() : installation.repositorySelection(),
                 state,
                 installation.createdAt(),
-                "deleted".equals(state),
-                changesState,
-                changesState);
+                changesState));
         for (GitHubPayloads.Repository repository : repositories(event.repositories())) {
             if ("deleted".equals(state)) {
-                RepositoryDirectory.remove(context, repository.id());
+                repositories.remove(rows, repository.id());
             } else {
-                RepositoryDirectory.record(context, owned(repository, account), installation.id());
+                repositories.record(rows, owned(repository, account), installation.id());
             }
         }
         for (GitHubPayloads.Repository repository : repositories(event.repositoriesAdded())) {
-            RepositoryDirectory.record(context, owned(repository, account), installation.id());
-            backfill.repository(context.writes(), installation.id(), repository);
+            repositories.record(rows, owned(repository, account), installation.id());
+            backfill.repository(rows, installation.id(), repository);
         }
         if (changesState && BACKFILLED.contains(event.action())) {
-            backfill.installation(context.writes(), installation.id());
+            backfill.installation(rows, installation.id());
         }
         for (GitHubPayloads.Repository repository : repositories(event.repositoriesRemoved())) {
-            RepositoryDirectory.remove(context, repository.id());
+            repositories.remove(rows, repository.id());
         }
+        return rows;
     }
 
     /** Installation events list repositories in a short form, without owner or URL. */

@@ -1,28 +1,24 @@
 package dev.correlator.change;
 
+import java.util.List;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.correlator.CorrelatorConfig;
-import dev.correlator.outbox.Outbox;
-import dev.correlator.webhook.DeliveryProjector;
+import dev.correlator.model.ModelRows;
 import dev.correlator.webhook.GitHubPayloads.RepositoryEvent;
-import dev.correlator.webhook.ProjectionContext;
 import dev.correlator.webhook.ReceivedDelivery;
 
-import static dev.correlator.webhook.DeliveryProjector.require;
+import static dev.correlator.change.DeliveryProjector.require;
 
 /**
  * Renames, transfers and deletions: the repository keeps its id and its history follows it. A
  * repository made public has its pull request comments written again.
  */
 @ApplicationScoped
-public class RepositoryProjector implements DeliveryProjector<RepositoryEvent> {
-
-    @Inject
-    Outbox outbox;
+public class RepositoryProjector implements DeliveryProjector<RepositoryEvent, RepositoryDirectory> {
 
     @Inject
     CorrelatorConfig config;
@@ -46,20 +42,23 @@ public class RepositoryProjector implements DeliveryProjector<RepositoryEvent> {
     }
 
     @Override
-    public void project(ReceivedDelivery delivery, RepositoryEvent event, ProjectionContext context) {
+    public RepositoryDirectory prefetch(List<RepositoryEvent> payloads, BatchReads reads) {
+        return reads.repositories();
+    }
+
+    @Override
+    public ModelRows project(ReceivedDelivery delivery, RepositoryEvent event, RepositoryDirectory repositories) {
+        ModelRows rows = new ModelRows();
         if ("deleted".equals(event.action())) {
-            RepositoryDirectory.remove(context, event.repository().id());
+            repositories.remove(rows, event.repository().id());
         } else {
-            RepositoryDirectory.record(context, event.repository(), event.installationId());
+            repositories.record(rows, event.repository(), event.installationId());
         }
         if ("publicized".equals(event.action()) && config.comments().enabled()) {
             // Its comments were written for readers of a private repository, naming Codespaces:
             // each is written again as a public repository's comment is.
-            CommentUpdate.enqueueForEachComment(
-                    outbox,
-                    context.writes(),
-                    "publicized:" + event.repository().id(),
-                    event.repository().id());
+            rows.add(CommentUpdate.forEachComment("publicized:" + event.repository().id(), event.repository().id()));
         }
+        return rows;
     }
 }

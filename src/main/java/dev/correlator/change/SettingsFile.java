@@ -13,8 +13,5 @@ public final class SettingsFile {
     /** Its path in the repository, as a push lists the files it changed. */
     public static final String PATH = ".github/" + NAME;
 
-    /** Drops one repository's stored copy. */
-    public static final String FORGET = "delete from repository_settings where repository_id = ?";
-
     private SettingsFile() {}
 }

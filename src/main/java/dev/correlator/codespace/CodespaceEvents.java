@@ -11,9 +11,11 @@ import jakarta.inject.Inject;
 
 import io.agroal.api.AgroalDataSource;
 
+import dev.correlator.db.Pipeline;
 import dev.correlator.db.Sql;
 import dev.correlator.db.Transactions;
 import dev.correlator.identity.Tombstones;
+import dev.correlator.telemetry.ChangeSpans;
 
 /** Stores verified reports, and the Codespaces they name. */
 @ApplicationScoped
@@ -104,10 +106,10 @@ public class CodespaceEvents {
             }
             if (added == 1 && spans.active()) {
                 // The event's span, in the same transaction as the event.
-                dev.correlator.db.BatchWrites writes = new dev.correlator.db.BatchWrites();
-                spans.enqueue(
-                        writes,
-                        dev.correlator.telemetry.ChangeSpans.codespaceEvent(
+                Pipeline trip = new Pipeline();
+                spans.write(
+                        connection,
+                        List.of(ChangeSpans.codespaceEvent(
                                 report.eventId(),
                                 report.type(),
                                 report.codespace(),
@@ -117,8 +119,9 @@ public class CodespaceEvents {
                                 commits.size(),
                                 report.occurredAt(),
                                 "verified",
-                                verified.login()));
-                writes.flush(connection, new dev.correlator.db.Pipeline());
+                                verified.login())),
+                        trip);
+                trip.run(connection);
             }
             return added == 1 ? Stored.STORED : Stored.DUPLICATE;
         });

@@ -1,6 +1,5 @@
 package dev.correlator.identity;
 
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +19,7 @@ public final class ErasedTrailers {
     /** Whether an e-mail (lower-cased) belongs to an erased person. */
     @FunctionalInterface
     public interface Erased {
-        boolean email(String email) throws SQLException;
+        boolean email(String email);
     }
 
     private ErasedTrailers() {}
@@ -38,7 +37,7 @@ public final class ErasedTrailers {
     }
 
     /** The message without the trailer lines that name an erased e-mail; the same string when none does. */
-    public static String remove(String message, Erased erased) throws SQLException {
+    public static String remove(String message, Erased erased) {
         if (!mentionsTrailer(message)) {
             return message;
         }
@@ -58,10 +57,6 @@ public final class ErasedTrailers {
         String rest = kept.append(message, from, message.length()).toString();
         // A removed last line leaves the line break before it.
         return rest.endsWith("\n") && !message.endsWith("\n") ? rest.stripTrailing() : rest;
-    }
-
-    public static String remove(String message, Tombstones erased) throws SQLException {
-        return remove(message, erased::email);
     }
 
     // Most messages have no trailer: no regex for them (the intake's profiles show regexes).

@@ -7,13 +7,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import dev.correlator.Sha256;
 import dev.correlator.db.Pipeline;
 import dev.correlator.db.Sql;
-import dev.correlator.telemetry.QueuedSpan;
 
 /**
  * The erased people ({@code erasure_tombstone}) as one transaction sees them: whether a login, a
@@ -22,7 +20,8 @@ import dev.correlator.telemetry.QueuedSpan;
  *
  * <p>A batch's values are asked for together, in the round trip that reads the batch's
  * developers (one indexed lookup per distinct value, nothing more when nobody was erased); a
- * value nobody asked for in advance costs one query, once per transaction.
+ * projection then sees only those ({@link #prefetched()}). Outside projections, a value nobody
+ * asked for in advance costs one query, once per transaction.
  *
  * <p>A transaction that reads tombstones holds {@link #LOCK} shared until it ends; an erasure
  * writes its tombstone holding it exclusively. So a batch either ended before the tombstone was
@@ -42,8 +41,7 @@ public final class Tombstones {
     private final Map<String, Boolean> known = new HashMap<>();
 
     private final Set<String> wanted = new HashSet<>();
-    /** E-mails that came with an erased login or id in this transaction: erased with them. */
-    private final Set<String> refused = new HashSet<>();
+    private final ErasedPeople people = new ErasedPeople(known, this::lookUp);
 
     private boolean locked;
 
@@ -111,81 +109,40 @@ public final class Tombstones {
                 connection.createArrayOf("text", hashes.toArray()));
     }
 
-    public boolean login(String login) throws SQLException {
-        return is(LOGIN, login);
+    /** What the prefetch read, for a projection: asking about anything else fails. */
+    public ErasedPeople prefetched() {
+        return new ErasedPeople(known, null);
+    }
+
+    public boolean login(String login) {
+        return people.login(login);
     }
 
     /** Whether the account is erased, by its id or by its login. */
-    public boolean account(Long githubId, String login) throws SQLException {
-        return is(GITHUB_ID, githubId == null ? null : githubId.toString()) || is(LOGIN, login);
+    public boolean account(Long githubId, String login) {
+        return people.account(githubId, login);
     }
 
-    /**
-     * Whether the e-mail is erased: tombstoned itself, a noreply address of an erased account, or
-     * the address of a commit person whose login was refused in this transaction.
-     */
-    public boolean email(String email) throws SQLException {
-        if (email == null || email.isBlank()) {
-            return false;
-        }
-        if (refused.contains(DeveloperDirectory.normalise(email)) || is(EMAIL, email)) {
-            return true;
-        }
-        Optional<NoreplyAddress> noreply = NoreplyAddress.parse(email);
-        return noreply.isPresent()
-                && account(noreply.get().githubId(), noreply.get().login());
+    public boolean email(String email) {
+        return people.email(email);
     }
 
-    /** A commit person with this login (or id) and e-mail: erased if any of them is. */
-    public boolean person(Long githubId, String login, String email) throws SQLException {
-        if (account(githubId, login) || email(email)) {
-            if (email != null && !email.isBlank()) {
-                refused.add(DeveloperDirectory.normalise(email));
-            }
-            return true;
-        }
-        return false;
-    }
-
-    /** Span attributes that name a person by login. */
-    private static final Set<String> PEOPLE =
-            Set.of("enduser.id", "github.pusher", "github.sender", "github.pull_request.author");
-
-    /** The span without the logins of erased people (the span itself stays: it describes a change). */
-    public QueuedSpan withoutErased(QueuedSpan span) throws SQLException {
-        for (String key : PEOPLE) {
-            if (span.attributes().get(key) instanceof String login && login(login)) {
-                span.attributes().remove(key);
-            }
-        }
-        for (QueuedSpan child : span.children()) {
-            withoutErased(child);
-        }
-        return span;
-    }
-
-    private boolean is(String kind, String value) throws SQLException {
-        if (value == null || value.isBlank()) {
-            return false;
-        }
-        String hash = hash(value);
-        String key = kind + ":" + hash;
-        Boolean erased = known.get(key);
-        if (erased == null) {
+    private boolean lookUp(String kind, String hash) {
+        try {
             if (!locked) {
                 Sql.one(connection, "select pg_advisory_xact_lock_shared(?)", row -> true, LOCK);
                 locked = true;
             }
-            erased = Sql.one(
+            wanted.remove(kind + ":" + hash);
+            return Sql.one(
                             connection,
                             "select 1 from erasure_tombstone where sha256 = ? and kind = ?",
                             row -> true,
                             hash,
                             kind)
                     .orElse(false);
-            known.put(key, erased);
-            wanted.remove(key);
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading tombstones: " + e.getMessage(), e);
         }
-        return erased;
     }
 }

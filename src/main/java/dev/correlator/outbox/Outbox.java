@@ -3,6 +3,9 @@ package dev.correlator.outbox;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,7 +13,8 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.correlator.db.BatchWrites;
+import dev.correlator.db.Columns;
+import dev.correlator.db.Pipeline;
 import dev.correlator.db.Sql;
 
 /**
@@ -38,41 +42,49 @@ public class Outbox {
     @Inject
     ObjectMapper json;
 
-    /** Written with the other rows of the transaction's batch when it flushes. */
-    public void enqueue(BatchWrites writes, String kind, String dedupKey, Long installationId, Object payload) {
-        enqueue(writes, kind, dedupKey, installationId, payload, Duration.ZERO);
-    }
+    // The requests of a batch travel as one array per column: the statement's text is the same
+    // whatever the batch holds.
+    private static final String ENQUEUE_ALL = """
+            insert into outbox (kind, dedup_key, installation_id, payload, available_at, created_at)
+            select k, d, i, p::jsonb, now() + make_interval(secs => s), now()
+              from unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::float8[]) as u(k, d, i, p, s)
+            """ + ASKED_AGAIN;
 
     /**
-     * The same, ready only after a delay: asking again while it waits keeps the first time, so a
-     * burst of requests becomes one piece of work.
+     * Writes a batch's requests on the caller's transaction (in its round trip): one row per kind
+     * and key, the last request of a batch for it winning, in key order so that two transactions
+     * lock the same rows in the same order.
      */
-    public void enqueue(
-            BatchWrites writes, String kind, String dedupKey, Long installationId, Object payload, Duration delay) {
-        writes.put(
-                ENQUEUE,
-                kind + ":" + dedupKey,
-                kind,
-                dedupKey,
-                installationId,
-                serialise(kind, payload),
-                seconds(delay));
-    }
-
-    /**
-     * The same work for each row a query selects (its dedup key, installation id and JSON payload,
-     * in that order), ready now: one statement in the caller's batch, for work about rows that the
-     * projector has not read.
-     */
-    public void enqueueEach(BatchWrites writes, String kind, String key, String select, Object... parameters) {
-        Object[] row = new Object[parameters.length + 1];
-        row[0] = kind;
-        System.arraycopy(parameters, 0, row, 1, parameters.length);
-        writes.put("""
-                insert into outbox (kind, dedup_key, installation_id, payload, available_at, created_at)
-                select ?, w.dedup_key, w.installation_id, w.payload::jsonb, now(), now()
-                  from (%s) w(dedup_key, installation_id, payload)
-                """.formatted(select) + ASKED_AGAIN, kind + ":" + key, row);
+    public void write(
+            Connection connection, List<QueueRequest> requests, List<QueueRequestPerRow> perRow, Pipeline trip)
+            throws SQLException {
+        Map<String, QueueRequest> byKey = new TreeMap<>();
+        requests.forEach(request -> byKey.put(request.kind() + ":" + request.dedupKey(), request));
+        if (!byKey.isEmpty()) {
+            trip.update(
+                    ENQUEUE_ALL,
+                    Columns.of(connection, byKey.values())
+                            .text(QueueRequest::kind)
+                            .text(QueueRequest::dedupKey)
+                            .bigint(QueueRequest::installationId)
+                            .text(request -> serialise(request.kind(), request.payload()))
+                            .float8(request -> seconds(request.delay()))
+                            .parameters());
+        }
+        Map<String, QueueRequestPerRow> each = new TreeMap<>();
+        perRow.forEach(request -> each.put(request.kind() + ":" + request.key(), request));
+        for (QueueRequestPerRow request : each.values()) {
+            Object[] row = new Object[request.parameters().size() + 1];
+            row[0] = request.kind();
+            for (int i = 0; i < request.parameters().size(); i++) {
+                row[i + 1] = request.parameters().get(i);
+            }
+            trip.update("""
+                    insert into outbox (kind, dedup_key, installation_id, payload, available_at, created_at)
+                    select ?, w.dedup_key, w.installation_id, w.payload::jsonb, now(), now()
+                      from (%s) w(dedup_key, installation_id, payload)
+                    """.formatted(request.select()) + ASKED_AGAIN, row);
+        }
     }
 
     /** On a connection whose transaction the caller owns (a queue handler's completion, a scheduled job). */
@@ -82,7 +94,7 @@ public class Outbox {
         Sql.update(connection, ENQUEUE, kind, dedupKey, installationId, serialise(kind, payload), seconds(delay));
     }
 
-    private static double seconds(Duration delay) {
+    private static Double seconds(Duration delay) {
         return delay.toMillis() / 1000.0;
     }
 

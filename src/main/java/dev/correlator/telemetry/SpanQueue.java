@@ -1,12 +1,19 @@
 package dev.correlator.telemetry;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.correlator.db.BatchWrites;
+import dev.correlator.db.Columns;
+import dev.correlator.db.Pipeline;
 
 /**
  * Queues change-event spans in the caller's transaction: a span exists if and only if the fact
@@ -17,10 +24,10 @@ public class SpanQueue {
 
     // One array per column: the statement's text is the same whatever the batch holds, so
     // PostgreSQL does not parse and plan it anew for every batch.
-    private static final BatchWrites.ColumnArrays INSERT = new BatchWrites.ColumnArrays("""
+    private static final String INSERT = """
             insert into span_outbox (span_id, trace_id, span, available_at, created_at)
             select s, t, j, now(), now() from unnest(?::text[], ?::text[], ?::text[]) as u(s, t, j)
-            on conflict (span_id) do nothing""", "text", "text", "text");
+            on conflict (span_id) do nothing""";
 
     @Inject
     TelemetrySettings settings;
@@ -33,13 +40,25 @@ public class SpanQueue {
         return settings.exporting();
     }
 
-    /** Written with the other rows of the transaction's batch when it flushes. */
-    public void enqueue(BatchWrites writes, QueuedSpan span) {
-        if (!active()) {
+    /** Adds the spans to the caller's round trip; of two with one id, the first stays. */
+    public void write(Connection connection, Collection<QueuedSpan> spans, Pipeline trip) throws SQLException {
+        if (!active() || spans.isEmpty()) {
             return;
         }
+        Map<String, QueuedSpan> byId = new TreeMap<>();
+        spans.forEach(span -> byId.putIfAbsent(span.spanId(), span));
+        trip.update(
+                INSERT,
+                Columns.of(connection, byId.values())
+                        .text(QueuedSpan::spanId)
+                        .text(QueuedSpan::traceId)
+                        .text(this::serialise)
+                        .parameters());
+    }
+
+    private String serialise(QueuedSpan span) {
         try {
-            writes.add(INSERT, "span:" + span.spanId(), span.spanId(), span.traceId(), json.writeValueAsString(span));
+            return json.writeValueAsString(span);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Cannot serialise span " + span.spanId(), e);
         }

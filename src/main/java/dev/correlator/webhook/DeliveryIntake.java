@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.jboss.logging.Logger;
 
 import dev.correlator.CorrelatorConfig;
+import dev.correlator.change.DeliveryProjector;
 import dev.correlator.db.Transactions;
 
 /**
@@ -27,7 +28,7 @@ public class DeliveryIntake {
 
     private static final Logger LOG = Logger.getLogger(DeliveryIntake.class);
 
-    private final Map<String, DeliveryProjector<GitHubPayloads.Event>> projectors = new HashMap<>();
+    private final Map<String, DeliveryProjector<GitHubPayloads.Event, Object>> projectors = new HashMap<>();
 
     @Inject
     AgroalDataSource dataSource;
@@ -49,10 +50,10 @@ public class DeliveryIntake {
 
     @Inject
     @SuppressWarnings("unchecked")
-    DeliveryIntake(Instance<DeliveryProjector<?>> all) {
-        for (DeliveryProjector<?> projector : all) {
+    DeliveryIntake(Instance<DeliveryProjector<?, ?>> all) {
+        for (DeliveryProjector<?, ?> projector : all) {
             for (String event : projector.events()) {
-                projectors.put(event, (DeliveryProjector<GitHubPayloads.Event>) projector);
+                projectors.put(event, (DeliveryProjector<GitHubPayloads.Event, Object>) projector);
             }
         }
     }
@@ -76,7 +77,7 @@ public class DeliveryIntake {
     }
 
     PreparedDelivery prepare(ReceivedDelivery delivery) {
-        DeliveryProjector<GitHubPayloads.Event> projector = projectors.get(delivery.event());
+        DeliveryProjector<GitHubPayloads.Event, Object> projector = projectors.get(delivery.event());
         if (projector == null) {
             GitHubPayloads.Envelope envelope = reader.read(delivery.body(), GitHubPayloads.Envelope.class);
             String why = GitHubEventNames.KNOWN.contains(delivery.event())

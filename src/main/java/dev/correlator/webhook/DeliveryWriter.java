@@ -11,11 +11,16 @@ import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.MDC;
 
+import dev.correlator.change.BatchReads;
+import dev.correlator.change.DeliveryProjector;
 import dev.correlator.db.Pipeline;
 import dev.correlator.db.Sql;
+import dev.correlator.model.ModelRows;
+import dev.correlator.model.ModelWriter;
 
 /**
  * Writes one prepared delivery on the caller's transaction: the inbox row, then the model rows
@@ -41,29 +46,33 @@ public class DeliveryWriter {
             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """ + AGAIN_IF_REJECTED;
 
+    @Inject
+    ModelWriter model;
+
     /**
      * Writes a batch of deliveries on the caller's transaction and commits it, in two round
      * trips when it holds no installation event: the reads (installation states, what the
-     * projectors prefetch) with the inbox rows, then every model row and the commit. A
-     * projector that reads the model itself gets everything before it written first.
+     * projectors prefetch) with the inbox rows, then every model row and the commit.
      */
     List<IntakeResult> write(Connection connection, List<PreparedDelivery> batch) throws SQLException {
-        ProjectionContext context = new ProjectionContext(connection);
+        BatchReads reads = new BatchReads(connection);
         Map<Long, String> states = new HashMap<>();
-        readInstallationStates(context, batch, states);
-        prefetch(batch, context);
+        readInstallationStates(reads, batch, states);
+        Map<DeliveryProjector<GitHubPayloads.Event, Object>, Object> known = prefetch(batch, reads);
         List<IntakeResult> results = new ArrayList<>(batch.size());
+        ModelRows rows = new ModelRows();
+        Pipeline last = new Pipeline();
         if (batch.stream().anyMatch(p -> p.delivery().event().startsWith("installation"))) {
             // What an installation event changes decides how the deliveries after it are stored.
-            context.runReads();
+            reads.run();
             for (PreparedDelivery prepared : batch) {
                 MDC.put("delivery", prepared.delivery().id());
-                results.add(write(context, prepared, states));
+                results.add(write(connection, prepared, known, states, rows));
             }
         } else {
             Set<String> stored = new HashSet<>();
-            storeAll(context, batch, stored);
-            context.runReads();
+            storeAll(reads, batch, stored);
+            reads.run();
             for (PreparedDelivery prepared : batch) {
                 ReceivedDelivery delivery = prepared.delivery();
                 MDC.put("delivery", delivery.id());
@@ -77,22 +86,18 @@ public class DeliveryWriter {
                     results.add(result(delivery, DeliveryOutcome.IGNORED, prepared.ignoredBecause()));
                 } else if (inactive != null) {
                     // Stored as processed before the installation's state was known.
-                    context.writes()
-                            .add(
-                                    MARK_IGNORED,
-                                    delivery.id(),
-                                    DeliveryOutcome.IGNORED.column(),
-                                    inactive,
-                                    delivery.id());
+                    last.update(MARK_IGNORED, DeliveryOutcome.IGNORED.column(), inactive, delivery.id());
                     results.add(result(delivery, DeliveryOutcome.IGNORED, inactive));
                 } else {
-                    project(context, prepared);
+                    rows.addAll(project(prepared, known));
                     results.add(result(delivery, DeliveryOutcome.PROCESSED, null));
                 }
             }
         }
         MDC.remove("delivery");
-        context.flush(new Pipeline().update("commit"));
+        Pipeline trip = new Pipeline();
+        model.write(connection, rows, trip);
+        trip.append(last).update("commit").run(connection);
         return results;
     }
 
@@ -102,9 +107,9 @@ public class DeliveryWriter {
      * Queues the inbox rows of the whole batch as one statement with the batch's reads; the ids
      * that were new (or rejected before) land in {@code stored}.
      */
-    private static void storeAll(ProjectionContext context, List<PreparedDelivery> batch, Set<String> stored)
+    private static void storeAll(BatchReads reads, List<PreparedDelivery> batch, Set<String> stored)
             throws SQLException {
-        Connection connection = context.connection();
+        Connection connection = reads.connection();
         int size = batch.size();
         String[] ids = new String[size];
         String[] events = new String[size];
@@ -133,7 +138,7 @@ public class DeliveryWriter {
             receivedAt[i] = prepared.delivery().receivedAt().toString();
             bodies[i] = prepared.delivery().body();
         }
-        context.reads()
+        reads.pipeline()
                 .query(
                         """
                 insert into delivery (id, event, action, installation_id, repository_id, repository_full_name,
@@ -158,18 +163,23 @@ public class DeliveryWriter {
                         connection.createArrayOf("bytea", bodies));
     }
 
-    private static void project(ProjectionContext context, PreparedDelivery prepared) throws SQLException {
-        DeliveryProjector<GitHubPayloads.Event> projector = prepared.projector();
-        if (projector.batches()) {
-            projector.project(prepared.delivery(), prepared.payload(), context);
-        } else {
-            context.flush();
-            projector.project(prepared.delivery(), prepared.payload(), context);
-            context.flush();
-        }
+    @SuppressWarnings("unchecked")
+    private static ModelRows project(
+            PreparedDelivery prepared, Map<DeliveryProjector<GitHubPayloads.Event, Object>, Object> known) {
+        DeliveryProjector<GitHubPayloads.Event, Object> projector = prepared.projector();
+        return projector.project(prepared.delivery(), prepared.payload(), known.get(projector));
     }
 
-    private IntakeResult write(ProjectionContext context, PreparedDelivery prepared, Map<Long, String> states)
+    /**
+     * One delivery of a batch that holds an installation event, stored on its own: the rows of
+     * an installation event are written before the deliveries after it, which it may turn away.
+     */
+    private IntakeResult write(
+            Connection connection,
+            PreparedDelivery prepared,
+            Map<DeliveryProjector<GitHubPayloads.Event, Object>, Object> known,
+            Map<Long, String> states,
+            ModelRows rows)
             throws SQLException {
         ReceivedDelivery delivery = prepared.delivery();
         GitHubPayloads.Event payload = prepared.payload();
@@ -177,23 +187,23 @@ public class DeliveryWriter {
                 ? prepared.ignoredBecause()
                 : inactiveInstallation(delivery.event(), payload.installationId(), states);
         if (why != null) {
-            boolean stored = store(context.connection(), delivery, payload, DeliveryOutcome.IGNORED, why);
+            boolean stored = store(connection, delivery, payload, DeliveryOutcome.IGNORED, why);
             return result(delivery, stored ? DeliveryOutcome.IGNORED : DeliveryOutcome.DUPLICATE, why);
         }
-        if (!store(context.connection(), delivery, payload, DeliveryOutcome.PROCESSED, null)) {
+        if (!store(connection, delivery, payload, DeliveryOutcome.PROCESSED, null)) {
             return result(delivery, DeliveryOutcome.DUPLICATE, "this delivery was stored before");
         }
-        project(context, prepared);
+        rows.addAll(project(prepared, known));
         // An installation event changes what later deliveries of the batch are (ignored or not).
         if (delivery.event().startsWith("installation")) {
-            states.put(
-                    payload.installationId(),
-                    Sql.one(
-                                    context.connection(),
-                                    "select state from installation where id = ?",
-                                    row -> row.getString(1),
-                                    payload.installationId())
-                            .orElse("active"));
+            Pipeline trip = new Pipeline();
+            model.write(connection, rows, trip);
+            trip.query(
+                    "select state from installation where id = ?",
+                    found -> states.put(payload.installationId(), found.next() ? found.getString(1) : "active"),
+                    payload.installationId());
+            trip.run(connection);
+            rows.clear();
         }
         return result(delivery, DeliveryOutcome.PROCESSED, null);
     }
@@ -212,30 +222,30 @@ public class DeliveryWriter {
     IntakeResult replay(Connection connection, PreparedDelivery prepared) throws SQLException {
         ReceivedDelivery delivery = prepared.delivery();
         GitHubPayloads.Event payload = prepared.payload();
-        ProjectionContext context = new ProjectionContext(connection);
+        BatchReads reads = new BatchReads(connection);
         Map<Long, String> states = new HashMap<>();
-        readInstallationStates(context, List.of(prepared), states);
-        prefetch(List.of(prepared), context);
-        context.runReads();
+        readInstallationStates(reads, List.of(prepared), states);
+        Map<DeliveryProjector<GitHubPayloads.Event, Object>, Object> known = prefetch(List.of(prepared), reads);
+        reads.run();
         String why = prepared.ignoredBecause() != null
                 ? prepared.ignoredBecause()
                 : inactiveInstallation(delivery.event(), payload.installationId(), states);
         DeliveryOutcome outcome = why == null ? DeliveryOutcome.PROCESSED : DeliveryOutcome.IGNORED;
         GitHubPayloads.Repository repository = payload.repository();
-        Sql.update(
-                connection,
-                REPLAYED,
-                payload.action(),
-                payload.installationId(),
-                repository == null ? null : repository.id(),
-                repository == null ? null : repository.fullName(),
-                outcome.column(),
-                why,
-                delivery.id());
+        Pipeline trip = new Pipeline()
+                .update(
+                        REPLAYED,
+                        payload.action(),
+                        payload.installationId(),
+                        repository == null ? null : repository.id(),
+                        repository == null ? null : repository.fullName(),
+                        outcome.column(),
+                        why,
+                        delivery.id());
         if (why == null) {
-            project(context, prepared);
-            context.flush();
+            model.write(connection, project(prepared, known), trip);
         }
+        trip.run(connection);
         return result(delivery, outcome, why);
     }
 
@@ -248,8 +258,11 @@ public class DeliveryWriter {
                 id);
     }
 
-    private static void prefetch(List<PreparedDelivery> batch, ProjectionContext context) throws SQLException {
-        Map<DeliveryProjector<GitHubPayloads.Event>, List<GitHubPayloads.Event>> byProjector = new LinkedHashMap<>();
+    /** Each projector's prefetch, once for all of the batch's deliveries it will project. */
+    private static Map<DeliveryProjector<GitHubPayloads.Event, Object>, Object> prefetch(
+            List<PreparedDelivery> batch, BatchReads reads) throws SQLException {
+        Map<DeliveryProjector<GitHubPayloads.Event, Object>, List<GitHubPayloads.Event>> byProjector =
+                new LinkedHashMap<>();
         for (PreparedDelivery prepared : batch) {
             if (prepared.projector() != null && prepared.ignoredBecause() == null) {
                 byProjector
@@ -257,14 +270,16 @@ public class DeliveryWriter {
                         .add(prepared.payload());
             }
         }
+        Map<DeliveryProjector<GitHubPayloads.Event, Object>, Object> known = new HashMap<>();
         for (var entry : byProjector.entrySet()) {
-            entry.getKey().prefetch(entry.getValue(), context);
+            known.put(entry.getKey(), entry.getKey().prefetch(entry.getValue(), reads));
         }
+        return known;
     }
 
     /** Queues a read of the state of every installation the batch names. */
-    private static void readInstallationStates(
-            ProjectionContext context, List<PreparedDelivery> batch, Map<Long, String> states) throws SQLException {
+    private static void readInstallationStates(BatchReads reads, List<PreparedDelivery> batch, Map<Long, String> states)
+            throws SQLException {
         Set<Long> ids = new HashSet<>();
         for (PreparedDelivery prepared : batch) {
             if (prepared.payload().installationId() != null) {
@@ -272,7 +287,7 @@ public class DeliveryWriter {
             }
         }
         if (!ids.isEmpty()) {
-            context.reads()
+            reads.pipeline()
                     .query(
                             "select id, state from installation where id = any (?)",
                             rows -> {
@@ -280,7 +295,7 @@ public class DeliveryWriter {
                                     states.put(rows.getLong(1), rows.getString(2));
                                 }
                             },
-                            context.connection().createArrayOf("bigint", ids.toArray()));
+                            reads.connection().createArrayOf("bigint", ids.toArray()));
         }
     }
 

@@ -1,12 +1,14 @@
 package dev.correlator.webhook;
 
+import dev.correlator.change.DeliveryProjector;
+
 /**
  * A delivery that passed every check that needs no database: verified, parsed and validated,
  * with the projector that will write it (none for events the App does not use).
  */
 record PreparedDelivery(
         ReceivedDelivery delivery,
-        DeliveryProjector<GitHubPayloads.Event> projector,
+        DeliveryProjector<GitHubPayloads.Event, Object> projector,
         GitHubPayloads.Event payload,
         String ignoredBecause,
         String serialKey) {}
