@@ -50,17 +50,13 @@ public record CommentUpdate(Long installationId, PullRequestWork pullRequest, Du
      */
     public static QueueRequestPerRow forEachComment(String batchKey, long repositoryId) {
         // The payload is a PullRequestWork, built where the rows are.
-        return new QueueRequestPerRow(
-                KIND,
-                batchKey,
-                """
+        return new QueueRequestPerRow(KIND, batchKey, """
                 select pr.id::text, r.installation_id,
                        json_build_object('pullRequestId', pr.id, 'repositoryId', r.id, 'repository', r.full_name,
                                          'number', pr.number, 'backfilled', false)::text
                   from pull_request_comment c
                   join pull_request pr on pr.id = c.pull_request_id
                   join repository r on r.id = pr.repository_id
-                 where r.id = ? and r.installation_id is not null""",
-                List.of(repositoryId));
+                 where r.id = ? and r.installation_id is not null""", List.of(repositoryId));
     }
 }

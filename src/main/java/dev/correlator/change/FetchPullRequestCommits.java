@@ -17,7 +17,6 @@ import dev.correlator.model.ModelWriter;
 import dev.correlator.model.Rows;
 import dev.correlator.outbox.OutboxHandler;
 import dev.correlator.outbox.OutboxTask;
-import dev.correlator.outbox.QueueRequest;
 import dev.correlator.webhook.GitHubPayloads;
 
 /**

@@ -57,7 +57,8 @@ public class RepositoryProjector implements DeliveryProjector<RepositoryEvent, R
         if ("publicized".equals(event.action()) && config.comments().enabled()) {
             // Its comments were written for readers of a private repository, naming Codespaces:
             // each is written again as a public repository's comment is.
-            rows.add(CommentUpdate.forEachComment("publicized:" + event.repository().id(), event.repository().id()));
+            rows.add(CommentUpdate.forEachComment(
+                    "publicized:" + event.repository().id(), event.repository().id()));
         }
         return rows;
     }
