@@ -47,14 +47,16 @@ final class CodespaceLinks {
     /**
      * The same rows as one JSON array, in name order, for a commit's answer. Every link names a
      * Codespace of the commit's author or committer, so for a commit whose author and committer
-     * own none (most commits; checked through the owner index) the rules are not evaluated at all:
-     * on a page of 100 commits they cost more than the page itself.
+     * own none (most commits; two index probes) the rules are not evaluated at all.
      */
     static String json(Duration window) {
         return """
                 (case when exists (select 1 from developer d
                                     join codespace cs on lower(cs.owner_login) = lower(d.login)
-                                   where d.id in (c.author_id, c.committer_id))
+                                   where d.id = c.author_id)
+                        or exists (select 1 from developer d
+                                    join codespace cs on lower(cs.owner_login) = lower(d.login)
+                                   where d.id = c.committer_id)
                       then (select coalesce(json_agg(json_build_object('name', x.name, 'owner', x.owner_login,
                                                                        'confidence', x.confidence, 'source', x.source)
                                                      order by x.name), '[]')

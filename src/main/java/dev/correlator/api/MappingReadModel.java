@@ -315,10 +315,32 @@ public class MappingReadModel {
               join repository r on r.id = k.repository_id
               join git_commit c on c.sha = k.sha and c.repository_id = r.id""";
 
-    /** Commits with their co-authors and Codespaces: one statement for the page, two for its lists. */
+    /**
+     * Commits with their co-authors and Codespaces: one statement for the page, one for the
+     * co-authors and one for the owners of Codespaces among the page's authors and committers;
+     * the link rules (a large statement, about 10 ms to plan until a connection has a generic plan
+     * for it) run only for the commits of such owners, since a link always names a Codespace of
+     * the commit's author or committer.
+     */
     private List<CommitSummary> withCoAuthors(String sql, Object... parameters) {
         return query(connection -> {
-            List<CommitSummary> commits = Sql.list(connection, sql, MappingReadModel::summary, parameters);
+            Map<String, List<String>> makers = new HashMap<>();
+            List<CommitSummary> commits = Sql.list(
+                    connection,
+                    sql,
+                    row -> {
+                        CommitSummary commit = summary(row);
+                        List<String> logins = new ArrayList<>(2);
+                        for (String login :
+                                new String[] {row.getString("author_login"), row.getString("committer_login")}) {
+                            if (login != null) {
+                                logins.add(login.toLowerCase(java.util.Locale.ROOT));
+                            }
+                        }
+                        makers.put(commit.repositoryId() + "@" + commit.sha(), logins);
+                        return commit;
+                    },
+                    parameters);
             if (commits.isEmpty()) {
                 return commits;
             }
@@ -341,13 +363,31 @@ public class MappingReadModel {
                     repositories,
                     shas);
             Map<String, List<CodespaceRef>> codespaces = new HashMap<>();
-            Sql.list(
-                    connection,
-                    summaryLinks,
-                    row -> codespaces.put(
-                            row.getString(1) + "@" + row.getString(2), readJson(row.getString(3), CODESPACES)),
-                    repositories,
-                    shas);
+            java.util.Set<String> logins = new java.util.HashSet<>();
+            makers.values().forEach(logins::addAll);
+            java.util.Set<String> owners = logins.isEmpty()
+                    ? java.util.Set.of()
+                    : new java.util.HashSet<>(Sql.list(
+                            connection,
+                            "select distinct lower(owner_login) from codespace where lower(owner_login) = any (?)",
+                            row -> row.getString(1),
+                            connection.createArrayOf("text", logins.toArray())));
+            List<CommitSummary> linked = commits.stream()
+                    .filter(c -> makers.get(c.repositoryId() + "@" + c.sha()).stream()
+                            .anyMatch(owners::contains))
+                    .toList();
+            if (!linked.isEmpty()) {
+                Sql.list(
+                        connection,
+                        summaryLinks,
+                        row -> codespaces.put(
+                                row.getString(1) + "@" + row.getString(2), readJson(row.getString(3), CODESPACES)),
+                        connection.createArrayOf(
+                                "bigint",
+                                linked.stream().map(CommitSummary::repositoryId).toArray()),
+                        connection.createArrayOf(
+                                "text", linked.stream().map(CommitSummary::sha).toArray()));
+            }
             List<CommitSummary> result = new ArrayList<>(commits.size());
             for (CommitSummary c : commits) {
                 String key = c.repositoryId() + "@" + c.sha();
