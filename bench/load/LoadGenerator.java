@@ -41,18 +41,20 @@ import javax.crypto.spec.SecretKeySpec;
  * <pre>
  * java bench/load/LoadGenerator.java intake --url http://127.0.0.1:8089 [--path /webhooks/github]
  *      --secret bench-secret --concurrency 16 (--duration 20 | --count 5000) [--warmup 5]
- *      [--pr-share 0.1] [--seed 1] [--pool 2000] [--recycle] [--label text]
+ *      [--pr-share 0.1] [--seed 1] [--pool 2000] [--recycle] [--label text] [--workload mixed|small]
  * java bench/load/LoadGenerator.java lookup --url http://127.0.0.1:8089 --token bench-token
  *      --concurrency 16 (--duration 20 | --count 5000) [--warmup 5] [--rate 400] --kind sha|prefix|branch --input FILE
  * java bench/load/LoadGenerator.java payloads --count 200 --commits 10 --out FILE.sql   (pgbench bodies)
  * java bench/load/LoadGenerator.java world-sql --out FILE.sql   (repositories, developers, branches)
- * java bench/load/LoadGenerator.java sample [--event push|pull_request]   (one body on stdout)
+ * java bench/load/LoadGenerator.java sample [--event push|pull_request] [--commits 3] [--workload small]
+ *      (one body on stdout, its signature on stderr)
  * </pre>
  *
  * Payloads are generated: a fixed "world" of one organisation with ~40 repositories, ~300
  * branches and ~400 developers (the same in every run, so identities stay consistent), and
  * per delivery fresh random 40-hex shas, 1 to 20 commits, realistic messages, some
- * Co-authored-by trailers. Bodies and signatures are made before the timed phase (a pool of
+ * Co-authored-by trailers (--workload mixed, the default; --workload small: pushes only, 5 commits
+ * each with one-line messages and no file lists, about 4 KB). Bodies and signatures are made before the timed phase (a pool of
  * --pool deliveries, each sent once, so no sha is sent twice; size it for the whole run, since
  * a worker that finds it empty makes its body itself and the run counts a stall); with
  * --recycle the pool is cycled instead (for the do-nothing baseline, which discards bodies). Every request gets a new delivery id (UUID.randomUUID()).
@@ -91,9 +93,18 @@ public class LoadGenerator {
         long seed = o.longValue("seed", System.nanoTime());
         int pool = o.integer("pool", 2000);
         boolean recycle = o.flag("recycle");
+        String workload = o.get("workload", "mixed");
         URI target = URI.create(url + path);
 
         Payloads payloads = new Payloads(new World(), seed, secret);
+        switch (workload) {
+            case "mixed" -> {}
+            case "small" -> {
+                payloads.small = true;
+                prShare = 0;
+            }
+            default -> throw new IllegalArgumentException("--workload is mixed or small");
+        }
         DeliverySource source =
                 recycle ? new RecycledSource(payloads, pool, prShare) : new FreshSource(payloads, pool, prShare);
 
@@ -119,6 +130,7 @@ public class LoadGenerator {
         run.extra.put("generatorStalls", source.stalls());
         run.extra.put("generatorStallMs", Math.round(source.stallNanos() / 1e6));
         run.extra.put("recycledBodies", recycle);
+        run.extra.put("workload", workload);
         run.report();
     }
 
@@ -248,6 +260,7 @@ public class LoadGenerator {
 
     static void sample(Options o) {
         Payloads payloads = new Payloads(new World(), o.longValue("seed", 1), o.get("secret", "bench-secret"));
+        payloads.small = o.get("workload", "mixed").equals("small");
         Delivery d =
                 o.get("event", "push").equals("push") ? payloads.push(o.integer("commits", 3)) : payloads.pullRequest();
         System.out.print(new String(d.body, StandardCharsets.UTF_8));
@@ -1246,7 +1259,17 @@ public class LoadGenerator {
             }
         }
 
+        /**
+         * The small-push workload: every delivery a push of 5 commits with one-line messages and
+         * no file lists, the repository, organization and sender objects cut to the fields a
+         * receiver reads, about 3 KB.
+         */
+        boolean small;
+
         Delivery next(double prShare) {
+            if (small) {
+                return push(5);
+            }
             return random.nextDouble() < prShare ? pullRequest() : push(1 + random.nextInt(20));
         }
 
@@ -1302,16 +1325,48 @@ public class LoadGenerator {
             j.field("before", before);
             j.field("after", after);
             j.key("repository");
-            repository(j, repo, true, pushedAt);
+            if (small) {
+                j.open()
+                        .field("id", repo.id())
+                        .field("name", repo.fullName().substring(repo.fullName().indexOf('/') + 1))
+                        .field("full_name", repo.fullName())
+                        .field("private", true);
+                j.key("owner")
+                        .open()
+                        .field("login", World.ORG)
+                        .field("id", World.ORG_ID)
+                        .field("type", "Organization")
+                        .close();
+                j.field("html_url", "https://github.com/" + repo.fullName())
+                        .field("default_branch", "main")
+                        .field("pushed_at", pushedAt)
+                        .close();
+            } else {
+                repository(j, repo, true, pushedAt);
+            }
             j.key("pusher")
                     .open()
                     .field("name", pusher.login())
                     .field("email", pusher.email())
                     .close();
-            j.key("organization");
-            organization(j);
-            j.key("sender");
-            account(j, pusher.login(), pusher.id(), pusher.bot() ? "Bot" : "User");
+            if (small) {
+                j.key("organization")
+                        .open()
+                        .field("login", World.ORG)
+                        .field("id", World.ORG_ID)
+                        .close();
+                j.key("sender")
+                        .open()
+                        .field("login", pusher.login())
+                        .field("id", pusher.id())
+                        .field("type", pusher.bot() ? "Bot" : "User")
+                        .close();
+            } else {
+                j.key("organization");
+                organization(j);
+                j.key("sender");
+                account(j, pusher.login(), pusher.id(), pusher.bot() ? "Bot" : "User");
+            }
             j.key("installation")
                     .open()
                     .field("id", 1)
@@ -1345,7 +1400,11 @@ public class LoadGenerator {
             c.field("id", id);
             c.field("tree_id", sha());
             c.field("distinct", true);
-            c.field("message", message(author));
+            c.field(
+                    "message",
+                    small
+                            ? VERBS[random.nextInt(VERBS.length)] + " " + THINGS[random.nextInt(THINGS.length)]
+                            : message(author));
             c.field("timestamp", timestamp);
             c.field("url", "https://github.com/" + repo.fullName() + "/commit/" + id);
             c.key("author");
@@ -1362,9 +1421,9 @@ public class LoadGenerator {
             } else {
                 person(c, author, timestamp);
             }
-            int files = 1 + random.nextInt(5);
+            int files = small ? 0 : 1 + random.nextInt(5);
             c.key("added").array();
-            if (random.nextInt(3) == 0) {
+            if (!small && random.nextInt(3) == 0) {
                 c.item(path());
             }
             c.endArray();

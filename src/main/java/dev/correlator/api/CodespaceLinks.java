@@ -44,13 +44,24 @@ final class CodespaceLinks {
         return ROWS.replace("$WINDOW", "interval '" + window.toSeconds() + " seconds'");
     }
 
-    /** The same rows as one JSON array, in name order, for a commit's answer. */
+    /**
+     * The same rows as one JSON array, in name order, for a commit's answer. Every link names a
+     * Codespace of the commit's author or committer, so for a commit whose author and committer
+     * own none (most commits; two index probes) the rules are not evaluated at all.
+     */
     static String json(Duration window) {
         return """
-                (select coalesce(json_agg(json_build_object('name', x.name, 'owner', x.owner_login,
-                                                            'confidence', x.confidence, 'source', x.source)
-                                          order by x.name), '[]')
-                   from (%s) x)""".formatted(rows(window));
+                (case when exists (select 1 from developer d
+                                    join codespace cs on lower(cs.owner_login) = lower(d.login)
+                                   where d.id = c.author_id)
+                        or exists (select 1 from developer d
+                                    join codespace cs on lower(cs.owner_login) = lower(d.login)
+                                   where d.id = c.committer_id)
+                      then (select coalesce(json_agg(json_build_object('name', x.name, 'owner', x.owner_login,
+                                                                       'confidence', x.confidence, 'source', x.source)
+                                                     order by x.name), '[]')
+                              from (%s) x)
+                      else '[]'::json end)""".formatted(rows(window));
     }
 
     private static final String ROWS = """
