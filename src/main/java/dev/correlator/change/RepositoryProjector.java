@@ -10,8 +10,8 @@ import dev.correlator.CorrelatorConfig;
 import dev.correlator.comment.SyncPullRequestComment;
 import dev.correlator.model.ModelRows;
 import dev.correlator.outbox.QueueRequestPerRow;
-import dev.correlator.webhook.GitHubPayloads.RepositoryEvent;
-import dev.correlator.webhook.ReceivedDelivery;
+import dev.correlator.payload.GitHubPayloads.RepositoryEvent;
+import dev.correlator.payload.ReceivedDelivery;
 
 import static dev.correlator.change.DeliveryProjector.require;
 

@@ -12,6 +12,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.jboss.logging.Logger;
 
 import dev.correlator.db.Sql;
+import dev.correlator.payload.MalformedPayloadException;
+import dev.correlator.payload.ReceivedDelivery;
 
 /**
  * Runs a delivery from the inbox through the projectors again, for an operator: after a

@@ -12,10 +12,10 @@ import dev.correlator.model.DeveloperKey;
 import dev.correlator.model.ModelRows;
 import dev.correlator.model.Rows;
 import dev.correlator.outbox.QueueRequest;
+import dev.correlator.payload.GitHubPayloads.PullRequestEvent;
+import dev.correlator.payload.ReceivedDelivery;
+import dev.correlator.payload.WebhookPayloadReader;
 import dev.correlator.support.Fixtures;
-import dev.correlator.webhook.GitHubPayloads.PullRequestEvent;
-import dev.correlator.webhook.ReceivedDelivery;
-import dev.correlator.webhook.WebhookPayloadReader;
 
 import static dev.correlator.support.Fixtures.A2;
 import static dev.correlator.support.Fixtures.F1;
