@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import dev.correlator.db.Sql;
+import dev.correlator.http.Routes;
 
 /**
  * Writes every answered API read of developer data to {@code api_audit}: who (the first 16 hex
@@ -38,8 +39,7 @@ public class ApiAudit {
     public void audit(ContainerRequestContext request, ContainerResponseContext response) {
         String path = request.getUriInfo().getPath();
         String normalised = path.startsWith("/") ? path : "/" + path;
-        if (!normalised.startsWith("/api/")
-                || normalised.startsWith(dev.correlator.codespace.CodespaceEventResource.PATH)) {
+        if (!normalised.startsWith("/api/") || normalised.startsWith(Routes.CODESPACE_EVENTS)) {
             return;
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);

@@ -1,5 +1,7 @@
 package dev.correlator.api;
 
+import dev.correlator.http.Problem;
+
 /** An answer other than 200, thrown from deep inside a read and mapped to its problem+json. */
 public class ApiError extends RuntimeException {
 

@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.correlator.db.DatabaseOutage;
+import dev.correlator.http.Problem;
 
 /** Every error the API answers is application/problem+json. */
 public class ApiExceptionMappers {

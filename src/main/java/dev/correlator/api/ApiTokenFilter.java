@@ -14,6 +14,8 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import dev.correlator.CorrelatorConfig;
+import dev.correlator.http.OwnCredentials;
+import dev.correlator.http.Problem;
 
 /**
  * Every request to a resource needs a bearer token: one of correlator.api.tokens (an

@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.correlator.change.Repository;
+import dev.correlator.http.Problem;
 
 /** "Where did commit abc1234 come from?" */
 @Path("/api/v1/commits")

@@ -46,7 +46,7 @@ public class MappingReadModel {
     AgroalDataSource dataSource;
 
     @Inject
-    dev.correlator.telemetry.TraceLinks traces;
+    TraceLinks traces;
 
     @Inject
     com.fasterxml.jackson.databind.ObjectMapper json;

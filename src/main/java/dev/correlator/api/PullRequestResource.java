@@ -24,13 +24,7 @@ public class PullRequestResource {
     MappingReadModel model;
 
     @Inject
-    dev.correlator.telemetry.TraceLinks traces;
-
-    @Inject
-    dev.correlator.comment.PullRequestCommentRenderer comments;
-
-    @Inject
-    dev.correlator.comment.RepositorySettingsStore settings;
+    TraceLinks traces;
 
     @Inject
     ApiCaller caller;
@@ -68,22 +62,6 @@ public class PullRequestResource {
                 commits,
                 ApiViews.CodespaceRef.best(commits),
                 traces.pullRequest(repository.id, pr.number, pr.createdAt));
-    }
-
-    @GET
-    @Path("/comment")
-    @Produces("text/markdown; charset=utf-8")
-    @Operation(summary = "The Markdown of the comment the App keeps on this pull request, from what it has stored")
-    public String comment(
-            @PathParam("owner") String owner, @PathParam("repo") String repo, @PathParam("number") String numberText) {
-        int number = number(numberText);
-        Repository repository = repository(owner, repo);
-        // Codespace names only to those who may see the organization's Codespaces (an owner sees
-        // their own in the JSON answer; the preview is for the whole table).
-        return (visibility.showsDetails(repository, null)
-                        ? comments.render(repository.id, number, settings.stored(repository.id))
-                        : comments.renderWithoutCodespaceNames(repository.id, number, settings.stored(repository.id)))
-                .orElseThrow(() -> ApiError.notFound("no pull request #" + number + " in " + repository.fullName));
     }
 
     private static int number(String text) {

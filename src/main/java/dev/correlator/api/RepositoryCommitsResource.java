@@ -20,9 +20,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.correlator.CorrelatorConfig;
-import dev.correlator.change.GitRef;
 import dev.correlator.change.Repository;
 import dev.correlator.identity.Developer;
+import dev.correlator.payload.GitRef;
 
 /** A repository's commits, newest first, filtered and paged by cursor. */
 @Path("/api/v1/repos/{owner}/{repo}/commits")

@@ -7,8 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.correlator.model.ModelRows;
 import dev.correlator.model.Rows;
-import dev.correlator.webhook.GitHubPayloads.InstallationTargetEvent;
-import dev.correlator.webhook.ReceivedDelivery;
+import dev.correlator.payload.GitHubPayloads.InstallationTargetEvent;
+import dev.correlator.payload.ReceivedDelivery;
 
 import static dev.correlator.change.DeliveryProjector.require;
 

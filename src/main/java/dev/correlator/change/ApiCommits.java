@@ -7,7 +7,7 @@ import java.util.Set;
 import dev.correlator.identity.DeveloperDirectory;
 import dev.correlator.model.DeveloperKey;
 import dev.correlator.model.ModelRows;
-import dev.correlator.webhook.GitHubPayloads;
+import dev.correlator.payload.GitHubPayloads;
 
 /** Commits as GitHub's REST API returns them carry the accounts' numeric ids: the best identity. */
 final class ApiCommits {

@@ -32,9 +32,9 @@ import dev.correlator.outbox.Outbox;
 import dev.correlator.outbox.OutboxHandler;
 import dev.correlator.outbox.OutboxTask;
 import dev.correlator.outbox.QueueRequest;
+import dev.correlator.payload.GitHubPayloads;
 import dev.correlator.telemetry.ChangeSpans;
 import dev.correlator.telemetry.SpanQueue;
-import dev.correlator.webhook.GitHubPayloads;
 
 /**
  * What happened before the App was installed on a repository: its open pull requests with

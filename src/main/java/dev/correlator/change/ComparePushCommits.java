@@ -18,7 +18,7 @@ import dev.correlator.model.Rows;
 import dev.correlator.outbox.GiveUp;
 import dev.correlator.outbox.OutboxHandler;
 import dev.correlator.outbox.OutboxTask;
-import dev.correlator.webhook.GitHubPayloads;
+import dev.correlator.payload.GitHubPayloads;
 
 /**
  * Asks GitHub's compare API what a push payload could not say: the commits a force push took

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Set;
 
 import dev.correlator.model.ModelRows;
-import dev.correlator.webhook.GitHubPayloads;
-import dev.correlator.webhook.MalformedPayloadException;
-import dev.correlator.webhook.ReceivedDelivery;
+import dev.correlator.payload.GitHubPayloads;
+import dev.correlator.payload.MalformedPayloadException;
+import dev.correlator.payload.ReceivedDelivery;
 
 /**
  * Turns one stored delivery of the events it names into model rows and queue rows. A projector

@@ -17,7 +17,7 @@ import dev.correlator.model.ModelWriter;
 import dev.correlator.model.Rows;
 import dev.correlator.outbox.OutboxHandler;
 import dev.correlator.outbox.OutboxTask;
-import dev.correlator.webhook.GitHubPayloads;
+import dev.correlator.payload.GitHubPayloads;
 
 /**
  * Replaces a pull request's commits with the list GitHub gives (GET

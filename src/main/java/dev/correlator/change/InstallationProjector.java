@@ -8,9 +8,9 @@ import jakarta.inject.Inject;
 
 import dev.correlator.model.ModelRows;
 import dev.correlator.model.Rows;
-import dev.correlator.webhook.GitHubPayloads;
-import dev.correlator.webhook.GitHubPayloads.InstallationEvent;
-import dev.correlator.webhook.ReceivedDelivery;
+import dev.correlator.payload.GitHubPayloads;
+import dev.correlator.payload.GitHubPayloads.InstallationEvent;
+import dev.correlator.payload.ReceivedDelivery;
 
 import static dev.correlator.change.DeliveryProjector.require;
 

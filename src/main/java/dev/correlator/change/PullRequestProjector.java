@@ -15,11 +15,11 @@ import dev.correlator.model.DeveloperKey;
 import dev.correlator.model.ModelRows;
 import dev.correlator.model.Rows;
 import dev.correlator.outbox.QueueRequest;
+import dev.correlator.payload.GitHubPayloads;
+import dev.correlator.payload.GitHubPayloads.PullRequestEvent;
+import dev.correlator.payload.ReceivedDelivery;
 import dev.correlator.telemetry.ChangeSpans;
 import dev.correlator.telemetry.SpanQueue;
-import dev.correlator.webhook.GitHubPayloads;
-import dev.correlator.webhook.GitHubPayloads.PullRequestEvent;
-import dev.correlator.webhook.ReceivedDelivery;
 
 import static dev.correlator.change.DeliveryProjector.require;
 

@@ -19,13 +19,14 @@ import dev.correlator.model.DeveloperKey;
 import dev.correlator.model.ModelRows;
 import dev.correlator.model.Rows;
 import dev.correlator.outbox.QueueRequest;
+import dev.correlator.payload.GitHubPayloads;
+import dev.correlator.payload.GitHubPayloads.Push;
+import dev.correlator.payload.GitHubPayloads.PushCommit;
+import dev.correlator.payload.GitRef;
+import dev.correlator.payload.MalformedPayloadException;
+import dev.correlator.payload.ReceivedDelivery;
 import dev.correlator.telemetry.ChangeSpans;
 import dev.correlator.telemetry.SpanQueue;
-import dev.correlator.webhook.GitHubPayloads;
-import dev.correlator.webhook.GitHubPayloads.Push;
-import dev.correlator.webhook.GitHubPayloads.PushCommit;
-import dev.correlator.webhook.MalformedPayloadException;
-import dev.correlator.webhook.ReceivedDelivery;
 
 import static dev.correlator.change.DeliveryProjector.require;
 

@@ -12,7 +12,7 @@ import java.util.Set;
 import dev.correlator.db.Pipeline;
 import dev.correlator.model.ModelRows;
 import dev.correlator.model.Rows;
-import dev.correlator.webhook.GitHubPayloads;
+import dev.correlator.payload.GitHubPayloads;
 
 /**
  * Keeps the repository row current: keyed by id, so a rename or transfer just updates names. One

@@ -8,8 +8,8 @@ import jakarta.inject.Inject;
 
 import dev.correlator.CorrelatorConfig;
 import dev.correlator.model.ModelRows;
-import dev.correlator.webhook.GitHubPayloads.RepositoryEvent;
-import dev.correlator.webhook.ReceivedDelivery;
+import dev.correlator.payload.GitHubPayloads.RepositoryEvent;
+import dev.correlator.payload.ReceivedDelivery;
 
 import static dev.correlator.change.DeliveryProjector.require;
 

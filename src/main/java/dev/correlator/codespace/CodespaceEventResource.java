@@ -20,9 +20,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jboss.logging.Logger;
 
 import dev.correlator.CorrelatorConfig;
-import dev.correlator.api.OwnCredentials;
-import dev.correlator.api.Problem;
 import dev.correlator.api.UnknownTokenLookups;
+import dev.correlator.http.OwnCredentials;
+import dev.correlator.http.Problem;
+import dev.correlator.http.Routes;
 
 /**
  * The reporter's endpoint. It is the one API path not guarded by the API tokens: a report is
@@ -33,7 +34,7 @@ import dev.correlator.api.UnknownTokenLookups;
 @OwnCredentials
 public class CodespaceEventResource {
 
-    public static final String PATH = "/api/v1/codespaces/events";
+    public static final String PATH = Routes.CODESPACE_EVENTS;
 
     // GitHub's primary rate limit resets within the hour; a later time is not believed.
     private static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
-import dev.correlator.change.GitRef;
+import dev.correlator.payload.GitRef;
 
 /** One event as the reporter inside a Codespace sends it. */
 @JsonIgnoreProperties(ignoreUnknown = true)

@@ -22,8 +22,8 @@ import io.quarkus.qute.TemplateInstance;
 import dev.correlator.CorrelatorConfig;
 import dev.correlator.api.ApiViews;
 import dev.correlator.api.MappingReadModel;
+import dev.correlator.api.TraceLinks;
 import dev.correlator.db.Sql;
-import dev.correlator.telemetry.TraceLinks;
 
 /**
  * The Markdown of a pull request's comment, from PostgreSQL alone: the same text is posted to

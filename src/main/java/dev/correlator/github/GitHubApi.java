@@ -25,8 +25,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.correlator.outbox.GiveUp;
 import dev.correlator.outbox.RetryLater;
-import dev.correlator.webhook.MalformedPayloadException;
-import dev.correlator.webhook.WebhookPayloadReader;
+import dev.correlator.payload.MalformedPayloadException;
+import dev.correlator.payload.WebhookPayloadReader;
 
 /**
  * GitHub's REST API as the App uses it: an installation token from the extension (or the App's

@@ -6,8 +6,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
-import dev.correlator.api.Problem;
-
 /**
  * An answer given from a request's headers, before its body is read (or while it is read). The
  * connection is closed after it: keeping it open would mean reading the rest of a body that

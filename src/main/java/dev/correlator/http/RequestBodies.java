@@ -15,9 +15,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.impl.RoutingContextInternal;
 
 import dev.correlator.CorrelatorConfig;
-import dev.correlator.api.Problem;
-import dev.correlator.codespace.CodespaceEventResource;
-import dev.correlator.webhook.WebhookIntakeResource;
 
 /**
  * Reads every request body on the event loop before any endpoint runs, within its route's limit
@@ -52,9 +49,9 @@ public class RequestBodies {
     void init() {
         CorrelatorConfig.BodyLimits limits = config.http().bodyLimits();
         routes = List.of(
-                new RouteLimit(WebhookIntakeResource.PATH, limits.webhook().asLongValue()),
+                new RouteLimit(Routes.WEBHOOK, limits.webhook().asLongValue()),
                 new RouteLimit(
-                        CodespaceEventResource.PATH, limits.codespaceReports().asLongValue()));
+                        Routes.CODESPACE_EVENTS, limits.codespaceReports().asLongValue()));
         otherLimit = limits.other().asLongValue();
     }
 

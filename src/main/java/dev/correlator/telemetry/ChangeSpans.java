@@ -4,10 +4,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.correlator.change.GitRef;
-import dev.correlator.webhook.GitHubPayloads;
-import dev.correlator.webhook.GitHubPayloads.Push;
-import dev.correlator.webhook.GitHubPayloads.PushCommit;
+import dev.correlator.payload.GitHubPayloads;
+import dev.correlator.payload.GitHubPayloads.Push;
+import dev.correlator.payload.GitHubPayloads.PushCommit;
+import dev.correlator.payload.GitRef;
 
 /**
  * The spans of the changes the App records, with OpenTelemetry's vcs.* attributes (semantic

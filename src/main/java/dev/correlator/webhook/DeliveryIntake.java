@@ -17,6 +17,10 @@ import org.jboss.logging.Logger;
 import dev.correlator.CorrelatorConfig;
 import dev.correlator.change.DeliveryProjector;
 import dev.correlator.db.Transactions;
+import dev.correlator.payload.GitHubPayloads;
+import dev.correlator.payload.MalformedPayloadException;
+import dev.correlator.payload.ReceivedDelivery;
+import dev.correlator.payload.WebhookPayloadReader;
 
 /**
  * Takes a verified delivery to the inbox: parses and validates it on the request's thread, with

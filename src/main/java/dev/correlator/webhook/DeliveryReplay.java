@@ -11,6 +11,8 @@ import org.jboss.logging.Logger;
 
 import dev.correlator.db.Sql;
 import dev.correlator.db.Transactions;
+import dev.correlator.payload.MalformedPayloadException;
+import dev.correlator.payload.ReceivedDelivery;
 
 /**
  * Runs a delivery from the inbox through the projectors again, for an operator: after a

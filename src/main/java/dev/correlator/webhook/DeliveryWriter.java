@@ -21,6 +21,8 @@ import dev.correlator.db.Pipeline;
 import dev.correlator.db.Sql;
 import dev.correlator.model.ModelRows;
 import dev.correlator.model.ModelWriter;
+import dev.correlator.payload.GitHubPayloads;
+import dev.correlator.payload.ReceivedDelivery;
 
 /**
  * Writes one prepared delivery on the caller's transaction: the inbox row, then the model rows

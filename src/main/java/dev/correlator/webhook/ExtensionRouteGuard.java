@@ -7,8 +7,8 @@ import io.quarkus.vertx.web.RouteFilter;
 import io.vertx.ext.web.RoutingContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.correlator.api.Problem;
 import dev.correlator.http.EarlyAnswer;
+import dev.correlator.http.Problem;
 
 /**
  * The extension's own webhook route answers 200 before anything is stored, and nothing listens

@@ -1,6 +1,8 @@
 package dev.correlator.webhook;
 
 import dev.correlator.change.DeliveryProjector;
+import dev.correlator.payload.GitHubPayloads;
+import dev.correlator.payload.ReceivedDelivery;
 
 /**
  * A delivery that passed every check that needs no database: verified, parsed and validated,

@@ -7,8 +7,8 @@ import io.quarkus.vertx.web.RouteFilter;
 import io.vertx.ext.web.RoutingContext;
 
 import dev.correlator.CorrelatorConfig;
-import dev.correlator.api.Problem;
 import dev.correlator.http.EarlyAnswer;
+import dev.correlator.http.Problem;
 import dev.correlator.http.RequestBodies;
 
 /**

@@ -20,9 +20,11 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import dev.correlator.CorrelatorConfig;
-import dev.correlator.api.OwnCredentials;
-import dev.correlator.api.Problem;
 import dev.correlator.db.DatabaseOutage;
+import dev.correlator.http.OwnCredentials;
+import dev.correlator.http.Problem;
+import dev.correlator.http.Routes;
+import dev.correlator.payload.ReceivedDelivery;
 
 /**
  * GitHub's webhook deliveries. Answers only after the delivery is committed, which the
@@ -33,7 +35,7 @@ import dev.correlator.db.DatabaseOutage;
 @Tag(name = "webhooks")
 public class WebhookIntakeResource {
 
-    public static final String PATH = "/webhooks/github";
+    public static final String PATH = Routes.WEBHOOK;
 
     private static final Logger LOG = Logger.getLogger(WebhookIntakeResource.class);
 

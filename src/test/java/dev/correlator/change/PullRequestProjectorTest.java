@@ -6,16 +6,15 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.correlator.comment.SyncPullRequestComment;
 import dev.correlator.identity.DeveloperDirectory;
 import dev.correlator.model.DeveloperKey;
 import dev.correlator.model.ModelRows;
 import dev.correlator.model.Rows;
 import dev.correlator.outbox.QueueRequest;
+import dev.correlator.payload.GitHubPayloads.PullRequestEvent;
+import dev.correlator.payload.ReceivedDelivery;
+import dev.correlator.payload.WebhookPayloadReader;
 import dev.correlator.support.Fixtures;
-import dev.correlator.webhook.GitHubPayloads.PullRequestEvent;
-import dev.correlator.webhook.ReceivedDelivery;
-import dev.correlator.webhook.WebhookPayloadReader;
 
 import static dev.correlator.support.Fixtures.A2;
 import static dev.correlator.support.Fixtures.F1;
@@ -99,7 +98,7 @@ class PullRequestProjectorTest {
         ModelRows rows = project("pull_request-ready_for_review-basic.json");
         assertEquals(
                 List.of(new QueueRequest(
-                        SyncPullRequestComment.KIND,
+                        CommentUpdate.KIND,
                         String.valueOf(PR),
                         48151623L,
                         new PullRequestWork(PR, REPO_ID, REPO, 42),

@@ -14,11 +14,11 @@ import dev.correlator.model.DeveloperKey;
 import dev.correlator.model.ModelRows;
 import dev.correlator.model.Rows;
 import dev.correlator.outbox.QueueRequest;
+import dev.correlator.payload.GitHubPayloads.Push;
+import dev.correlator.payload.ReceivedDelivery;
+import dev.correlator.payload.WebhookPayloadReader;
 import dev.correlator.support.Fixtures;
 import dev.correlator.telemetry.QueuedSpan;
-import dev.correlator.webhook.GitHubPayloads.Push;
-import dev.correlator.webhook.ReceivedDelivery;
-import dev.correlator.webhook.WebhookPayloadReader;
 
 import static dev.correlator.support.Fixtures.A1;
 import static dev.correlator.support.Fixtures.A2;

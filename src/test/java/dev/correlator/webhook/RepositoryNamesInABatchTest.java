@@ -12,6 +12,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import dev.correlator.payload.ReceivedDelivery;
 import dev.correlator.support.AppTest;
 import dev.correlator.support.Database;
 import dev.correlator.support.Fixtures;

@@ -1,4 +1,4 @@
-package dev.correlator.api;
+package dev.correlator.http;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

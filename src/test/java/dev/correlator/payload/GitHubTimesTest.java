@@ -1,4 +1,4 @@
-package dev.correlator.webhook;
+package dev.correlator.payload;
 
 import java.time.OffsetDateTime;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.correlator.change;
+package dev.correlator.payload;
 
 import java.nio.charset.StandardCharsets;
 

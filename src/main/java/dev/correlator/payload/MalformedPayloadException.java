@@ -1,4 +1,4 @@
-package dev.correlator.webhook;
+package dev.correlator.payload;
 
 /** A verified delivery whose body is not the JSON GitHub sends for its event. */
 public class MalformedPayloadException extends RuntimeException {

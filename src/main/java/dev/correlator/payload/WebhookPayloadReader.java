@@ -1,4 +1,4 @@
-package dev.correlator.webhook;
+package dev.correlator.payload;
 
 import java.io.IOException;
 import java.time.Instant;

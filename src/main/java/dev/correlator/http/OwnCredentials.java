@@ -1,4 +1,4 @@
-package dev.correlator.api;
+package dev.correlator.http;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -7,7 +7,7 @@ import java.lang.annotation.Target;
 
 /**
  * A resource that checks its own credentials (a delivery's signature, a Codespace's token), so
- * {@link ApiTokenFilter} leaves it alone. Every resource without it needs an API token, whatever
+ * the API's token filter leaves it alone. Every resource without it needs an API token, whatever
  * its path: a new resource is closed until someone says otherwise.
  */
 @Retention(RetentionPolicy.RUNTIME)

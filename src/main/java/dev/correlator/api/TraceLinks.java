@@ -1,11 +1,13 @@
-package dev.correlator.telemetry;
+package dev.correlator.api;
 
 import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.correlator.api.ApiViews;
+import dev.correlator.telemetry.QueuedSpan;
+import dev.correlator.telemetry.SpanIds;
+import dev.correlator.telemetry.TelemetrySettings;
 
 /**
  * The trace of a stored fact, for the API and the pull request comment. The ids are derived
