@@ -2,6 +2,7 @@ package dev.correlator.api;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.correlator.support.Database;
+import dev.correlator.support.Waits;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -67,15 +69,11 @@ class ApiTokensTest {
         assertTrue(tokens.rotate(old.id()).isEmpty(), "a revoked token is not rotated again");
     }
 
-    private static void awaitABackendWaitingOnALock() throws InterruptedException {
-        for (int i = 0; i < 600; i++) {
-            if (Database.count("""
-                    select count(*) from pg_stat_activity
-                     where datname = current_database() and wait_event_type = 'Lock'""") > 0) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("nothing waited for the row lock");
+    private static void awaitABackendWaitingOnALock() {
+        Waits.upTo(Duration.ofSeconds(30))
+                .alias("a backend waiting for the row lock")
+                .until(() -> Database.count("""
+                                select count(*) from pg_stat_activity
+                                 where datname = current_database() and wait_event_type = 'Lock'""") > 0);
     }
 }
