@@ -2,6 +2,7 @@ package dev.correlator;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.quarkus.runtime.configuration.MemorySize;
@@ -212,7 +213,7 @@ public interface CorrelatorConfig {
         Optional<String> accessToken();
 
         /** Extra request headers, for other backends (e.g. correlator.telemetry.headers.x-honeycomb-team=...). */
-        java.util.Map<String, String> headers();
+        Map<String, String> headers();
 
         /** The resource's service.name. */
         @WithDefault("github-changes")

@@ -1,9 +1,12 @@
 package dev.correlator.api;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -13,12 +16,16 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
+import io.agroal.api.AgroalDataSource;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.correlator.CorrelatorConfig;
 import dev.correlator.change.Backfill;
+import dev.correlator.db.Sql;
 import dev.correlator.outbox.QueueAdmin;
 import dev.correlator.retention.DeveloperErasure;
 import dev.correlator.webhook.DeliveryReplay;
@@ -41,7 +48,7 @@ public class AdminResource {
     ApiTokens tokens;
 
     @Inject
-    io.agroal.api.AgroalDataSource dataSource;
+    AgroalDataSource dataSource;
 
     @Inject
     DeliveryReplay replay;
@@ -50,7 +57,7 @@ public class AdminResource {
     Backfill backfill;
 
     @Inject
-    dev.correlator.CorrelatorConfig config;
+    CorrelatorConfig config;
 
     /** What a new token is for. */
     public record TokenRequest(String name) {}
@@ -101,9 +108,9 @@ public class AdminResource {
 
     @POST
     @Path("/installations/{installation}/tokens")
-    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Make an API token for one installation; its value is shown this once")
-    public jakarta.ws.rs.core.Response createToken(@PathParam("installation") long installation, TokenRequest request) {
+    public Response createToken(@PathParam("installation") long installation, TokenRequest request) {
         String name =
                 request == null || request.name() == null || request.name().isBlank()
                         ? null
@@ -112,9 +119,7 @@ public class AdminResource {
             throw ApiError.badRequest("a token needs a name of 1 to 100 characters, e.g. {\"name\": \"grafana\"}");
         }
         requireInstallation(installation);
-        return jakarta.ws.rs.core.Response.status(201)
-                .entity(tokens.create(installation, name))
-                .build();
+        return Response.status(201).entity(tokens.create(installation, name)).build();
     }
 
     @GET
@@ -128,8 +133,8 @@ public class AdminResource {
     @POST
     @Path("/tokens/{id}/rotate")
     @Operation(summary = "Revoke a token and make a new one of the same name; the new value is shown this once")
-    public jakarta.ws.rs.core.Response rotateToken(@PathParam("id") long id) {
-        return jakarta.ws.rs.core.Response.status(201)
+    public Response rotateToken(@PathParam("id") long id) {
+        return Response.status(201)
                 .entity(tokens.rotate(id).orElseThrow(() -> ApiError.notFound("no live token " + id)))
                 .build();
     }
@@ -137,11 +142,11 @@ public class AdminResource {
     @DELETE
     @Path("/tokens/{id}")
     @Operation(summary = "Revoke a token")
-    public jakarta.ws.rs.core.Response revokeToken(@PathParam("id") long id) {
+    public Response revokeToken(@PathParam("id") long id) {
         if (!tokens.revoke(id)) {
             throw ApiError.notFound("no live token " + id);
         }
-        return jakarta.ws.rs.core.Response.noContent().build();
+        return Response.noContent().build();
     }
 
     @POST
@@ -161,12 +166,12 @@ public class AdminResource {
     @POST
     @Path("/installations/{installation}/backfill")
     @Operation(summary = "Fetch an installation's open pull requests and recent default-branch history again")
-    public jakarta.ws.rs.core.Response backfill(@PathParam("installation") long installation) {
+    public Response backfill(@PathParam("installation") long installation) {
         if (!config.backfill().enabled()) {
             throw ApiError.conflict("the backfill is off (correlator.backfill.enabled=false)");
         }
-        return dev.correlator.db.Sql.withConnection(dataSource, connection -> {
-            String state = dev.correlator.db.Sql.one(
+        return Sql.withConnection(dataSource, connection -> {
+            String state = Sql.one(
                             connection,
                             "select state from installation where id = ?",
                             row -> row.getString(1),
@@ -176,18 +181,17 @@ public class AdminResource {
                 throw ApiError.conflict("installation " + installation + " is " + state);
             }
             backfill.installation(connection, installation);
-            return jakarta.ws.rs.core.Response.accepted(new BackfillQueued(installation, "queued"))
-                    .build();
+            return Response.accepted(new BackfillQueued(installation, "queued")).build();
         });
     }
 
     private void requireInstallation(long installation) {
-        try (java.sql.Connection connection = dataSource.getConnection()) {
-            if (dev.correlator.db.Sql.one(connection, "select 1 from installation where id = ?", row -> 1, installation)
+        try (Connection connection = dataSource.getConnection()) {
+            if (Sql.one(connection, "select 1 from installation where id = ?", row -> 1, installation)
                     .isEmpty()) {
                 throw ApiError.notFound("no installation " + installation);
             }
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -13,6 +13,7 @@ import io.agroal.api.AgroalDataSource;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
+import dev.correlator.Sha256;
 import dev.correlator.db.Sql;
 import dev.correlator.http.Routes;
 
@@ -45,7 +46,7 @@ public class ApiAudit {
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         String caller = header == null
                 ? "anonymous"
-                : "token:" + dev.correlator.Sha256.hex(header.trim()).substring(0, 16);
+                : "token:" + Sha256.hex(header.trim()).substring(0, 16);
         String query = request.getUriInfo().getRequestUri().getRawQuery();
         if (normalised.startsWith(ERASURE) && "DELETE".equals(request.getMethod())) {
             normalised = ERASURE + "{erased}"; // the erasure of a login must not itself record the login

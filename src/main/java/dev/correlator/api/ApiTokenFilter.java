@@ -3,6 +3,7 @@ package dev.correlator.api;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -16,6 +17,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import dev.correlator.CorrelatorConfig;
 import dev.correlator.http.OwnCredentials;
 import dev.correlator.http.Problem;
+import dev.correlator.outbox.RetryLater;
 
 /**
  * Every request to a resource needs a bearer token: one of correlator.api.tokens (an
@@ -54,7 +56,7 @@ public class ApiTokenFilter {
                 caller.get().administrator();
                 return null;
             }
-            java.util.Optional<ApiTokens.Owner> installation = tokens.get().installationOf(token);
+            Optional<ApiTokens.Owner> installation = tokens.get().installationOf(token);
             if (installation.isPresent()) {
                 if (adminOnly) {
                     return Problem.of(403, "Forbidden", "an installation's token cannot use the admin endpoints")
@@ -80,10 +82,10 @@ public class ApiTokenFilter {
                 return null;
             }
             // A person's own GitHub token: access follows what GitHub lets them read.
-            java.util.Optional<String> login;
+            Optional<String> login;
             try {
                 login = users.get().login(token);
-            } catch (dev.correlator.outbox.RetryLater e) {
+            } catch (RetryLater e) {
                 return Problem.of(503, "GitHub unavailable", "GitHub could not say whose token this is; try again")
                         .builder()
                         .header("Retry-After", "30")

@@ -1,7 +1,10 @@
 package dev.correlator.api;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -47,14 +50,14 @@ public final class ApiViews {
          */
         public static List<CodespaceRef> unnamed(List<CodespaceRef> links) {
             return links.stream()
-                    .min(java.util.Comparator.comparingInt(CodespaceRef::rank))
+                    .min(Comparator.comparingInt(CodespaceRef::rank))
                     .map(surest -> List.of(new CodespaceRef(null, null, surest.confidence(), null)))
                     .orElse(List.of());
         }
 
         /** The surest link per Codespace among these commits', in name order; only named ones. */
         static List<CodespaceRef> best(List<CommitSummary> commits) {
-            java.util.Map<String, CodespaceRef> best = new java.util.TreeMap<>();
+            Map<String, CodespaceRef> best = new TreeMap<>();
             for (CommitSummary commit : commits) {
                 for (CodespaceRef link : commit.codespaces()) {
                     if (link.name() == null) {

@@ -1,5 +1,7 @@
 package dev.correlator.api;
 
+import java.util.List;
+
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -34,8 +36,7 @@ public class DeveloperResource {
     @Operation(summary = "A developer, their known e-mails and their most recent commits")
     public ApiViews.Developer developer(@PathParam("login") String login) {
         Developer developer = Developer.byLogin(login).orElseThrow(() -> ApiError.notFound("no developer " + login));
-        java.util.List<ApiViews.CommitSummary> recent =
-                model.developerCommits(developer.id, caller.installationId(), RECENT);
+        List<ApiViews.CommitSummary> recent = model.developerCommits(developer.id, caller.installationId(), RECENT);
         if (caller.userLogin() != null) {
             recent = visibility.shown(recent.stream()
                     .filter(c -> caller.sees(null, c.repositoryId()))
@@ -51,7 +52,7 @@ public class DeveloperResource {
                 developer.name,
                 developer.bot,
                 // A person's own token reads commits, not other people's addresses.
-                caller.userLogin() != null ? java.util.List.of() : model.emails(developer.id, caller.installationId()),
+                caller.userLogin() != null ? List.of() : model.emails(developer.id, caller.installationId()),
                 recent,
                 ApiViews.CodespaceRef.best(recent));
     }

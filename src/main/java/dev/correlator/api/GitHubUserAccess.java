@@ -13,7 +13,9 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import dev.correlator.CorrelatorConfig;
+import dev.correlator.Sha256;
 import dev.correlator.github.GitHubApi;
+import dev.correlator.outbox.GiveUp;
 
 /**
  * A person may call the API with their own GitHub token: GitHub says whose it is and whether it
@@ -68,7 +70,7 @@ public class GitHubUserAccess {
      * when GitHub cannot say, {@link TooManyLookups} when an unknown token may not be looked up now.
      */
     public Optional<String> login(String token) {
-        String key = dev.correlator.Sha256.hex(token);
+        String key = Sha256.hex(token);
         Remembered<Optional<String>> known = logins.get(key);
         Instant now = clock.instant();
         if (known != null && known.until().isAfter(now)) {
@@ -97,7 +99,7 @@ public class GitHubUserAccess {
         Optional<String> login;
         try {
             login = github.user(token).map(GitHubApi.User::login);
-        } catch (dev.correlator.outbox.GiveUp e) {
+        } catch (GiveUp e) {
             login = Optional.empty(); // GitHub refuses to say: not a token of a person
         }
         remember(logins, key, login);
@@ -106,7 +108,7 @@ public class GitHubUserAccess {
 
     /** Whether the token can read the repository with this id (remembered by id: names move). */
     public boolean canRead(String token, long repositoryId) {
-        String key = dev.correlator.Sha256.hex(token) + ":" + repositoryId;
+        String key = Sha256.hex(token) + ":" + repositoryId;
         Remembered<Boolean> known = reads.get(key);
         if (known != null && known.until().isAfter(clock.instant())) {
             return known.value();

@@ -1,20 +1,29 @@
 package dev.correlator.api;
 
+import java.io.IOException;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 
+import dev.correlator.CorrelatorConfig;
 import dev.correlator.api.ApiViews.CodespaceRef;
 import dev.correlator.api.ApiViews.Commit;
 import dev.correlator.api.ApiViews.CommitSummary;
@@ -49,7 +58,7 @@ public class MappingReadModel {
     TraceLinks traces;
 
     @Inject
-    com.fasterxml.jackson.databind.ObjectMapper json;
+    ObjectMapper json;
 
     /**
      * Commits matching a full sha or a prefix, with everything the API shows of each: the lists
@@ -160,8 +169,8 @@ public class MappingReadModel {
     private String codespaceCommits;
 
     @Inject
-    void prepare(dev.correlator.CorrelatorConfig config) {
-        java.time.Duration window = config.codespaces().inferenceWindow();
+    void prepare(CorrelatorConfig config) {
+        Duration window = config.codespaces().inferenceWindow();
         commitDetails = COMMIT_DETAILS_TEMPLATE.formatted(UTC, CodespaceLinks.json(window));
         summaryLinks = SUMMARY_LINKS.formatted(CodespaceLinks.json(window));
         codespaceCommits = CODESPACE_COMMITS.formatted(CodespaceLinks.rows(window));
@@ -195,7 +204,7 @@ public class MappingReadModel {
                             : traces.push(
                                     pushes.get(0).deliveryId(), pushes.get(0).pushedAt()),
                     row.getLong("repository_id"));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new SQLException("unreadable aggregate", e);
         }
     }
@@ -334,7 +343,7 @@ public class MappingReadModel {
                         for (String login :
                                 new String[] {row.getString("author_login"), row.getString("committer_login")}) {
                             if (login != null) {
-                                logins.add(login.toLowerCase(java.util.Locale.ROOT));
+                                logins.add(login.toLowerCase(Locale.ROOT));
                             }
                         }
                         makers.put(commit.repositoryId() + "@" + commit.sha(), logins);
@@ -344,9 +353,9 @@ public class MappingReadModel {
             if (commits.isEmpty()) {
                 return commits;
             }
-            java.sql.Array repositories = connection.createArrayOf(
+            Array repositories = connection.createArrayOf(
                     "bigint", commits.stream().map(CommitSummary::repositoryId).toArray());
-            java.sql.Array shas = connection.createArrayOf(
+            Array shas = connection.createArrayOf(
                     "text", commits.stream().map(CommitSummary::sha).toArray());
             Map<String, List<DeveloperRef>> coAuthors = new HashMap<>();
             Sql.list(
@@ -363,11 +372,11 @@ public class MappingReadModel {
                     repositories,
                     shas);
             Map<String, List<CodespaceRef>> codespaces = new HashMap<>();
-            java.util.Set<String> logins = new java.util.HashSet<>();
+            Set<String> logins = new HashSet<>();
             makers.values().forEach(logins::addAll);
-            java.util.Set<String> owners = logins.isEmpty()
-                    ? java.util.Set.of()
-                    : new java.util.HashSet<>(Sql.list(
+            Set<String> owners = logins.isEmpty()
+                    ? Set.of()
+                    : new HashSet<>(Sql.list(
                             connection,
                             "select distinct lower(owner_login) from codespace where lower(owner_login) = any (?)",
                             row -> row.getString(1),
@@ -409,7 +418,7 @@ public class MappingReadModel {
     private <T> T readJson(String text, TypeReference<T> type) throws SQLException {
         try {
             return json.readValue(text, type);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new SQLException("unreadable aggregate", e);
         }
     }
@@ -443,9 +452,9 @@ public class MappingReadModel {
     }
 
     /** A Codespace and the commits linked to it, or empty when the App has never heard of it. */
-    public java.util.Optional<ApiViews.Codespace> codespace(String name) {
+    public Optional<ApiViews.Codespace> codespace(String name) {
         return query(connection -> {
-            java.util.Optional<ApiViews.Codespace> found = Sql.one(
+            Optional<ApiViews.Codespace> found = Sql.one(
                     connection,
                     """
                     select cs.name, cs.owner_login, coalesce(r.full_name, cs.repository_full_name), state, machine,
@@ -484,7 +493,7 @@ public class MappingReadModel {
                     row -> new ApiViews.CodespaceCommit(
                             row.getString(1), Sql.instant(row, "authored_at"), row.getString(3), row.getString(4)),
                     name);
-            return java.util.Optional.of(new ApiViews.Codespace(
+            return Optional.of(new ApiViews.Codespace(
                     codespace.name(),
                     codespace.owner(),
                     codespace.repository(),

@@ -1,5 +1,7 @@
 package dev.correlator.api;
 
+import java.util.List;
+
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -40,7 +42,7 @@ public class PullRequestResource {
         Repository repository = repository(owner, repo);
         PullRequest pr = PullRequest.byNumber(repository.id, number)
                 .orElseThrow(() -> ApiError.notFound("no pull request #" + number + " in " + repository.fullName));
-        java.util.List<ApiViews.CommitSummary> commits = visibility.shown(model.pullRequestCommits(pr.id));
+        List<ApiViews.CommitSummary> commits = visibility.shown(model.pullRequestCommits(pr.id));
         return new ApiViews.PullRequest(
                 pr.number,
                 repository.fullName,

@@ -2,6 +2,7 @@ package dev.correlator.change;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 import dev.correlator.identity.CoAuthorTrailers;
 import dev.correlator.identity.DeveloperDirectory;
@@ -53,7 +54,7 @@ final class CommitRows {
     }
 
     /** The e-mails a prefetch asks about for these messages: co-authors and every trailer. */
-    static void emailsOf(String message, java.util.Set<String> coAuthors, java.util.Set<String> trailers) {
+    static void emailsOf(String message, Set<String> coAuthors, Set<String> trailers) {
         CoAuthorTrailers.parse(message).forEach(coAuthor -> coAuthors.add(coAuthor.email()));
         trailers.addAll(ErasedTrailers.emails(message));
     }

@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.correlator.CorrelatorConfig;
 import dev.correlator.github.GitHubApi;
 import dev.correlator.identity.DeveloperDirectory;
 import dev.correlator.model.ModelRows;
@@ -48,7 +49,7 @@ public class FetchPullRequestCommits implements OutboxHandler {
     ModelWriter model;
 
     @Inject
-    dev.correlator.CorrelatorConfig config;
+    CorrelatorConfig config;
 
     @Override
     public String kind() {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -275,7 +276,7 @@ public class PushProjector implements DeliveryProjector<Push, PushProjector.Know
             rows.add(new Rows.BranchDeleted(repositoryId, branch, delivery.receivedAt(), delivery.id()));
             return;
         }
-        Map<String, Instant> nowOnBranch = new java.util.LinkedHashMap<>();
+        Map<String, Instant> nowOnBranch = new LinkedHashMap<>();
         commits.forEach(commit -> nowOnBranch.put(commit.id(), commit.timestamp()));
         boolean headListed = nowOnBranch.containsKey(push.after());
         if (!headListed) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -26,7 +27,7 @@ public class Repository extends PanacheEntityBase {
     public String htmlUrl;
     public String defaultBranch;
 
-    @jakarta.persistence.Column(name = "private")
+    @Column(name = "private")
     public boolean isPrivate;
 
     public Instant removedAt;

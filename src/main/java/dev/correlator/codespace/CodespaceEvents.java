@@ -16,6 +16,7 @@ import dev.correlator.db.Sql;
 import dev.correlator.db.Transactions;
 import dev.correlator.identity.Tombstones;
 import dev.correlator.telemetry.ChangeSpans;
+import dev.correlator.telemetry.SpanQueue;
 
 /** Stores verified reports, and the Codespaces they name. */
 @ApplicationScoped
@@ -47,7 +48,7 @@ public class CodespaceEvents {
     AgroalDataSource dataSource;
 
     @Inject
-    dev.correlator.telemetry.SpanQueue spans;
+    SpanQueue spans;
 
     boolean exists(String eventId) {
         try (Connection connection = dataSource.getConnection()) {

@@ -5,7 +5,13 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,6 +22,7 @@ import io.quarkus.scheduler.Scheduled;
 import org.jboss.logging.Logger;
 
 import dev.correlator.CorrelatorConfig;
+import dev.correlator.db.ClusterJob;
 import dev.correlator.db.Pipeline;
 import dev.correlator.db.Sql;
 import dev.correlator.github.GitHubApi;
@@ -91,7 +98,7 @@ public class CodespacePoller {
         if (!config.outbox().enabled()) {
             return; // replicas that only take deliveries do not call GitHub
         }
-        dev.correlator.db.ClusterJob.run(dataSource, LOG, "Codespaces poll", this::pollAll);
+        ClusterJob.run(dataSource, LOG, "Codespaces poll", this::pollAll);
     }
 
     /** Polls every installed organization once; returns how many Codespaces were recorded. */
@@ -130,7 +137,7 @@ public class CodespacePoller {
         }
         Instant now = clock.instant();
         // A Codespace created while the pages were read can appear on two of them: record it once.
-        java.util.Map<String, Listed> byName = new java.util.LinkedHashMap<>();
+        Map<String, Listed> byName = new LinkedHashMap<>();
         codespaces.forEach(c -> byName.put(c.name(), c));
         withoutErasedOwners(byName);
         List<Object[]> rows = new ArrayList<>();
@@ -176,7 +183,7 @@ public class CodespacePoller {
     }
 
     /** An erased person's Codespaces are not recorded again: the next poll would bring them back. */
-    private void withoutErasedOwners(java.util.Map<String, Listed> byName) {
+    private void withoutErasedOwners(Map<String, Listed> byName) {
         try (Connection connection = dataSource.getConnection()) {
             Tombstones erased = new Tombstones(connection);
             for (Listed c : byName.values()) {
@@ -191,7 +198,7 @@ public class CodespacePoller {
             Pipeline reads = new Pipeline();
             erased.prefetch(reads);
             reads.run(connection);
-            for (java.util.Iterator<Listed> listed = byName.values().iterator(); listed.hasNext(); ) {
+            for (Iterator<Listed> listed = byName.values().iterator(); listed.hasNext(); ) {
                 Listed c = listed.next();
                 if (c.owner() != null
                         && erased.account(c.owner().id(), c.owner().login())) {
@@ -216,11 +223,11 @@ public class CodespacePoller {
 
         boolean sameAs(Listed c) {
             GitStatus git = c.gitStatus() == null ? new GitStatus(null, null, null) : c.gitStatus();
-            return java.util.Objects.equals(state, c.state())
-                    && java.util.Objects.equals(ref, git.ref())
-                    && java.util.Objects.equals(ahead, git.ahead())
-                    && java.util.Objects.equals(behind, git.behind())
-                    && java.util.Objects.equals(startedAt, c.lastUsedAt());
+            return Objects.equals(state, c.state())
+                    && Objects.equals(ref, git.ref())
+                    && Objects.equals(ahead, git.ahead())
+                    && Objects.equals(behind, git.behind())
+                    && Objects.equals(startedAt, c.lastUsedAt());
         }
     }
 
@@ -229,9 +236,8 @@ public class CodespacePoller {
      * poll, or starts a new run. Links made by polling and inference read these runs, so they do
      * not change when a Codespace moves on after a push.
      */
-    private void observe(Connection connection, Instant now, java.util.Collection<Listed> codespaces)
-            throws SQLException {
-        java.util.Map<String, Run> latest = new java.util.HashMap<>();
+    private void observe(Connection connection, Instant now, Collection<Listed> codespaces) throws SQLException {
+        Map<String, Run> latest = new HashMap<>();
         Sql.list(
                 connection,
                 """
@@ -265,9 +271,9 @@ public class CodespacePoller {
                 continue;
             }
             GitStatus git = c.gitStatus() == null ? new GitStatus(null, null, null) : c.gitStatus();
-            boolean sameSession = last != null && java.util.Objects.equals(last.startedAt(), c.lastUsedAt());
+            boolean sameSession = last != null && Objects.equals(last.startedAt(), c.lastUsedAt());
             Instant refSince;
-            if (sameSession && java.util.Objects.equals(last.ref(), git.ref())) {
+            if (sameSession && Objects.equals(last.ref(), git.ref())) {
                 refSince = last.refSince();
             } else if (sameSession) {
                 refSince = last.observedUntil(); // switched some time after the last poll

@@ -3,6 +3,7 @@ package dev.correlator.codespace;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -42,7 +43,7 @@ public record CodespaceReport(
             return "eventId must be a UUID";
         }
         if (type == null || !TYPES.contains(type)) {
-            return "type must be one of " + String.join(", ", new java.util.TreeSet<>(TYPES));
+            return "type must be one of " + String.join(", ", new TreeSet<>(TYPES));
         }
         if (codespace == null || !NAME.matcher(codespace).matches()) {
             return "codespace must be a Codespace name: letters, digits and '-', at most 100, not starting or"

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +17,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.agroal.api.AgroalDataSource;
 
 import dev.correlator.CorrelatorConfig;
+import dev.correlator.Sha256;
 import dev.correlator.db.Sql;
 import dev.correlator.github.GitHubApi;
 import dev.correlator.outbox.GiveUp;
@@ -145,8 +147,7 @@ public class CodespaceVerifier {
     }
 
     private static String key(String token, CodespaceReport report) {
-        return dev.correlator.Sha256.hex(
-                token, report.codespace(), report.repository().toLowerCase(java.util.Locale.ROOT));
+        return Sha256.hex(token, report.codespace(), report.repository().toLowerCase(Locale.ROOT));
     }
 
     /** Forgets every remembered check (tests). */

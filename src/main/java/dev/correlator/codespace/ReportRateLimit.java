@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 
 import dev.correlator.CorrelatorConfig;
 import dev.correlator.MinuteWindows;
+import dev.correlator.Sha256;
 
 /**
  * At most correlator.codespaces.events-per-minute reports per Codespace and minute (a fixed
@@ -34,8 +35,7 @@ public class ReportRateLimit {
     /** Whether the Codespace may report now with this token; counts the report if so. */
     boolean allow(String codespace, String token) {
         return windows.allow(
-                codespace + '\0' + dev.correlator.Sha256.hex(token),
-                config.codespaces().eventsPerMinute());
+                codespace + '\0' + Sha256.hex(token), config.codespaces().eventsPerMinute());
     }
 
     /** Forgets every count (tests). */

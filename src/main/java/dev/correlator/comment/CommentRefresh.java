@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import dev.correlator.CorrelatorConfig;
 import dev.correlator.change.CommentUpdate;
 import dev.correlator.change.PullRequestWork;
+import dev.correlator.db.ClusterJob;
 import dev.correlator.db.Sql;
 import dev.correlator.outbox.Outbox;
 
@@ -48,7 +49,7 @@ public class CommentRefresh {
         if (!config.outbox().enabled() || !config.comments().enabled()) {
             return;
         }
-        dev.correlator.db.ClusterJob.run(dataSource, LOG, "Comment refresh", this::refresh);
+        ClusterJob.run(dataSource, LOG, "Comment refresh", this::refresh);
     }
 
     /** Queues a check of each such pull request's comment; returns how many were queued. */

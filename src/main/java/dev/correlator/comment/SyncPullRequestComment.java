@@ -3,6 +3,7 @@ package dev.correlator.comment;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +16,7 @@ import io.agroal.api.AgroalDataSource;
 import org.jboss.logging.Logger;
 
 import dev.correlator.CorrelatorConfig;
+import dev.correlator.Sha256;
 import dev.correlator.change.CommentUpdate;
 import dev.correlator.change.PullRequestWork;
 import dev.correlator.change.RepositoryNames;
@@ -107,7 +109,7 @@ public class SyncPullRequestComment implements OutboxHandler {
             return Completion.NOTHING; // no first comment on a closed pull request
         }
         String body = renderer.render(subject, repositorySettings);
-        String sha256 = dev.correlator.Sha256.hex(body);
+        String sha256 = Sha256.hex(body);
         if (posted.isPresent() && sha256.equals(posted.get().bodySha256())) {
             return Completion.NOTHING;
         }
@@ -211,7 +213,7 @@ public class SyncPullRequestComment implements OutboxHandler {
 
     private Completion record(
             PullRequestWork request, Long commentId, String sha256, String outcome, boolean writtenPrivate) {
-        java.time.Instant now = clock.instant();
+        Instant now = clock.instant();
         return connection ->
                 Sql.update(connection, """
                 insert into pull_request_comment (pull_request_id, comment_id, body_sha256, last_outcome, updated_at,

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * The parameters of a statement that takes its rows as one array per column
@@ -68,8 +69,7 @@ public final class Columns<R> {
         return parameters.toArray();
     }
 
-    private <V> Columns<R> add(String type, Function<R, V> column, java.util.function.IntFunction<V[]> array)
-            throws SQLException {
+    private <V> Columns<R> add(String type, Function<R, V> column, IntFunction<V[]> array) throws SQLException {
         V[] values = array.apply(rows.size());
         for (int i = 0; i < values.length; i++) {
             values[i] = column.apply(rows.get(i));

@@ -1,6 +1,11 @@
 package dev.correlator.db;
 
+import java.io.EOFException;
+import java.net.ConnectException;
 import java.sql.SQLException;
+import java.util.Locale;
+
+import org.jboss.logging.Logger;
 
 /**
  * Tells a database that cannot be reached (or is shutting down, or out of connections) from
@@ -14,7 +19,7 @@ public final class DatabaseOutage {
      * Runs one round of a scheduled job: a database outage skips the round with a warning (the
      * next round tries again), anything else is logged as the job's failure.
      */
-    public static void guard(org.jboss.logging.Logger log, String job, Runnable round) {
+    public static void guard(Logger log, String job, Runnable round) {
         try {
             round.run();
         } catch (RuntimeException e) {
@@ -32,7 +37,7 @@ public final class DatabaseOutage {
                 String state = sql.getSQLState();
                 if (state == null) {
                     // Agroal's acquisition timeout and a closed pool carry no SQL state.
-                    String message = String.valueOf(sql.getMessage()).toLowerCase(java.util.Locale.ROOT);
+                    String message = String.valueOf(sql.getMessage()).toLowerCase(Locale.ROOT);
                     if (message.contains("acquisition timeout")
                             || message.contains("closed")
                             || message.contains("connection")) {
@@ -46,7 +51,7 @@ public final class DatabaseOutage {
                     return true;
                 }
             }
-            if (cause instanceof java.net.ConnectException || cause instanceof java.io.EOFException) {
+            if (cause instanceof ConnectException || cause instanceof EOFException) {
                 return true;
             }
             if (cause.getCause() == cause) {

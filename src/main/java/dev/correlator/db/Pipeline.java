@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -81,7 +82,7 @@ public final class Pipeline {
                 sql.append(";\n");
             }
             sql.append(statement.sql());
-            parameters.addAll(java.util.Arrays.asList(statement.parameters()));
+            parameters.addAll(Arrays.asList(statement.parameters()));
         }
         try (PreparedStatement prepared = connection.prepareStatement(sql.toString())) {
             Sql.bind(prepared, parameters.toArray());

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import javax.sql.DataSource;
+
 /**
  * The few JDBC idioms the write path and the read models share. Statements run on the
  * connection of the caller's transaction; nothing here opens or commits one.
@@ -99,7 +101,7 @@ public final class Sql {
     }
 
     /** Runs the work on a connection taken from the pool and given back after. */
-    public static <T> T withConnection(javax.sql.DataSource dataSource, Work<T> work) {
+    public static <T> T withConnection(DataSource dataSource, Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             return work.run(connection);
         } catch (SQLException e) {

@@ -7,20 +7,26 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JavaType;
 import io.quarkiverse.githubapp.InstallationTokenProvider;
+import io.quarkiverse.githubapp.runtime.signing.JwtTokenCreator;
+import io.quarkiverse.githubapp.runtime.signing.PrivateKeyUtil;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.correlator.outbox.GiveUp;
@@ -170,7 +176,7 @@ public class GitHubApi {
     }
 
     /** The App as GitHub describes it. */
-    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record App(String slug) {}
 
     /** The App itself ({@code GET /app}, as the App). */
@@ -203,12 +209,8 @@ public class GitHubApi {
                 if (appId.isEmpty() || privateKey.isEmpty()) {
                     throw new GiveUp("no App id and private key to sign a JWT with");
                 }
-                jwt = new io.quarkiverse.githubapp.runtime.signing.JwtTokenCreator()
-                        .createJwtToken(
-                                appId.get(),
-                                io.quarkiverse.githubapp.runtime.signing.PrivateKeyUtil.loadKey(privateKey.get()),
-                                600);
-            } catch (java.security.GeneralSecurityException | IOException e) {
+                jwt = new JwtTokenCreator().createJwtToken(appId.get(), PrivateKeyUtil.loadKey(privateKey.get()), 600);
+            } catch (GeneralSecurityException | IOException e) {
                 throw new GiveUp("cannot sign a JWT for the App: " + e.getMessage());
             }
             jwtUntil = now.plus(Duration.ofMinutes(8));
@@ -217,13 +219,13 @@ public class GitHubApi {
     }
 
     @ConfigProperty(name = "quarkus.github-app.app-id")
-    java.util.Optional<String> appId;
+    Optional<String> appId;
 
     @ConfigProperty(name = "quarkus.github-app.private-key")
-    java.util.Optional<String> privateKey;
+    Optional<String> privateKey;
 
     /** The account a user's (or a Codespace's) token belongs to. */
-    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record User(long id, String login) {}
 
     /**
@@ -244,7 +246,7 @@ public class GitHubApi {
                 read(response.body(), reader.mapper().getTypeFactory().constructType(User.class), url));
     }
 
-    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record RepositoryId(Long id) {}
 
     /**
@@ -317,7 +319,7 @@ public class GitHubApi {
         return response;
     }
 
-    private final java.util.Map<Long, Rate> rates = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Long, Rate> rates = new ConcurrentHashMap<>();
 
     /**
      * What GitHub last said of the installation's allowance, on this replica (any call made as

@@ -1,5 +1,6 @@
 package dev.correlator.identity;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -32,12 +33,12 @@ public final class ErasedPeople {
 
     /** Nobody is erased (a projection's test). */
     public static ErasedPeople nobody() {
-        return new ErasedPeople(new java.util.HashMap<>(), (kind, hash) -> false);
+        return new ErasedPeople(new HashMap<>(), (kind, hash) -> false);
     }
 
     /** These logins are erased, nobody else (a projection's test). */
     public static ErasedPeople logins(String... logins) {
-        Map<String, Boolean> known = new java.util.HashMap<>();
+        Map<String, Boolean> known = new HashMap<>();
         for (String login : logins) {
             known.put(Tombstones.LOGIN + ":" + Tombstones.hash(login), true);
         }

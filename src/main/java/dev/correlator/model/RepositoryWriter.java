@@ -2,8 +2,10 @@ package dev.correlator.model;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -171,7 +173,7 @@ final class RepositoryWriter {
         // In key order, as text: two transactions lock the same rows in the same order.
         Map<String, Object> ordered = new TreeMap<>();
         changes.forEach((id, change) -> ordered.put(String.valueOf(id), change));
-        java.util.List<Long> removed = new java.util.ArrayList<>();
+        List<Long> removed = new ArrayList<>();
         for (Object change : ordered.values()) {
             if (change instanceof Upsert upsert) {
                 Rows.Repository r = upsert.row();

@@ -1,5 +1,6 @@
 package dev.correlator.outbox;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,12 +10,15 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import org.jboss.logging.Logger;
 
@@ -87,7 +91,7 @@ public class OutboxWorker {
         }
     }
 
-    void announce(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent start) {
+    void announce(@Observes StartupEvent start) {
         if (!config.outbox().enabled()) {
             LOG.warn("The outbox worker is off (correlator.outbox.enabled=false): work for GitHub waits in the queue");
         }
@@ -215,10 +219,10 @@ public class OutboxWorker {
                 .increment();
     }
 
-    private com.fasterxml.jackson.databind.JsonNode readJson(String text) {
+    private JsonNode readJson(String text) {
         try {
             return json.readTree(text);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("Unreadable outbox payload", e);
         }
     }

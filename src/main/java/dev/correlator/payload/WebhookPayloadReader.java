@@ -1,7 +1,10 @@
 package dev.correlator.payload;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
@@ -47,7 +50,7 @@ public class WebhookPayloadReader {
     }
 
     public <T> T read(String json, Class<T> type) {
-        return read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), type);
+        return read(json.getBytes(StandardCharsets.UTF_8), type);
     }
 
     public ObjectMapper mapper() {
@@ -182,9 +185,9 @@ public class WebhookPayloadReader {
                 return null;
             }
             try {
-                long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+                long days = LocalDate.of(year, month, day).toEpochDay();
                 return Instant.ofEpochSecond(days * 86400 + hour * 3600L + minute * 60L + second - offsetSeconds);
-            } catch (java.time.DateTimeException e) {
+            } catch (DateTimeException e) {
                 return null; // 31 February and the like: let the general path report it
             }
         }

@@ -1,5 +1,6 @@
 package dev.correlator.retention;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -16,6 +17,7 @@ import io.quarkus.scheduler.Scheduled;
 import org.jboss.logging.Logger;
 
 import dev.correlator.CorrelatorConfig;
+import dev.correlator.db.ClusterJob;
 import dev.correlator.db.Sql;
 import dev.correlator.db.Transactions;
 
@@ -91,7 +93,7 @@ public class DataRetention {
             delayed = "2m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
-        dev.correlator.db.ClusterJob.run(dataSource, LOG, "Retention", () -> {
+        ClusterJob.run(dataSource, LOG, "Retention", () -> {
             Purged purged = purge();
             if (purged.rows().values().stream().anyMatch(n -> n > 0)) {
                 LOG.infof("Retention deleted: %s", purged.rows());
@@ -147,7 +149,7 @@ public class DataRetention {
     /** Deletes one uninstalled installation's data in one transaction; returns the rows deleted. */
     private int uninstalled(long installation) {
         return Transactions.inTransaction(dataSource, connection -> {
-            java.sql.Array repositories = connection.createArrayOf(
+            Array repositories = connection.createArrayOf(
                     "bigint",
                     Sql.list(
                                     connection,
@@ -163,7 +165,7 @@ public class DataRetention {
         });
     }
 
-    private static int deleteRepositories(Connection connection, java.sql.Array repositories) throws SQLException {
+    private static int deleteRepositories(Connection connection, Array repositories) throws SQLException {
         int deleted = 0;
         for (String statement : UNINSTALLED) {
             deleted += Sql.update(connection, statement, repositories);

@@ -14,9 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -268,7 +270,7 @@ public class DeveloperErasure {
         for (Object[] entry : entries) {
             String path = redact((String) entry[1], "/", values);
             String query = entry[2] == null ? null : redact((String) entry[2], "&", values);
-            if (!path.equals(entry[1]) || !java.util.Objects.equals(query, entry[2])) {
+            if (!path.equals(entry[1]) || !Objects.equals(query, entry[2])) {
                 changed += Sql.update(
                         connection, "update api_audit set path = ?, query = ? where id = ?", path, query, entry[0]);
             }
@@ -278,7 +280,7 @@ public class DeveloperErasure {
 
     /** Replaces each part (a path segment, or a query parameter's value) that decodes to one of the values. */
     private static String redact(String text, String separator, Set<String> values) {
-        String[] parts = text.split(java.util.regex.Pattern.quote(separator), -1);
+        String[] parts = text.split(Pattern.quote(separator), -1);
         for (int i = 0; i < parts.length; i++) {
             int equals = separator.equals("&") ? parts[i].indexOf('=') : -1;
             String value = parts[i].substring(equals + 1);

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -27,7 +28,7 @@ public record QueuedSpan(
         String organization) {
 
     /** What a child span has of its parent's attributes: where the change happened. */
-    public static final java.util.Set<String> INHERITED = java.util.Set.of(
+    public static final Set<String> INHERITED = Set.of(
             "vcs.provider.name",
             "vcs.repository.url.full",
             "vcs.repository.name",

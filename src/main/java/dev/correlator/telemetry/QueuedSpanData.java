@@ -1,6 +1,7 @@
 package dev.correlator.telemetry;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +12,7 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.sdk.common.InstrumentationLibraryInfo;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.internal.AttributeUtil;
 import io.opentelemetry.sdk.resources.Resource;
@@ -69,10 +71,10 @@ record QueuedSpanData(
             InstrumentationScopeInfo scope,
             SpanLimits limits,
             List<SpanData> into) {
-        Map<String, Object> values = new java.util.LinkedHashMap<>(inherited);
+        Map<String, Object> values = new LinkedHashMap<>(inherited);
         values.putAll(span.attributes());
         into.add(of(span, values, resource, scope, limits));
-        Map<String, Object> passedOn = new java.util.LinkedHashMap<>();
+        Map<String, Object> passedOn = new LinkedHashMap<>();
         values.forEach((key, value) -> {
             if (QueuedSpan.INHERITED.contains(key)) {
                 passedOn.put(key, value);
@@ -175,8 +177,8 @@ record QueuedSpanData(
 
     @Override
     @SuppressWarnings("deprecation")
-    public io.opentelemetry.sdk.common.InstrumentationLibraryInfo getInstrumentationLibraryInfo() {
-        return io.opentelemetry.sdk.common.InstrumentationLibraryInfo.create(scope.getName(), scope.getVersion());
+    public InstrumentationLibraryInfo getInstrumentationLibraryInfo() {
+        return InstrumentationLibraryInfo.create(scope.getName(), scope.getVersion());
     }
 
     @Override

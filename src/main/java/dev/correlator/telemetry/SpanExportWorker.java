@@ -19,6 +19,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,6 +35,7 @@ import org.jboss.logging.Logger;
 import dev.correlator.CorrelatorConfig;
 import dev.correlator.db.DatabaseOutage;
 import dev.correlator.db.Sql;
+import dev.correlator.outbox.Backoff;
 
 /**
  * Exports queued spans. A worker claims a batch with a lease in a short transaction
@@ -164,7 +166,7 @@ public class SpanExportWorker {
                     row -> {
                         try {
                             rows.add(json.readValue(row.getString(2), QueuedSpan.class));
-                        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        } catch (JsonProcessingException e) {
                             unreadable.add(row.getString(1));
                         }
                         attempts[0] = Math.max(attempts[0], row.getInt(3));
@@ -276,7 +278,7 @@ public class SpanExportWorker {
     }
 
     Duration backoff(int attempts) {
-        return dev.correlator.outbox.Backoff.after(
+        return Backoff.after(
                 attempts,
                 config.telemetry().initialBackoff(),
                 config.telemetry().maxBackoff());

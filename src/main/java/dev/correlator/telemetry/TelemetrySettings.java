@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -54,7 +55,7 @@ public class TelemetrySettings {
     }
 
     public String protocol() {
-        String protocol = config.telemetry().protocol().trim().toLowerCase(java.util.Locale.ROOT);
+        String protocol = config.telemetry().protocol().trim().toLowerCase(Locale.ROOT);
         if (!protocol.equals(HTTP_PROTOBUF) && !protocol.equals(GRPC)) {
             throw new IllegalArgumentException("correlator.telemetry.protocol must be http/protobuf or grpc, not '"
                     + config.telemetry().protocol() + "'");

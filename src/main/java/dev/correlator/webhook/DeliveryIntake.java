@@ -1,7 +1,9 @@
 package dev.correlator.webhook;
 
+import java.sql.SQLTransientConnectionException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -99,7 +101,7 @@ public class DeliveryIntake {
                 projector.serialKey(payload));
     }
 
-    private IntakeResult awaitCommit(java.util.concurrent.CompletableFuture<IntakeResult> committed) {
+    private IntakeResult awaitCommit(CompletableFuture<IntakeResult> committed) {
         try {
             return committed.get(config.intake().commitTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -108,7 +110,7 @@ public class DeliveryIntake {
             // The delivery may still commit; GitHub's redelivery of it is then a duplicate.
             throw new IllegalStateException(
                     "no commit within " + config.intake().commitTimeout(),
-                    new java.sql.SQLTransientConnectionException("intake commit timed out", "08000"));
+                    new SQLTransientConnectionException("intake commit timed out", "08000"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the commit", e);

@@ -1,5 +1,7 @@
 package dev.correlator.webhook;
 
+import java.util.Locale;
+
 /** What became of a delivery; stored with it and counted in metrics. */
 public enum DeliveryOutcome {
     /** Projected into the model. */
@@ -12,6 +14,6 @@ public enum DeliveryOutcome {
     DUPLICATE;
 
     public String column() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -8,6 +8,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +19,7 @@ import jakarta.inject.Inject;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -47,7 +50,7 @@ public class IntakeBatcher {
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean running = true;
     private DistributionSummary batchSizes;
-    private io.micrometer.core.instrument.Timer batchWrites;
+    private Timer batchWrites;
 
     @Inject
     CorrelatorConfig config;
@@ -62,7 +65,7 @@ public class IntakeBatcher {
         batchSizes = DistributionSummary.builder("correlator.intake.batch.size")
                 .description("Deliveries committed together")
                 .register(metrics);
-        batchWrites = io.micrometer.core.instrument.Timer.builder("correlator.intake.batch.write")
+        batchWrites = Timer.builder("correlator.intake.batch.write")
                 .description("Time to write and commit one batch of deliveries")
                 .register(metrics);
         for (int i = 0; i < config.intake().writers(); i++) {
@@ -106,7 +109,7 @@ public class IntakeBatcher {
             try {
                 write(batch);
             } finally {
-                batchWrites.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+                batchWrites.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 synchronized (lock) {
                     batch.forEach(pending -> inFlight.removeAll(keys(pending.prepared())));
                     lock.notifyAll();
@@ -147,8 +150,7 @@ public class IntakeBatcher {
      * Takes from the queue, in order, up to max items whose keys are neither held nor carried by
      * an earlier item still waiting; what it passes over stays queued, in order.
      */
-    static <P> List<P> select(
-            Deque<P> waiting, int max, java.util.function.Function<P, List<String>> keysOf, Set<String> held) {
+    static <P> List<P> select(Deque<P> waiting, int max, Function<P, List<String>> keysOf, Set<String> held) {
         List<P> batch = new ArrayList<>();
         Set<String> blocked = new HashSet<>(held);
         for (var it = waiting.iterator(); it.hasNext() && batch.size() < max; ) {

@@ -22,6 +22,7 @@ import io.quarkus.scheduler.Scheduled;
 import org.jboss.logging.Logger;
 
 import dev.correlator.CorrelatorConfig;
+import dev.correlator.db.ClusterJob;
 import dev.correlator.db.Sql;
 import dev.correlator.github.GitHubApi;
 import dev.correlator.github.GitHubWrites;
@@ -89,7 +90,7 @@ public class MissedDeliveries {
         if (!config.outbox().enabled()) {
             return; // replicas that only take deliveries do not call GitHub
         }
-        dev.correlator.db.ClusterJob.run(dataSource, LOG, "Missed deliveries scan", () -> {
+        ClusterJob.run(dataSource, LOG, "Missed deliveries scan", () -> {
             try {
                 Scan scan = scan();
                 if (scan.requested() > 0) {

@@ -2,6 +2,7 @@ package dev.correlator.api;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
 import dev.correlator.support.AppTest;
@@ -61,7 +62,7 @@ class AdminQueueTest extends AppTest {
 
         api().post("/api/v1/admin/queue/dead/" + id + "/requeue").then().statusCode(404);
         api().get("/api/v1/admin/queue/dead?limit=0").then().statusCode(400);
-        io.restassured.RestAssured.given().get("/api/v1/admin/queue").then().statusCode(401);
+        RestAssured.given().get("/api/v1/admin/queue").then().statusCode(401);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.correlator.api;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
 import dev.correlator.support.AppTest;
@@ -22,10 +23,7 @@ class ApiAuditTest extends AppTest {
         api().get("/api/v1/repos/acme-corp/payments-api/commits?author=mona-lisa&limit=5")
                 .then()
                 .statusCode(200);
-        io.restassured.RestAssured.given()
-                .get("/api/v1/developers/devon-ops")
-                .then()
-                .statusCode(401);
+        RestAssured.given().get("/api/v1/developers/devon-ops").then().statusCode(401);
 
         assertEquals(1, Database.count("""
                 select count(*) from api_audit where method = 'GET' and path = '/api/v1/developers/mona-lisa'

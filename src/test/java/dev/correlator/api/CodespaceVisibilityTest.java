@@ -2,9 +2,13 @@ package dev.correlator.api;
 
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +52,7 @@ class CodespaceVisibilityTest extends AppTest {
     /** The Codespace's owner. */
     private static final String MONA = "gho_monasOwnTokenFromTheCli";
 
-    @jakarta.inject.Inject
+    @Inject
     GitHubUserAccess users;
 
     static String publicly(String fixture) {
@@ -120,14 +124,14 @@ class CodespaceVisibilityTest extends AppTest {
                         .willReturn(FakeGitHub.json("{\"login\": \"%s\", \"id\": %d}".formatted(login, id))));
     }
 
-    private static void member(String login, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer) {
+    private static void member(String login, ResponseDefinitionBuilder answer) {
         FakeGitHub.server()
                 .stubFor(get(urlPathEqualTo(MEMBERS + login))
                         .withHeader("Authorization", equalTo("Bearer ghs_fakeInstallationToken"))
                         .willReturn(answer));
     }
 
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder notAMember() {
+    private static ResponseDefinitionBuilder notAMember() {
         return aResponse()
                 .withStatus(404)
                 .withHeader("Content-Type", "application/json")
@@ -185,8 +189,8 @@ class CodespaceVisibilityTest extends AppTest {
                 .get(VIEW)
                 .then()
                 .statusCode(200)
-                .body("owner", org.hamcrest.Matchers.equalTo("mona-lisa"))
-                .body("machine", org.hamcrest.Matchers.equalTo("basicLinux32gb"))
+                .body("owner", Matchers.equalTo("mona-lisa"))
+                .body("machine", Matchers.equalTo("basicLinux32gb"))
                 .body("commits.sha", contains(Fixtures.A1));
         as(token)
                 .get("/api/v1/commits/" + Fixtures.A1)
@@ -275,7 +279,7 @@ class CodespaceVisibilityTest extends AppTest {
         String acme = token(48151623);
 
         as(globex).get(VIEW).then().statusCode(404);
-        as(acme).get(VIEW).then().statusCode(200).body("owner", org.hamcrest.Matchers.equalTo("mona-lisa"));
+        as(acme).get(VIEW).then().statusCode(200).body("owner", Matchers.equalTo("mona-lisa"));
         as(acme).get("/api/v1/commits/" + Fixtures.A1)
                 .then()
                 .statusCode(200)

@@ -2,8 +2,11 @@ package dev.correlator.api;
 
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +38,7 @@ class RepositoryIdentityTest extends AppTest {
     private static final long NEW_ID = 702938999;
     private static final String NEW_SHA = "cccccccccccccccccccccccccccccccccccccc01";
 
-    @jakarta.inject.Inject
+    @Inject
     GitHubUserAccess users;
 
     @BeforeEach
@@ -125,7 +128,7 @@ class RepositoryIdentityTest extends AppTest {
                 .get("/api/v1/commits/" + Fixtures.A1)
                 .then()
                 .statusCode(200)
-                .body("repository", org.hamcrest.Matchers.equalTo("acme-corp/payments-service"));
+                .body("repository", Matchers.equalTo("acme-corp/payments-service"));
         // The old name is free on GitHub now: it answers for nothing here.
         given().auth()
                 .oauth2(MALLORY)
@@ -141,7 +144,7 @@ class RepositoryIdentityTest extends AppTest {
         Webhooks.deliver("installation_target", "installation_target-renamed-org.json")
                 .then()
                 .statusCode(200)
-                .body("outcome", org.hamcrest.Matchers.equalTo("PROCESSED"));
+                .body("outcome", Matchers.equalTo("PROCESSED"));
 
         assertEquals("acme-labs", Database.string("select account_login from installation where id = 48151623"));
         assertEquals(
@@ -157,7 +160,7 @@ class RepositoryIdentityTest extends AppTest {
         api().get("/api/v1/commits/" + Fixtures.A1)
                 .then()
                 .statusCode(200)
-                .body("repository", org.hamcrest.Matchers.equalTo("acme-labs/payments-api"));
+                .body("repository", Matchers.equalTo("acme-labs/payments-api"));
         api().get("/api/v1/repos/acme-corp/payments-api/commits").then().statusCode(404);
     }
 
@@ -170,7 +173,7 @@ class RepositoryIdentityTest extends AppTest {
         Webhooks.deliver("installation_target", UUID.randomUUID().toString(), body)
                 .then()
                 .statusCode(400)
-                .body("detail", org.hamcrest.Matchers.containsString("changes.login"));
+                .body("detail", Matchers.containsString("changes.login"));
         assertEquals("acme-corp", Database.string("select account_login from installation where id = 48151623"));
         assertEquals(Fixtures.REPO, Database.string("select full_name from repository where id = ?", Fixtures.REPO_ID));
     }
@@ -187,7 +190,7 @@ class RepositoryIdentityTest extends AppTest {
         Webhooks.deliver("installation_target", "installation_target-renamed-org.json")
                 .then()
                 .statusCode(200)
-                .body("outcome", org.hamcrest.Matchers.equalTo("PROCESSED"));
+                .body("outcome", Matchers.equalTo("PROCESSED"));
 
         assertEquals(1, Database.count("select count(*) from repository where id = 555 and removed_at is not null"));
         api().get("/api/v1/repos/acme-labs/payments-api/commits")
@@ -212,7 +215,7 @@ class RepositoryIdentityTest extends AppTest {
         Webhooks.deliver("push", UUID.randomUUID().toString(), pushToTheNewRepository())
                 .then()
                 .statusCode(200)
-                .body("outcome", org.hamcrest.Matchers.equalTo("PROCESSED"));
+                .body("outcome", Matchers.equalTo("PROCESSED"));
         api().get("/api/v1/repos/acme-corp/payments-api/commits")
                 .then()
                 .statusCode(200)
@@ -229,7 +232,7 @@ class RepositoryIdentityTest extends AppTest {
         Webhooks.deliver("push", UUID.randomUUID().toString(), pushToTheNewRepository())
                 .then()
                 .statusCode(200)
-                .body("outcome", org.hamcrest.Matchers.equalTo("PROCESSED"));
+                .body("outcome", Matchers.equalTo("PROCESSED"));
 
         assertEquals(
                 1,

@@ -1,7 +1,10 @@
 package dev.correlator.api;
 
+import java.util.UUID;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,11 +46,10 @@ class ScopedTokensTest extends AppTest {
     static void deliverBoth() {
         Webhooks.deliver("installation", "installation-created-org.json").then().statusCode(200);
         Webhooks.deliver("push", "push-branch-two_commits.json").then().statusCode(200);
-        Webhooks.deliver(
-                        "installation", java.util.UUID.randomUUID().toString(), globex("installation-created-org.json"))
+        Webhooks.deliver("installation", UUID.randomUUID().toString(), globex("installation-created-org.json"))
                 .then()
                 .statusCode(200);
-        Webhooks.deliver("push", java.util.UUID.randomUUID().toString(), globex("push-branch-two_commits.json"))
+        Webhooks.deliver("push", UUID.randomUUID().toString(), globex("push-branch-two_commits.json"))
                 .then()
                 .statusCode(200);
     }
@@ -94,7 +96,7 @@ class ScopedTokensTest extends AppTest {
         as(acme).get("/api/v1/developers/mona-lisa")
                 .then()
                 .statusCode(200)
-                .body("recentCommits.repository", not(org.hamcrest.Matchers.hasItem("globex/payments-api")));
+                .body("recentCommits.repository", not(Matchers.hasItem("globex/payments-api")));
         // The administrator sees both.
         api().get("/api/v1/commits/" + GLOBEX_SHA).then().statusCode(200);
 

@@ -1,6 +1,7 @@
 package dev.correlator.api;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -61,7 +62,7 @@ class UnknownTokenLimitsTest extends AppTest {
 
     @BeforeEach
     void aPersonAndGuesses() {
-        clock.set(java.time.Instant.parse("2026-11-20T13:40:10Z"));
+        clock.set(Instant.parse("2026-11-20T13:40:10Z"));
         users.forget();
         ScopedTokensTest.deliverBoth();
         FakeGitHub.server()

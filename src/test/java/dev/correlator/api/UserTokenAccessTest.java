@@ -1,7 +1,10 @@
 package dev.correlator.api;
 
+import jakarta.inject.Inject;
+
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +27,7 @@ class UserTokenAccessTest extends AppTest {
 
     private static final String MONAS = "gho_monasOwnTokenFromTheCli";
 
-    @jakarta.inject.Inject
+    @Inject
     GitHubUserAccess users;
 
     @BeforeEach
@@ -141,7 +144,7 @@ class UserTokenAccessTest extends AppTest {
                 .get("/api/v1/commits/" + Fixtures.A1)
                 .then()
                 .statusCode(429)
-                .header("Retry-After", org.hamcrest.Matchers.matchesPattern("[1-9][0-9]?"));
+                .header("Retry-After", Matchers.matchesPattern("[1-9][0-9]?"));
         // A token GitHub confirmed before still works; the App asked GitHub 20 times in all.
         given().auth()
                 .oauth2(MONAS)

@@ -13,9 +13,11 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.correlator.comment.CommentRefresh;
 import dev.correlator.github.GitHubApi;
 import dev.correlator.support.AppTest;
 import dev.correlator.support.Database;
@@ -76,7 +78,7 @@ class BackfillTest extends AppTest {
     GitHubApi github;
 
     @Inject
-    dev.correlator.comment.CommentRefresh commentRefresh;
+    CommentRefresh commentRefresh;
 
     @BeforeEach
     void anOrganizationWithHistory() {
@@ -152,7 +154,7 @@ class BackfillTest extends AppTest {
                 .then()
                 .statusCode(200)
                 .body("commits.sha", contains(Fixtures.A1, Fixtures.F1))
-                .body("author.login", org.hamcrest.Matchers.equalTo("mona-lisa"));
+                .body("author.login", Matchers.equalTo("mona-lisa"));
         api().get("/api/v1/commits/" + H3).then().statusCode(200).body("branches", hasItem("main"));
         assertEquals(1, Database.count("select count(*) from span_outbox where span like '%pull_request #42%'"));
 

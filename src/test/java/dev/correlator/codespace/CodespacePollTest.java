@@ -1,9 +1,12 @@
 package dev.correlator.codespace;
 
+import java.util.UUID;
+
 import jakarta.inject.Inject;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -87,16 +90,14 @@ class CodespacePollTest extends AppTest {
                 .replace(
                         "on-call can tell a slow gateway from a stuck\\ncapture.",
                         "on-call can tell a slow gateway from a stuck\\ncapture.\\n\\nCodespace: mona-lisa-payments-api-7q9wxr5v2f4x56");
-        Webhooks.deliver("push", java.util.UUID.randomUUID().toString(), mine)
-                .then()
-                .statusCode(200);
+        Webhooks.deliver("push", UUID.randomUUID().toString(), mine).then().statusCode(200);
         api().get("/api/v1/commits/" + Fixtures.B1)
                 .then()
                 .statusCode(200)
-                .body("codespaces.size()", org.hamcrest.Matchers.equalTo(1))
-                .body("codespaces[0].name", org.hamcrest.Matchers.equalTo("mona-lisa-payments-api-7q9wxr5v2f4x56"))
-                .body("codespaces[0].confidence", org.hamcrest.Matchers.equalTo("corroborated"))
-                .body("codespaces[0].source", org.hamcrest.Matchers.equalTo("trailer"));
+                .body("codespaces.size()", Matchers.equalTo(1))
+                .body("codespaces[0].name", Matchers.equalTo("mona-lisa-payments-api-7q9wxr5v2f4x56"))
+                .body("codespaces[0].confidence", Matchers.equalTo("corroborated"))
+                .body("codespaces[0].source", Matchers.equalTo("trailer"));
 
         // A forged trailer: devon-ops's Codespace, on a commit he neither wrote nor pushed.
         String forged = Fixtures.text("push-branch-follow_up.json")
@@ -104,13 +105,11 @@ class CodespacePollTest extends AppTest {
                 .replace(
                         "on-call can tell a slow gateway from a stuck\\ncapture.",
                         "on-call can tell a slow gateway from a stuck\\ncapture.\\n\\nCodespace: devon-ops-payments-api-5g7x");
-        Webhooks.deliver("push", java.util.UUID.randomUUID().toString(), forged)
-                .then()
-                .statusCode(200);
+        Webhooks.deliver("push", UUID.randomUUID().toString(), forged).then().statusCode(200);
         api().get("/api/v1/commits/2222222222222222222222222222222222222b99")
                 .then()
                 .statusCode(200)
-                .body("codespaces.size()", org.hamcrest.Matchers.equalTo(0));
+                .body("codespaces.size()", Matchers.equalTo(0));
     }
 
     @Test

@@ -1,13 +1,22 @@
 package dev.correlator.codespace;
 
+import java.time.Instant;
+import java.util.Collections;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,13 +49,13 @@ class CodespaceReportTest extends AppTest {
     static final String MONA_TOKEN = "ghu_codespaceTokenOfMona";
     static final String DEVON_TOKEN = "ghu_codespaceTokenOfDevon";
 
-    @jakarta.inject.Inject
+    @Inject
     CodespaceVerifier verifier;
 
-    @jakarta.inject.Inject
+    @Inject
     ReportRateLimit rateLimit;
 
-    @jakarta.inject.Inject
+    @Inject
     CodespacePoller poller;
 
     @BeforeEach
@@ -84,7 +93,7 @@ class CodespaceReportTest extends AppTest {
         report(MONA_TOKEN, commitEvent(event))
                 .then()
                 .statusCode(202)
-                .body("verification", org.hamcrest.Matchers.equalTo("verified"));
+                .body("verification", Matchers.equalTo("verified"));
         assertEquals(1, Database.count("""
                 select count(*) from codespace_event
                  where event_id = ?::uuid and verification = 'verified' and login = 'mona-lisa' and sha = ?""", event, Fixtures.B1));
@@ -97,10 +106,7 @@ class CodespaceReportTest extends AppTest {
         int asked = FakeGitHub.server()
                 .findAll(getRequestedFor(urlPathEqualTo("/user")))
                 .size();
-        report(MONA_TOKEN, commitEvent(event))
-                .then()
-                .statusCode(200)
-                .body("outcome", org.hamcrest.Matchers.equalTo("duplicate"));
+        report(MONA_TOKEN, commitEvent(event)).then().statusCode(200).body("outcome", Matchers.equalTo("duplicate"));
         assertEquals(1, Database.count("select count(*) from codespace_event"));
         assertEquals(
                 asked,
@@ -132,7 +138,7 @@ class CodespaceReportTest extends AppTest {
         report(MONA_TOKEN, commitEvent(UUID.randomUUID().toString()))
                 .then()
                 .statusCode(202)
-                .body("outcome", org.hamcrest.Matchers.equalTo("not-recorded"));
+                .body("outcome", Matchers.equalTo("not-recorded"));
         assertEquals(0, Database.count("select count(*) from codespace_event"));
         assertEquals(0, Database.count("select count(*) from codespace"));
         assertEquals(0, Database.count("select count(*) from span_outbox"));
@@ -141,7 +147,7 @@ class CodespaceReportTest extends AppTest {
         report(DEVON_TOKEN, commitEvent(UUID.randomUUID().toString()).replace(CODESPACE, "devon-ops-payments-api-5g7x"))
                 .then()
                 .statusCode(202)
-                .body("verification", org.hamcrest.Matchers.equalTo("verified"));
+                .body("verification", Matchers.equalTo("verified"));
         assertEquals(1, Database.count("select count(*) from codespace_event where login = 'devon-ops'"));
     }
 
@@ -156,30 +162,30 @@ class CodespaceReportTest extends AppTest {
         report(DEVON_TOKEN, commitEvent(UUID.randomUUID().toString()).replace(CODESPACE, "devon-ops-payments-api-5g7x"))
                 .then()
                 .statusCode(202)
-                .body("verification", org.hamcrest.Matchers.equalTo("verified"));
+                .body("verification", Matchers.equalTo("verified"));
 
         api().get("/api/v1/commits/" + Fixtures.B1)
                 .then()
                 .statusCode(200)
-                .body("codespaces.size()", org.hamcrest.Matchers.equalTo(1))
-                .body("codespaces[0].name", org.hamcrest.Matchers.equalTo(CODESPACE))
-                .body("codespaces[0].owner", org.hamcrest.Matchers.equalTo("mona-lisa"))
-                .body("codespaces[0].confidence", org.hamcrest.Matchers.equalTo("verified"))
-                .body("codespaces[0].source", org.hamcrest.Matchers.equalTo("reporter"));
+                .body("codespaces.size()", Matchers.equalTo(1))
+                .body("codespaces[0].name", Matchers.equalTo(CODESPACE))
+                .body("codespaces[0].owner", Matchers.equalTo("mona-lisa"))
+                .body("codespaces[0].confidence", Matchers.equalTo("verified"))
+                .body("codespaces[0].source", Matchers.equalTo("reporter"));
 
         api().get("/api/v1/codespaces/" + CODESPACE)
                 .then()
                 .statusCode(200)
-                .body("owner", org.hamcrest.Matchers.equalTo("mona-lisa"))
-                .body("repository", org.hamcrest.Matchers.equalTo("acme-corp/payments-api"))
-                .body("branches", org.hamcrest.Matchers.contains("feature/retry-logic"))
-                .body("commits.sha", org.hamcrest.Matchers.contains(Fixtures.B1))
-                .body("commits[0].confidence", org.hamcrest.Matchers.equalTo("verified"));
+                .body("owner", Matchers.equalTo("mona-lisa"))
+                .body("repository", Matchers.equalTo("acme-corp/payments-api"))
+                .body("branches", Matchers.contains("feature/retry-logic"))
+                .body("commits.sha", Matchers.contains(Fixtures.B1))
+                .body("commits[0].confidence", Matchers.equalTo("verified"));
         // Devon's Codespace reported B1 too, but B1 is not his: no commit is linked to it.
         api().get("/api/v1/codespaces/devon-ops-payments-api-5g7x")
                 .then()
                 .statusCode(200)
-                .body("commits.size()", org.hamcrest.Matchers.equalTo(0));
+                .body("commits.size()", Matchers.equalTo(0));
         api().get("/api/v1/codespaces/nobody-knows-this-one").then().statusCode(404);
         given().get("/api/v1/codespaces/" + CODESPACE).then().statusCode(401);
     }
@@ -192,12 +198,12 @@ class CodespaceReportTest extends AppTest {
         report(MONA_TOKEN, commitEvent(UUID.randomUUID().toString()).replace("\"commit\"", "\"push\""))
                 .then()
                 .statusCode(202)
-                .body("verification", org.hamcrest.Matchers.equalTo("verified"));
+                .body("verification", Matchers.equalTo("verified"));
 
         api().get("/api/v1/commits/" + Fixtures.B1)
                 .then()
                 .statusCode(200)
-                .body("codespaces.size()", org.hamcrest.Matchers.equalTo(0));
+                .body("codespaces.size()", Matchers.equalTo(0));
     }
 
     @Test
@@ -240,7 +246,7 @@ class CodespaceReportTest extends AppTest {
 
     /** How GitHub answers GET /user, and what the reporter is told. */
     static Stream<Arguments> gitHubCannotSayWhoseTokenItIs() {
-        long reset = java.time.Instant.now().plusSeconds(120).getEpochSecond();
+        long reset = Instant.now().plusSeconds(120).getEpochSecond();
         return Stream.of(
                 Arguments.of("no answer", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), 503, "60"),
                 Arguments.of("500", aResponse().withStatus(500), 503, "60"),
@@ -286,8 +292,8 @@ class CodespaceReportTest extends AppTest {
                 .then()
                 .statusCode(status)
                 .contentType("application/problem+json")
-                .header("Retry-After", org.hamcrest.Matchers.matchesPattern(retryAfter))
-                .body("detail", org.hamcrest.Matchers.containsString("nothing was stored"));
+                .header("Retry-After", Matchers.matchesPattern(retryAfter))
+                .body("detail", Matchers.containsString("nothing was stored"));
         assertNothingStored();
         assertTokenNowhere(MONA_TOKEN);
     }
@@ -304,9 +310,8 @@ class CodespaceReportTest extends AppTest {
                                 .withHeader("x-ratelimit-remaining", "0")
                                 .withHeader(
                                         "x-ratelimit-reset",
-                                        Long.toString(java.time.Instant.now()
-                                                .plusSeconds(30)
-                                                .getEpochSecond()))),
+                                        Long.toString(
+                                                Instant.now().plusSeconds(30).getEpochSecond()))),
                 // The App lacks the organization_codespaces permission: not a sign the Codespace is not hers.
                 Arguments.of(
                         "403",
@@ -326,7 +331,7 @@ class CodespaceReportTest extends AppTest {
                 .then()
                 .statusCode(503)
                 .contentType("application/problem+json")
-                .header("Retry-After", org.hamcrest.Matchers.matchesPattern("[1-9][0-9]*"));
+                .header("Retry-After", Matchers.matchesPattern("[1-9][0-9]*"));
         assertNothingStored();
     }
 
@@ -345,11 +350,11 @@ class CodespaceReportTest extends AppTest {
                 accepted++;
             }
         }
-        org.junit.jupiter.api.Assertions.assertNotNull(refused, "no 429 after " + accepted + " events");
+        Assertions.assertNotNull(refused, "no 429 after " + accepted + " events");
         assertEquals(120, accepted, "the minute's budget, then 429");
         refused.then()
                 .contentType("application/problem+json")
-                .header("Retry-After", org.hamcrest.Matchers.matchesPattern("[1-9][0-9]?"));
+                .header("Retry-After", Matchers.matchesPattern("[1-9][0-9]?"));
         assertEquals(accepted, Database.count("select count(*) from codespace_event"), "a refused event is not stored");
         // Someone else naming the same Codespace has a budget of their own (and is refused as usual).
         report(DEVON_TOKEN, commitEvent(UUID.randomUUID().toString())).then().statusCode(403);
@@ -376,7 +381,7 @@ class CodespaceReportTest extends AppTest {
         assertEquals(0, Database.count("select count(*) from codespace_event"));
         api().get("/api/v1/commits/" + Fixtures.B1)
                 .then()
-                .body("codespaces.source", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("reporter")));
+                .body("codespaces.source", Matchers.not(Matchers.hasItem("reporter")));
 
         // GitHub is back; the reporter sends the same event again.
         FakeGitHub.server()
@@ -387,12 +392,12 @@ class CodespaceReportTest extends AppTest {
         report(MONA_TOKEN, commitEvent(event))
                 .then()
                 .statusCode(202)
-                .body("verification", org.hamcrest.Matchers.equalTo("verified"));
+                .body("verification", Matchers.equalTo("verified"));
         api().get("/api/v1/commits/" + Fixtures.B1)
                 .then()
-                .body("codespaces[0].name", org.hamcrest.Matchers.equalTo(CODESPACE))
-                .body("codespaces[0].confidence", org.hamcrest.Matchers.equalTo("verified"))
-                .body("codespaces[0].source", org.hamcrest.Matchers.equalTo("reporter"));
+                .body("codespaces[0].name", Matchers.equalTo(CODESPACE))
+                .body("codespaces[0].confidence", Matchers.equalTo("verified"))
+                .body("codespaces[0].source", Matchers.equalTo("reporter"));
     }
 
     @Test
@@ -410,7 +415,7 @@ class CodespaceReportTest extends AppTest {
                     .replace(
                             "\"commits\": [\"" + Fixtures.B1 + "\"]",
                             "\"commits\": ["
-                                    + String.join(",", java.util.Collections.nCopies(1001, "\"" + Fixtures.B1 + "\""))
+                                    + String.join(",", Collections.nCopies(1001, "\"" + Fixtures.B1 + "\""))
                                     + "]"),
             commitEvent(UUID.randomUUID().toString())
                     .replace("\"commits\": [", "\"commits\": \"" + Fixtures.B1 + "\", \"ignored\": [")
@@ -434,7 +439,7 @@ class CodespaceReportTest extends AppTest {
                     .then()
                     .statusCode(401)
                     .contentType("application/problem+json")
-                    .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer"));
+                    .header("WWW-Authenticate", Matchers.startsWith("Bearer"));
         }
         FakeGitHub.server().verify(0, getRequestedFor(urlPathEqualTo("/user")));
         assertEquals(0, Database.count("select count(*) from codespace_event"));
@@ -454,7 +459,7 @@ class CodespaceReportTest extends AppTest {
                 .then()
                 .statusCode(429)
                 .contentType("application/problem+json")
-                .header("Retry-After", org.hamcrest.Matchers.matchesPattern("[1-9][0-9]?"));
+                .header("Retry-After", Matchers.matchesPattern("[1-9][0-9]?"));
         FakeGitHub.server().verify(20, getRequestedFor(urlPathEqualTo("/user")));
         // A token GitHub confirmed is not a guess: its Codespace keeps reporting.
         report(MONA_TOKEN, commitEvent(UUID.randomUUID().toString())).then().statusCode(202);
@@ -519,7 +524,7 @@ class CodespaceReportTest extends AppTest {
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json")
-                .body("detail", org.hamcrest.Matchers.containsString(detail));
+                .body("detail", Matchers.containsString(detail));
         assertEquals(0, Database.count("select count(*) from codespace_event"));
         assertEquals(
                 0,
@@ -549,13 +554,13 @@ class CodespaceReportTest extends AppTest {
     }
 
     private static String withField(String field, String value) throws Exception {
-        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-        com.fasterxml.jackson.databind.node.ObjectNode body = (com.fasterxml.jackson.databind.node.ObjectNode)
-                mapper.readTree(commitEvent(UUID.randomUUID().toString()));
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode body =
+                (ObjectNode) mapper.readTree(commitEvent(UUID.randomUUID().toString()));
         body.put(field, value);
         // Escaped, so that a lone surrogate reaches the App as the JSON escape an attacker would send.
         return mapper.writer()
-                .with(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature())
+                .with(JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature())
                 .writeValueAsString(body);
     }
 

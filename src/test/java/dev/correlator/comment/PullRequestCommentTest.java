@@ -1,5 +1,7 @@
 package dev.correlator.comment;
 
+import java.io.IOException;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +12,10 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import jakarta.inject.Inject;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,6 +25,7 @@ import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.correlator.api.ApiViews;
 import dev.correlator.support.AppTest;
 import dev.correlator.support.Codespaces;
 import dev.correlator.support.Database;
@@ -63,7 +69,7 @@ class PullRequestCommentTest extends AppTest {
 
     private final ObjectMapper json = new ObjectMapper();
 
-    @jakarta.inject.Inject
+    @Inject
     CommentRefresh refresh;
 
     @BeforeEach
@@ -114,7 +120,7 @@ class PullRequestCommentTest extends AppTest {
                 .map(r -> {
                     try {
                         return json.readTree(r.getBodyAsString()).get("body").asText();
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         throw new IllegalStateException(e);
                     }
                 })
@@ -446,8 +452,7 @@ class PullRequestCommentTest extends AppTest {
         PullRequestCommentRenderer.Person named = new PullRequestCommentRenderer.Person(null, hostile, false);
         PullRequestCommentRenderer.Person login = new PullRequestCommentRenderer.Person(hostile, hostile, false);
         PullRequestCommentRenderer.Person bot = new PullRequestCommentRenderer.Person(hostile, hostile, true);
-        dev.correlator.api.ApiViews.Trace trace =
-                new dev.correlator.api.ApiViews.Trace("t", "s", "https://trace.example/" + hostile);
+        ApiViews.Trace trace = new ApiViews.Trace("t", "s", "https://trace.example/" + hostile);
         String comment = new PullRequestCommentRenderer.PullRequestComment(
                         3,
                         2,
@@ -460,10 +465,9 @@ class PullRequestCommentTest extends AppTest {
                                 named,
                                 List.of(login, bot),
                                 List.of(
-                                        new dev.correlator.api.ApiViews.CodespaceRef(
-                                                hostile, hostile, "verified", "poll"),
-                                        new dev.correlator.api.ApiViews.CodespaceRef(null, null, "inferred", "poll")),
-                                java.time.Instant.parse("2026-11-20T13:05:00Z"),
+                                        new ApiViews.CodespaceRef(hostile, hostile, "verified", "poll"),
+                                        new ApiViews.CodespaceRef(null, null, "inferred", "poll")),
+                                Instant.parse("2026-11-20T13:05:00Z"),
                                 trace)),
                         0,
                         "https://github.com")
@@ -562,7 +566,7 @@ class PullRequestCommentTest extends AppTest {
                 .stubFor(post(urlPathEqualTo(COMMENTS))
                         .atPriority(1)
                         .inScenario("flaky")
-                        .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                        .whenScenarioStateIs(Scenario.STARTED)
                         .willReturn(aResponse().withStatus(502))
                         .willSetStateTo("recovered"));
         opened();

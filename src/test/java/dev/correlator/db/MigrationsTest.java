@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
@@ -173,7 +174,7 @@ class MigrationsTest {
                             unverified,
                             corroborated,
                             // The reporter's own spelling of its event id, which may be upper case.
-                            corroborated.toUpperCase(java.util.Locale.ROOT)));
+                            corroborated.toUpperCase(Locale.ROOT)));
         }
 
         flyway("13").migrate();

@@ -1,8 +1,12 @@
 package dev.correlator.retention;
 
+import java.util.Map;
+import java.util.UUID;
+
 import jakarta.inject.Inject;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -165,10 +169,7 @@ class RetentionTest extends AppTest {
                         + Database.count("select count(*) from codespace_observation"));
 
         api().delete("/api/v1/admin/developers/mona-lisa").then().statusCode(404);
-        io.restassured.RestAssured.given()
-                .delete("/api/v1/admin/developers/devon-ops")
-                .then()
-                .statusCode(401);
+        RestAssured.given().delete("/api/v1/admin/developers/devon-ops").then().statusCode(401);
     }
 
     private static final long LEDGER = 702938202;
@@ -177,7 +178,7 @@ class RetentionTest extends AppTest {
     private static void ledgerWithAPush() {
         Webhooks.deliver(
                         "push",
-                        java.util.UUID.randomUUID().toString(),
+                        UUID.randomUUID().toString(),
                         Fixtures.text("push-branch-two_commits.json")
                                 .replace("702938101", String.valueOf(LEDGER))
                                 .replace("payments-api", "ledger"))
@@ -212,7 +213,7 @@ class RetentionTest extends AppTest {
         assertEquals(true, held > 7, "within the grace period everything stays");
 
         Database.execute("update repository set removed_at = now() - interval '8 days' where id = " + LEDGER);
-        java.util.Map<String, Integer> purged = retention.purge().rows();
+        Map<String, Integer> purged = retention.purge().rows();
 
         assertEquals(0, ledgerRows());
         assertEquals(1, purged.get("removed repositories"));
@@ -234,7 +235,7 @@ class RetentionTest extends AppTest {
         // not GitHub saying it was removed.
         Webhooks.deliver(
                         "push",
-                        java.util.UUID.randomUUID().toString(),
+                        UUID.randomUUID().toString(),
                         Fixtures.text("push-branch-two_commits.json")
                                 .replace("702938101", "702938999")
                                 .replace("payments-api", "ledger"))

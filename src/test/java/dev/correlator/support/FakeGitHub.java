@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -67,7 +68,7 @@ public class FakeGitHub implements QuarkusTestResourceLifecycleManager {
                  "permissions": {"contents": "read", "pull_requests": "write"}}""").withStatus(201)));
     }
 
-    public static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {
+    public static ResponseDefinitionBuilder json(String body) {
         return aResponse()
                 .withStatus(200)
                 .withHeader("Content-Type", "application/json")

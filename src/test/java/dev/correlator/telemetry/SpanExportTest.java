@@ -3,6 +3,7 @@ package dev.correlator.telemetry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,17 +12,22 @@ import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.correlator.outbox.OutboxMetrics;
 import dev.correlator.support.AppTest;
 import dev.correlator.support.Database;
+import dev.correlator.support.FakeGitHub;
 import dev.correlator.support.Fixtures;
 import dev.correlator.support.OtlpReceiver;
 import dev.correlator.support.Webhooks;
@@ -61,7 +67,7 @@ class SpanExportTest extends AppTest {
     SpanExportWorker spans;
 
     @Inject
-    dev.correlator.outbox.OutboxMetrics metrics;
+    OutboxMetrics metrics;
 
     @BeforeEach
     void emptyReceiver() {
@@ -189,20 +195,15 @@ class SpanExportTest extends AppTest {
     @Test
     void aVerifiedCodespaceReportBecomesASpanInTheCodespacesTrace() {
         Webhooks.deliver("installation", "installation-created-org.json").then().statusCode(200);
-        dev.correlator.support.FakeGitHub.server()
-                .stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
-                                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/user"))
-                        .willReturn(
-                                dev.correlator.support.FakeGitHub.json("{\"login\": \"mona-lisa\", \"id\": 583231}")));
-        dev.correlator.support.FakeGitHub.server()
-                .stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
-                                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(
-                                        "/orgs/acme-corp/members/mona-lisa/codespaces"))
-                        .willReturn(dev.correlator.support.FakeGitHub.json(
-                                Fixtures.text("api-org-member-codespaces-mona.json"))));
+        FakeGitHub.server()
+                .stubFor(WireMock.get(WireMock.urlPathEqualTo("/user"))
+                        .willReturn(FakeGitHub.json("{\"login\": \"mona-lisa\", \"id\": 583231}")));
+        FakeGitHub.server()
+                .stubFor(WireMock.get(WireMock.urlPathEqualTo("/orgs/acme-corp/members/mona-lisa/codespaces"))
+                        .willReturn(FakeGitHub.json(Fixtures.text("api-org-member-codespaces-mona.json"))));
         String event = UUID.randomUUID().toString();
         String codespace = "mona-lisa-payments-api-7q9wxr5v2f4x56";
-        io.restassured.RestAssured.given()
+        RestAssured.given()
                 .contentType("application/json")
                 .header("Authorization", "Bearer ghu_mona")
                 .body("""
@@ -294,11 +295,11 @@ class SpanExportTest extends AppTest {
         assertEquals(0, OtlpReceiver.spans().size());
 
         metrics.refresh();
-        io.restassured.RestAssured.get("/q/metrics")
+        RestAssured.get("/q/metrics")
                 .then()
                 .statusCode(200)
-                .body(org.hamcrest.Matchers.containsString("correlator_telemetry_dead 1.0"))
-                .body(org.hamcrest.Matchers.matchesPattern(
+                .body(Matchers.containsString("correlator_telemetry_dead 1.0"))
+                .body(Matchers.matchesPattern(
                         "(?s).*correlator_telemetry_spans_total\\{[^}]*result=\"dead\"[^}]*} [1-9].*"));
     }
 
@@ -444,7 +445,7 @@ class SpanExportTest extends AppTest {
     }
 
     private static Map<String, Object> toMap(List<KeyValue> values) {
-        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        Map<String, Object> map = new LinkedHashMap<>();
         for (KeyValue kv : values) {
             AnyValue v = kv.getValue();
             map.put(

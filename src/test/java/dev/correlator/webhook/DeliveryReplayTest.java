@@ -2,6 +2,7 @@ package dev.correlator.webhook;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
 import dev.correlator.support.AppTest;
@@ -127,7 +128,7 @@ class DeliveryReplayTest extends AppTest {
         assertEquals("rejected", Database.string("select outcome from delivery where id = ?", PULL_REQUEST));
 
         // Only the people who run the App may replay.
-        io.restassured.RestAssured.given()
+        RestAssured.given()
                 .auth()
                 .oauth2("not-a-token")
                 .post("/api/v1/admin/deliveries/" + PUSH + "/replay")

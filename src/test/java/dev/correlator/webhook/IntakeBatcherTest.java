@@ -1,5 +1,6 @@
 package dev.correlator.webhook;
 
+import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
@@ -47,12 +48,11 @@ class IntakeBatcherTest {
 
     @Test
     void losingARaceIsRetriedAndABugIsNot() {
-        assertEquals(
-                true, IntakeBatcher.lostARace(new RuntimeException(new java.sql.SQLException("deadlock", "40P01"))));
-        assertEquals(true, IntakeBatcher.lostARace(new java.sql.SQLException("taken", "23505")));
+        assertEquals(true, IntakeBatcher.lostARace(new RuntimeException(new SQLException("deadlock", "40P01"))));
+        assertEquals(true, IntakeBatcher.lostARace(new SQLException("taken", "23505")));
         // A developer merged away by another writer between our lookup and our insert.
-        assertEquals(true, IntakeBatcher.lostARace(new java.sql.SQLException("merged", "23503")));
-        assertEquals(false, IntakeBatcher.lostARace(new java.sql.SQLException("syntax", "42601")));
+        assertEquals(true, IntakeBatcher.lostARace(new SQLException("merged", "23503")));
+        assertEquals(false, IntakeBatcher.lostARace(new SQLException("syntax", "42601")));
         assertEquals(false, IntakeBatcher.lostARace(new IllegalStateException("no SQL state")));
     }
 }

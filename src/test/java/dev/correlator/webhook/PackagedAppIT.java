@@ -6,6 +6,8 @@ import java.io.InputStreamReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -20,6 +22,7 @@ import dev.correlator.support.OtlpReceiver;
 import dev.correlator.support.ProdModeSettings;
 import dev.correlator.support.Waits;
 import dev.correlator.support.Webhooks;
+import dev.correlator.telemetry.SpanIds;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -81,13 +84,12 @@ class PackagedAppIT {
         Webhooks.deliver("push", delivery, Fixtures.text("push-branch-two_commits.json"))
                 .then()
                 .statusCode(200);
-        String spanId = dev.correlator.telemetry.SpanIds.deliverySpan(delivery);
+        String spanId = SpanIds.deliverySpan(delivery);
         // The scheduled worker (first poll 5 s after start, then every second) sends it.
         Waits.upTo(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertEquals(true, exported(spanId), "the push span reached the OTLP receiver"));
         assertEquals(
-                java.util.List.of("prod-lightstep-token"),
-                OtlpReceiver.headers().get(0).get("Lightstep-access-token"));
+                List.of("prod-lightstep-token"), OtlpReceiver.headers().get(0).get("Lightstep-access-token"));
         // The receiver holds the span before it answers; the row is marked done once the answer is back.
         String done = "select count(*) from span_outbox where status = 'done' and span_id = ?";
         Waits.upTo(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(1, Database.count(done, spanId)));
@@ -95,7 +97,7 @@ class PackagedAppIT {
 
     private static boolean exported(String spanId) {
         return OtlpReceiver.spans().stream()
-                .anyMatch(r -> java.util.HexFormat.of()
+                .anyMatch(r -> HexFormat.of()
                         .formatHex(r.span().getSpanId().toByteArray())
                         .equals(spanId));
     }

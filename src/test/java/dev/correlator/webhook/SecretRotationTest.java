@@ -7,6 +7,8 @@ import java.util.UUID;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 import dev.correlator.support.AppTest;
@@ -30,7 +32,7 @@ class SecretRotationTest extends AppTest {
         }
     }
 
-    private static io.restassured.response.Response deliver(String secret) {
+    private static Response deliver(String secret) {
         byte[] body = Fixtures.text("push-branch-two_commits.json").getBytes(StandardCharsets.UTF_8);
         return given().contentType("application/json")
                 .header("X-GitHub-Event", "push")
@@ -45,6 +47,6 @@ class SecretRotationTest extends AppTest {
         deliver("test-webhook-secret").then().statusCode(200);
         deliver("old-webhook-secret").then().statusCode(200);
         deliver("some-other-secret").then().statusCode(401);
-        org.junit.jupiter.api.Assertions.assertEquals(2, Database.count("select count(*) from delivery"));
+        Assertions.assertEquals(2, Database.count("select count(*) from delivery"));
     }
 }

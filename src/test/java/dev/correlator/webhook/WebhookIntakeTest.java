@@ -1,10 +1,15 @@
 package dev.correlator.webhook;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import dev.correlator.support.AppTest;
@@ -241,11 +246,11 @@ class WebhookIntakeTest extends AppTest {
         assertEquals("processed", Database.string("select outcome from delivery where id = ?", id));
     }
 
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.http.test-port")
+    @ConfigProperty(name = "quarkus.http.test-port")
     int port;
 
-    private int statusOfDeclaredBody(long length) throws java.io.IOException {
-        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+    private int statusOfDeclaredBody(long length) throws IOException {
+        try (Socket socket = new Socket("localhost", port)) {
             socket.setSoTimeout(10_000);
             byte[] signature =
                     WebhookSignature.sign(Webhooks.SECRET, new byte[0]).getBytes(StandardCharsets.US_ASCII);
@@ -255,15 +260,15 @@ class WebhookIntakeTest extends AppTest {
                     + "Content-Length: " + length + "\r\n\r\n{";
             socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
-            String status = new java.io.BufferedReader(
-                            new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+            String status = new BufferedReader(
+                            new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
                     .readLine();
             return Integer.parseInt(status.split(" ")[1]);
         }
     }
 
     @Test
-    void takesBodiesUpToGitHubsLimitAndRefusesLarger() throws java.io.IOException {
+    void takesBodiesUpToGitHubsLimitAndRefusesLarger() throws IOException {
         // GitHub caps deliveries at 25 MB; Quarkus's default limit is 10 MB.
         String push = Fixtures.text("push-branch-two_commits.json");
         String padding = "x".repeat(12 * 1024 * 1024);
