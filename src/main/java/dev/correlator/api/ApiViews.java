@@ -124,7 +124,16 @@ public final class ApiViews {
             DeveloperRef author,
             List<DeveloperRef> coAuthors,
             List<CodespaceRef> codespaces,
-            @JsonIgnore long repositoryId) {}
+            @JsonIgnore long repositoryId) {
+
+        /** The same commit, showing these Codespace links instead (a reader may see fewer). */
+        public CommitSummary withCodespaces(List<CodespaceRef> links) {
+            return links == codespaces
+                    ? this
+                    : new CommitSummary(
+                            sha, repository, message, authoredAt, url, author, coAuthors, links, repositoryId);
+        }
+    }
 
     public record Page<T>(List<T> items, String nextCursor) {}
 

@@ -84,19 +84,7 @@ public class CodespaceVisibility {
         List<CommitSummary> shown = new ArrayList<>(commits.size());
         for (CommitSummary c : commits) {
             List<CodespaceRef> links = shown(c.repositoryId(), c.codespaces());
-            shown.add(
-                    links == c.codespaces()
-                            ? c
-                            : new CommitSummary(
-                                    c.sha(),
-                                    c.repository(),
-                                    c.message(),
-                                    c.authoredAt(),
-                                    c.url(),
-                                    c.author(),
-                                    c.coAuthors(),
-                                    links,
-                                    c.repositoryId()));
+            shown.add(c.withCodespaces(links));
         }
         return shown;
     }

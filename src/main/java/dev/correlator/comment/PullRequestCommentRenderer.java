@@ -137,16 +137,7 @@ public class PullRequestCommentRenderer {
         List<ApiViews.CommitSummary> newest = commits.subList(commits.size() - shown, commits.size());
         if (subject.publicRepository()) {
             newest = newest.stream()
-                    .map(c -> new ApiViews.CommitSummary(
-                            c.sha(),
-                            c.repository(),
-                            c.message(),
-                            c.authoredAt(),
-                            c.url(),
-                            c.author(),
-                            c.coAuthors(),
-                            ApiViews.CodespaceRef.unnamed(c.codespaces()),
-                            c.repositoryId()))
+                    .map(c -> c.withCodespaces(ApiViews.CodespaceRef.unnamed(c.codespaces())))
                     .toList();
         }
         Map<String, Push> pushes = firstPushes(subject.repositoryId(), newest);
